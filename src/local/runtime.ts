@@ -1,0 +1,51 @@
+// What the control plane and the data plane share: options, the store, the gateway repository, a clock.
+import type { Store } from './store/db.js';
+import type { GatewayRepository } from './store/gateways.js';
+
+export interface LocalGatewayOptions {
+  /** Interface to bind; 127.0.0.1 unless told otherwise. */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Where aigw.db lives (ignored with inMemory). */
+  dataDir?: string;
+  inMemory?: boolean;
+  /** When set, the control plane requires `Authorization: Bearer <apiToken>` and authenticated gateways
+   *  require `cf-aig-authorization: Bearer <apiToken>`. When unset, any bearer token is accepted. */
+  apiToken?: string;
+  /** The account id /accounts reports (data for any account id is kept apart, as on Cloudflare). */
+  accountId: string;
+  /** Upstream base URL overrides by provider slug, e.g. { openai: 'http://127.0.0.1:9001/v1' }. */
+  upstreams: Record<string, string>;
+  /** Answer every provider from the built-in mock upstream (true), or only the listed providers. */
+  mock: boolean | string[];
+  /** Request bodies larger than this get 413. */
+  maxBodyBytes: number;
+  /** Extra Host header names to accept besides loopback names (when bound to another interface). */
+  allowedHosts: string[];
+  /** Send CORS headers allowing this origin ('*' or an origin); none by default. */
+  corsOrigin?: string;
+  /** Log batching: flush after this many records or this many milliseconds, whichever comes first. */
+  logBatchSize: number;
+  logFlushMs: number;
+  now: () => Date;
+}
+
+export const defaultLocalGatewayOptions: LocalGatewayOptions = {
+  host: '127.0.0.1',
+  port: 8787,
+  accountId: 'local',
+  upstreams: {},
+  mock: false,
+  maxBodyBytes: 25 * 1024 * 1024,
+  allowedHosts: [],
+  logBatchSize: 500,
+  logFlushMs: 50,
+  now: () => new Date(),
+};
+
+export interface Runtime {
+  options: LocalGatewayOptions;
+  store: Store;
+  gateways: GatewayRepository;
+}

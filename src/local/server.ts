@@ -1,0 +1,133 @@
+// The local AI gateway: one node:http server. /client/v4/... is the control plane (the management API),
+// /v1/... is the data plane (the AI gateway itself).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createControlPlane } from './control-plane/router.js';
+import { createDataPlane } from './data-plane/index.js';
+import { defaultLocalGatewayOptions, type LocalGatewayOptions, type Runtime } from './runtime.js';
+import { openStore } from './store/db.js';
+import { GatewayRepository } from './store/gateways.js';
+
+export interface LocalGateway {
+  /** http://host:port */
+  url: string;
+  port: number;
+  runtime: Runtime;
+  /** Stops accepting connections, flushes pending logs, closes the store. */
+  close(): Promise<void>;
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
+
+export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): Promise<LocalGateway> {
+  const options: LocalGatewayOptions = { ...defaultLocalGatewayOptions, ...partial };
+  const store = openStore(options.inMemory ? { inMemory: true } : { dataDir: options.dataDir });
+  const runtime: Runtime = { options, store, gateways: new GatewayRepository(store) };
+  const controlPlane = createControlPlane(runtime);
+  const dataPlane = createDataPlane(runtime);
+
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    if (!hostAllowed(req.headers.host, options)) {
+      sendJson(res, 403, {
+        success: false,
+        errors: [{ code: 10000, message: 'Host not allowed: aigw proxy answers loopback names only' }],
+      });
+      return;
+    }
+    if (options.corsOrigin) {
+      res.setHeader('access-control-allow-origin', options.corsOrigin);
+      res.setHeader('access-control-allow-headers', '*');
+      res.setHeader('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+      res.setHeader('access-control-expose-headers', '*');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204).end();
+        return;
+      }
+    }
+    const handler: Handler | null = url.pathname.startsWith('/client/v4/')
+      ? controlPlane
+      : url.pathname.startsWith('/v1/')
+        ? dataPlane.handle
+        : null;
+    if (!handler) {
+      sendJson(res, 404, { success: false, errors: [{ code: 7000, message: 'No route for that URI' }] });
+      return;
+    }
+    Promise.resolve()
+      .then(() => handler(req, res, url))
+      .catch((err: unknown) => {
+        if (!res.headersSent) {
+          sendJson(res, 500, {
+            success: false,
+            errors: [{ code: 10001, message: `Internal error: ${message(err)}` }],
+          });
+        } else {
+          res.destroy();
+        }
+      });
+  });
+
+  await listen(server, options.port, options.host);
+  const port = (server.address() as AddressInfo).port;
+  const displayHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${displayHost}:${port}`,
+    port,
+    runtime,
+    close: () => {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        });
+        await dataPlane.close();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+const loopbackNames = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
+
+/** Refuses DNS-rebinding: only loopback names (and names the user allowed) may address the server. */
+export function hostAllowed(hostHeader: string | undefined, options: LocalGatewayOptions): boolean {
+  if (!hostHeader) return false;
+  const name = hostHeader.startsWith('[')
+    ? hostHeader.slice(0, hostHeader.indexOf(']') + 1)
+    : hostHeader.split(':')[0]!;
+  if (loopbackNames.test(name) || name.toLowerCase().endsWith('.localhost')) return true;
+  return options.allowedHosts.some((h) => h.toLowerCase() === name.toLowerCase());
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers?: Record<string, string>,
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

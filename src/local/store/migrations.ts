@@ -1,0 +1,79 @@
+// Schema migrations, applied in order; the index + 1 is the schema version (PRAGMA user_version).
+// Never edit a migration that has shipped: append a new one.
+
+export const migrations: string[] = [
+  // 1: gateways, logs, cache
+  `
+  CREATE TABLE gateways (
+    account_id  TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    config      TEXT NOT NULL,          -- JSON: every gateway field except id and timestamps
+    created_at  TEXT NOT NULL,
+    modified_at TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE logs (
+    seq                    INTEGER PRIMARY KEY,   -- insertion order; id is the public ULID
+    id                     TEXT NOT NULL UNIQUE,
+    account_id             TEXT NOT NULL,
+    gateway_id             TEXT NOT NULL,
+    created_at             TEXT NOT NULL,         -- RFC 3339
+    created_ms             INTEGER NOT NULL,
+    provider               TEXT NOT NULL,
+    model                  TEXT NOT NULL,
+    model_type             TEXT,
+    path                   TEXT NOT NULL,
+    request_type           TEXT,
+    status_code            INTEGER,
+    success                INTEGER NOT NULL,
+    cached                 INTEGER NOT NULL,
+    duration               INTEGER NOT NULL,
+    tokens_in              INTEGER,
+    tokens_out             INTEGER,
+    cost                   REAL,
+    custom_cost            INTEGER NOT NULL DEFAULT 0,
+    metadata               TEXT,                  -- JSON object string, as Cloudflare returns it
+    step                   INTEGER,
+    event_id               TEXT,
+    feedback               INTEGER,
+    score                  REAL,
+    user_agent             TEXT,
+    authentication         INTEGER NOT NULL DEFAULT 0,
+    request_content_type   TEXT,
+    response_content_type  TEXT,
+    request_size           INTEGER,
+    response_size          INTEGER,
+    request_head           TEXT,
+    response_head          TEXT,
+    request_head_complete  INTEGER NOT NULL DEFAULT 1,
+    response_head_complete INTEGER NOT NULL DEFAULT 1,
+    request_body           BLOB,
+    response_body          BLOB,
+    error                  TEXT                   -- gateway-side failure (reset, timeout, client abort)
+  );
+  CREATE INDEX logs_by_gateway_time ON logs (account_id, gateway_id, created_ms);
+  CREATE INDEX logs_by_gateway_provider ON logs (account_id, gateway_id, provider, created_ms);
+  CREATE INDEX logs_by_gateway_model ON logs (account_id, gateway_id, model, created_ms);
+  CREATE INDEX logs_by_gateway_success ON logs (account_id, gateway_id, success, created_ms);
+  CREATE INDEX logs_by_event ON logs (event_id) WHERE event_id IS NOT NULL;
+
+  CREATE TABLE cache_entries (
+    key         TEXT PRIMARY KEY,
+    account_id  TEXT NOT NULL,
+    gateway_id  TEXT NOT NULL,
+    provider    TEXT NOT NULL,
+    created_ms  INTEGER NOT NULL,
+    expires_ms  INTEGER NOT NULL,
+    status      INTEGER NOT NULL,
+    headers     TEXT NOT NULL,              -- JSON array of [name, value]
+    body        BLOB NOT NULL,
+    streamed    INTEGER NOT NULL DEFAULT 0,
+    tokens_in   INTEGER,
+    tokens_out  INTEGER,
+    model       TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX cache_by_gateway ON cache_entries (account_id, gateway_id);
+  CREATE INDEX cache_by_expiry ON cache_entries (expires_ms);
+  `,
+];
