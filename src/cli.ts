@@ -1,0 +1,84 @@
+// main(argv, deps): builds the command tree, runs it, and maps every error to an exit code and a message.
+import { Command, CommanderError } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
+import { registerCommands } from './commands/index.js';
+import { Context, type ContextDeps } from './context.js';
+import { ExitCode, exitCodeFor, formatError, UsageError } from './errors.js';
+
+export const VERSION: string = pkg.version;
+
+/** Builds the whole command tree (no command code is loaded until it runs). */
+export function buildProgram(ctx: Context): Command {
+  const program = new Command('aigw')
+    .description('Cloudflare AI Gateway from the terminal, and a local AI gateway for development')
+    .version(VERSION, '-v, --version', 'print the version')
+    .option('--profile <name>', 'use this profile (dev, staging, prod...); env AIGW_PROFILE')
+    .option('--account-id <id>', 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID')
+    .option('--local', 'talk to the local gateway (aigw proxy) instead of Cloudflare')
+    .option('--local-url <url>', 'local gateway API URL; env AIGW_LOCAL_URL')
+    .option('--json', 'print JSON (one object per line for streams)')
+    .option('--debug', 'print HTTP requests and responses (credentials redacted) and stack traces')
+    .option('--no-color', 'no colours')
+    .option('--no-input', 'never prompt; fail with a usage error instead')
+    .showSuggestionAfterError(true)
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: true, helpWidth: 100 });
+  registerCommands(program, ctx);
+  applyToTree(program, (cmd) => {
+    cmd.exitOverride();
+    cmd.configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+      outputError: (s, write) => write(s.replace(/^error: /, 'Error: ')),
+    });
+    if (cmd !== program)
+      cmd.configureHelp({ showGlobalOptions: true, sortSubcommands: true, helpWidth: 100 });
+  });
+  program.hook('preAction', (_program, action) => {
+    ctx.setGlobals(action.optsWithGlobals());
+  });
+  return program;
+}
+
+export function applyToTree(cmd: Command, fn: (cmd: Command) => void): void {
+  fn(cmd);
+  for (const sub of cmd.commands) applyToTree(sub, fn);
+}
+
+export async function main(argv: string[], deps: ContextDeps): Promise<number> {
+  const ctx = new Context(deps);
+  const program = buildProgram(ctx);
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return ExitCode.ok;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code))
+        return ExitCode.ok;
+      if (err.code === 'commander.executeSubCommandAsync') return err.exitCode;
+      return ExitCode.usage;
+    }
+    const debug = ctx.debugEnabled || argv.includes('--debug');
+    ctx.io.err(formatError(err, debug));
+    if (err instanceof UsageError && !err.hint) ctx.io.err('Run with --help for usage.');
+    return exitCodeFor(err);
+  }
+}
+
+/** The entry point bin/aigw.js calls. */
+export async function run(argv: string[]): Promise<void> {
+  // A closed pipe (aigw ... | head) ends the program quietly.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(ExitCode.ok);
+    throw err;
+  });
+  const code = await main(argv, {
+    streams: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+    env: process.env,
+    cwd: process.cwd(),
+  });
+  process.exitCode = code;
+}

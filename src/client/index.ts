@@ -1,0 +1,105 @@
+// The one typed client every management command uses, local or remote alike. It wraps the official
+// `cloudflare` SDK (tree-shakable entry, so only the AI Gateway and accounts resources load), logs
+// HTTP traffic for --debug with credentials redacted, and turns SDK errors into aigw's typed errors.
+
+import { Accounts } from 'cloudflare/resources/accounts/accounts';
+import { AIGateway } from 'cloudflare/resources/ai-gateway/ai-gateway';
+import { createClient } from 'cloudflare/tree-shakable';
+import type { Credential, Target } from '../config/target.js';
+import { redactUrl, translateError } from './errors.js';
+import { GatewaysApi } from './gateways.js';
+
+export type Sdk = ReturnType<typeof makeSdk>;
+
+export interface ClientOptions {
+  /** Called with one line per HTTP request and response when --debug is on. */
+  debug?: (line: string) => void;
+  /** Replaces global fetch (tests validate traffic against the contract this way). */
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+export interface Account {
+  id: string;
+  name: string;
+}
+
+function makeSdk(target: Target, options: ClientOptions) {
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  const debug = options.debug;
+  const loggingFetch: typeof fetch = debug
+    ? async (input, init) => {
+        const method = init?.method ?? 'GET';
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        debug(`→ ${method} ${redactUrl(url)}`);
+        const started = performance.now();
+        try {
+          const response = await baseFetch(input, init);
+          const ms = (performance.now() - started).toFixed(0);
+          const ray = response.headers.get('cf-ray');
+          debug(`← ${response.status} ${method} ${redactUrl(url)} (${ms} ms${ray ? `, cf-ray ${ray}` : ''})`);
+          return response;
+        } catch (err) {
+          debug(`✗ ${method} ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`);
+          throw err;
+        }
+      }
+    : baseFetch;
+  return createClient({
+    ...credentialOptions(target.credential),
+    baseURL: target.baseURL,
+    fetch: loggingFetch,
+    maxRetries: options.maxRetries ?? 2,
+    timeout: options.timeoutMs ?? 60_000,
+    defaultHeaders: { 'user-agent': 'aigw' },
+    logLevel: 'off',
+    resources: [AIGateway, Accounts],
+  });
+}
+
+/** Passes exactly the resolved credential, so the SDK never picks up other ones from the environment. */
+function credentialOptions(credential: Credential) {
+  return credential.kind === 'token'
+    ? { apiToken: credential.token, apiKey: null, apiEmail: null, userServiceKey: null }
+    : { apiToken: null, apiKey: credential.key, apiEmail: credential.email, userServiceKey: null };
+}
+
+export class AigwClient {
+  readonly sdk: Sdk;
+  readonly gateways: GatewaysApi;
+
+  constructor(
+    readonly target: Target,
+    options: ClientOptions = {},
+  ) {
+    this.sdk = makeSdk(target, options);
+    this.gateways = new GatewaysApi(this);
+  }
+
+  /** Runs one SDK call, translating its errors. */
+  async call<T>(what: () => Promise<T>): Promise<T> {
+    try {
+      return await what();
+    } catch (err) {
+      throw translateError(err, this.target);
+    }
+  }
+
+  async verifyToken(): Promise<{ id: string; status: string }> {
+    return this.call(async () => {
+      const body = (await this.sdk.get('/user/tokens/verify')) as { result: { id: string; status: string } };
+      return body.result;
+    });
+  }
+
+  async accounts(): Promise<Account[]> {
+    return this.call(async () => {
+      const accounts: Account[] = [];
+      for await (const account of this.sdk.accounts.list({ per_page: 50 })) {
+        accounts.push({ id: account.id, name: account.name });
+      }
+      return accounts;
+    });
+  }
+}

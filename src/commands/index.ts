@@ -1,0 +1,10 @@
+// The command tree: one module per noun adds its verbs. Verb implementations load on demand.
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import { registerHelpTopics } from './help.js';
+import { registerProxy } from './proxy.js';
+
+export function registerCommands(program: Command, ctx: Context): void {
+  registerProxy(program, ctx);
+  registerHelpTopics(program, ctx);
+}

@@ -1,0 +1,61 @@
+// `aigw proxy`: registration only; the server loads when the command runs.
+import { type Command, Option } from 'commander';
+import type { Context } from '../context.js';
+
+export interface ProxyFlags {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+  inMemory?: boolean;
+  apiToken?: string;
+  upstream?: string[];
+  mock?: boolean | string;
+  config?: string;
+  maxBodySize?: string;
+  cors?: string;
+  allowHost?: string[];
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerProxy(program: Command, ctx: Context): void {
+  program
+    .command('proxy')
+    .summary('run the local AI gateway (data plane and management API)')
+    .description(
+      "Run a local AI gateway that behaves like Cloudflare's: /v1/{account}/{gateway}/{provider}/... for your\n" +
+        'apps and SDKs, /client/v4/... (the management API) for `aigw --local` and the cloudflare SDK.',
+    )
+    .option('-p, --port <port>', 'port to listen on (0 picks a free one)', '8787')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--data-dir <dir>', 'where to keep the database (default: $AIGW_DATA_DIR or ~/.local/share/aigw)')
+    .option('--in-memory', 'keep nothing on disk')
+    .addOption(
+      new Option('--api-token <token>', 'require this token from clients (default: accept any)').env(
+        'AIGW_PROXY_API_TOKEN',
+      ),
+    )
+    .option('--upstream <provider=url>', 'send a provider to another base URL (repeatable)', collect)
+    .option('--mock [providers]', 'answer from the built-in mock upstream (all providers, or a comma list)')
+    .option('--config <file>', 'read settings (port, host, upstreams, mock, ...) from a JSON or YAML file')
+    .option('--max-body-size <size>', 'largest request body accepted, e.g. 25mb', '25mb')
+    .option('--cors <origin>', "send CORS headers for this origin ('*' for any); none by default")
+    .option('--allow-host <name>', 'accept this Host header besides loopback names (repeatable)', collect)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ aigw proxy                                   # http://127.0.0.1:8787, data in ~/.local/share/aigw
+  $ aigw proxy --mock                            # offline: every provider answered by the mock
+  $ aigw proxy --upstream openai=http://127.0.0.1:9001/v1 --in-memory
+  $ aigw proxy --port 0 --config aigw.proxy.yaml
+
+Then:
+  $ aigw --local gateway create dev
+  OpenAI SDK: baseURL http://127.0.0.1:8787/v1/local/dev/openai`,
+    )
+    .action(async (flags: ProxyFlags) => {
+      const { runProxy } = await import('./proxy/run.js');
+      await runProxy(flags, ctx);
+    });
+}

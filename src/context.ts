@@ -1,0 +1,148 @@
+// What every command receives: streams, environment, global options, profiles, a prompter, the lazy
+// API client and account id, and a clock. Commands never reach for process.* themselves.
+import type { AigwClient } from './client/index.js';
+import { configDir } from './config/paths.js';
+import type { ProfileStore } from './config/profiles.js';
+import { type GlobalOptions, resolveTarget, type Target } from './config/target.js';
+import { AuthError, UsageError } from './errors.js';
+import { IO, type IOStreams } from './io/io.js';
+import { inquirerPrompter, type Prompter } from './io/prompter.js';
+
+export type Env = Record<string, string | undefined>;
+
+export interface ContextDeps {
+  streams: IOStreams;
+  env: Env;
+  cwd: string;
+  now?: () => Date;
+  prompter?: Prompter;
+  /** Replaces fetch for API calls (tests). */
+  fetch?: typeof fetch;
+}
+
+export class Context {
+  readonly env: Env;
+  readonly cwd: string;
+  readonly now: () => Date;
+  globals: GlobalOptions = {};
+  private streams: IOStreams;
+  private ioCache?: IO;
+  private prompterOverride?: Prompter;
+  private profileStore?: ProfileStore;
+  private targetCache?: Target;
+  private clientCache?: Promise<AigwClient>;
+  private accountCache?: Promise<string>;
+  readonly fetch?: typeof fetch;
+
+  constructor(deps: ContextDeps) {
+    this.streams = deps.streams;
+    this.env = deps.env;
+    this.cwd = deps.cwd;
+    this.now = deps.now ?? (() => new Date());
+    if (deps.prompter) this.prompterOverride = deps.prompter;
+    if (deps.fetch) this.fetch = deps.fetch;
+  }
+
+  /** Global options are known once commander has parsed them. */
+  setGlobals(globals: GlobalOptions): void {
+    this.globals = globals;
+    this.ioCache = undefined;
+  }
+
+  get io(): IO {
+    this.ioCache ??= new IO(this.streams, {
+      env: this.env,
+      noColor: this.globals.color === false,
+      noInput: this.globals.input === false,
+    });
+    return this.ioCache;
+  }
+
+  get prompter(): Prompter {
+    return this.prompterOverride ?? inquirerPrompter(this.io);
+  }
+
+  get json(): boolean {
+    return this.globals.json === true;
+  }
+
+  get debugEnabled(): boolean {
+    return this.globals.debug === true || this.env.AIGW_DEBUG === '1';
+  }
+
+  debug(line: string): void {
+    if (this.debugEnabled) this.io.err(this.io.errColor.dim(`[debug] ${line}`));
+  }
+
+  get configDir(): string {
+    return configDir(this.env);
+  }
+
+  async profiles(): Promise<ProfileStore> {
+    if (!this.profileStore) {
+      const { ProfileStore } = await import('./config/profiles.js');
+      this.profileStore = new ProfileStore(this.configDir);
+    }
+    return this.profileStore;
+  }
+
+  async target(): Promise<Target> {
+    this.targetCache ??= resolveTarget(this.globals, this.env, await this.profiles());
+    return this.targetCache;
+  }
+
+  /** The API client for the selected profile (loads the SDK on first use). */
+  client(): Promise<AigwClient> {
+    this.clientCache ??= (async () => {
+      const target = await this.target();
+      const { AigwClient } = await import('./client/index.js');
+      this.debug(
+        `API ${target.baseURL} (profile ${target.profile}, credentials from ${target.credential.source})`,
+      );
+      return new AigwClient(target, {
+        ...(this.debugEnabled ? { debug: (line: string) => this.debug(line) } : {}),
+        ...(this.fetch ? { fetch: this.fetch } : {}),
+        ...(this.env.CI ? { maxRetries: 1 } : {}),
+      });
+    })();
+    return this.clientCache;
+  }
+
+  /** The account: --account-id, CLOUDFLARE_ACCOUNT_ID, the profile, the only account the token sees,
+   *  a choice in a terminal, or a usage error listing the accounts. */
+  accountId(): Promise<string> {
+    this.accountCache ??= (async () => {
+      const target = await this.target();
+      if (target.accountId) return target.accountId;
+      const client = await this.client();
+      const accounts = await client.accounts();
+      if (accounts.length === 1) return accounts[0]!.id;
+      if (accounts.length === 0) {
+        throw new AuthError('The credentials give access to no account.', {
+          hint: "Check the token's account resources, or pass --account-id.",
+        });
+      }
+      if (this.io.canPrompt) {
+        return this.prompter.select({
+          message: 'Which account?',
+          choices: accounts.map((a) => ({ name: `${a.name} (${a.id})`, value: a.id })),
+        });
+      }
+      const redact = Boolean(this.env.CI);
+      throw new UsageError('More than one account is available; say which one.', {
+        hint: `Pass --account-id, set CLOUDFLARE_ACCOUNT_ID, or save it with: aigw profile add <name> --account-id <id>\n${accounts
+          .map((a) => `  ${redact ? '(name hidden in CI)' : a.name}: ${a.id}`)
+          .join('\n')}`,
+      });
+    })();
+    return this.accountCache;
+  }
+
+  /** Reads all of stdin (for --with-token, -f -). */
+  async readStdin(): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.streams.stdin)
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    return Buffer.concat(chunks).toString('utf8');
+  }
+}
