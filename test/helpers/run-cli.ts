@@ -1,0 +1,155 @@
+// Runs the built CLI (bin/aigw.js) as a user would: a separate process with a temporary HOME and
+// config dir, no inherited Cloudflare credentials, and stdin closed unless given.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const binPath = join(repoRoot, 'bin', 'aigw.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliSandbox {
+  home: string;
+  configDir: string;
+  env: Record<string, string>;
+  run(
+    args: string[],
+    options?: { stdin?: string; env?: Record<string, string | undefined> },
+  ): Promise<CliResult>;
+  /** Starts a long-running command (proxy, logs tail); the caller stops it. */
+  spawn(args: string[], options?: { env?: Record<string, string | undefined> }): ChildProcess;
+  cleanup(): void;
+}
+
+/** Environment variables that would leak the developer's own setup into a test. */
+const scrubbed = [
+  'CLOUDFLARE_API_TOKEN',
+  'CLOUDFLARE_API_KEY',
+  'CLOUDFLARE_EMAIL',
+  'CLOUDFLARE_ACCOUNT_ID',
+  'CLOUDFLARE_BASE_URL',
+  'AIGW_PROFILE',
+  'AIGW_LOCAL_URL',
+  'AIGW_LOCAL_TOKEN',
+  'AIGW_PROXY_API_TOKEN',
+  'AIGW_DEBUG',
+  'AIGW_FORCE_TTY',
+  'FORCE_COLOR',
+  'CLICOLOR_FORCE',
+  'NO_COLOR',
+];
+
+export function cliSandbox(): CliSandbox {
+  const home = mkdtempSync(join(tmpdir(), 'aigw-e2e-'));
+  const configDir = join(home, '.config', 'aigw');
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !scrubbed.includes(key)) env[key] = value;
+  }
+  Object.assign(env, {
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    AIGW_CONFIG_DIR: configDir,
+    AIGW_DATA_DIR: join(home, 'data'),
+    CI: 'true',
+  });
+  const merge = (extra?: Record<string, string | undefined>) => {
+    const out: Record<string, string> = { ...env };
+    for (const [k, v] of Object.entries(extra ?? {})) {
+      if (v === undefined) delete out[k];
+      else out[k] = v;
+    }
+    return out;
+  };
+  return {
+    home,
+    configDir,
+    env,
+    run(args, options = {}) {
+      return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [binPath, ...args], {
+          cwd: home,
+          env: merge(options.env),
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => {
+          stdout += d;
+        });
+        child.stderr.setEncoding('utf8').on('data', (d: string) => {
+          stderr += d;
+        });
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+        child.stdin.end(options.stdin ?? '');
+      });
+    },
+    spawn(args, options = {}) {
+      return spawn(process.execPath, [binPath, ...args], {
+        cwd: home,
+        env: merge(options.env),
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+    },
+    cleanup() {
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RunningProxy {
+  url: string;
+  apiUrl: string;
+  process: ChildProcess;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `aigw proxy --port 0 --json` in the sandbox and waits until it prints where it listens. */
+export function startProxyProcess(sandbox: CliSandbox, extraArgs: string[] = []): Promise<RunningProxy> {
+  const child = sandbox.spawn(['proxy', '--port', '0', '--json', ...extraArgs]);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`aigw proxy did not start in time.\nstderr:\n${err}`));
+    }, 15_000);
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
+    });
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (!line) return;
+      clearTimeout(timer);
+      const { url } = JSON.parse(line) as { url: string };
+      resolve({
+        url,
+        apiUrl: `${url}/client/v4`,
+        process: child,
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) {
+              done(child.exitCode);
+              return;
+            }
+            child.once('exit', (code) => done(code));
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`aigw proxy exited with ${code}.\nstderr:\n${err}`));
+    });
+  });
+}
