@@ -1,11 +1,23 @@
 #!/usr/bin/env node
 // Entry point: refuse an unsupported Node in one line, then load the bundled CLI.
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 22)) {
-  process.stderr.write(
-    `aigw requires Node.js 22.22 or newer (24 LTS recommended); this is Node.js ${process.versions.node}.\n`,
-  );
+import { checkNode } from './check-node.js';
+
+const problem = checkNode(process.versions.node);
+if (problem) {
+  process.stderr.write(`${problem}\n`);
   process.exit(1);
 }
-const { run } = await import('../dist/cli.js');
-await run(process.argv.slice(2));
+
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  // Answered without loading the CLI: scripts call this often.
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${pkg.version}\n`);
+} else {
+  // Reuse V8's compiled code between runs (start-up time is a budget).
+  const { enableCompileCache } = await import('node:module');
+  enableCompileCache?.();
+  const { run } = await import('../dist/cli.js');
+  await run(args);
+}
