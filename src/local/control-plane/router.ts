@@ -1,10 +1,110 @@
-// Placeholder: the management API router.
+// The management API (/client/v4/...): authentication, a table of path patterns, dispatch, envelopes.
+// A resource module exports its routes; adding a resource is one line in `routeTable`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Runtime } from '../runtime.js';
 import { sendJson } from '../server.js';
+import { accountRoutes } from './accounts.js';
+import { authenticate, type Credentials } from './auth.js';
+import { ApiError, methodNotAllowed, noRoute, type Reply } from './envelope.js';
+import { gatewayRoutes } from './gateways.js';
+import { createContext, type RequestContext } from './request.js';
 
-export function createControlPlane(_runtime: Runtime) {
-  return (_req: IncomingMessage, res: ServerResponse, _url: URL): void => {
-    sendJson(res, 404, { success: false, errors: [{ code: 7000, message: 'No route for that URI' }] });
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type RouteHandler = (ctx: RequestContext) => Reply | Promise<Reply>;
+
+/** A path pattern below /client/v4 (`:name` matches one segment) and its handler per method. */
+export type Route = { path: string } & { [M in Method]?: RouteHandler };
+
+const methods: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const prefix = '/client/v4';
+
+function routeTable(runtime: Runtime): Route[] {
+  return [...accountRoutes(runtime), ...gatewayRoutes(runtime)];
+}
+
+type Segment = { literal: string } | { param: string };
+
+interface CompiledRoute {
+  route: Route;
+  segments: Segment[];
+}
+
+export function createControlPlane(runtime: Runtime) {
+  const compiled = routeTable(runtime).map(compile);
+
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    let reply: Reply;
+    try {
+      const credentials = authenticate(req, runtime);
+      reply = await dispatch(compiled, { runtime, req, url, credentials });
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      reply = err.reply();
+    }
+    sendJson(res, reply.status, reply.body, reply.headers);
   };
+}
+
+interface Incoming {
+  runtime: Runtime;
+  req: IncomingMessage;
+  url: URL;
+  credentials: Credentials;
+}
+
+async function dispatch(compiled: CompiledRoute[], { runtime, req, url, credentials }: Incoming) {
+  const path = url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url.pathname;
+  const parts = path.split('/').slice(1);
+  if (parts.at(-1) === '') parts.pop();
+  const found = match(compiled, parts);
+  if (!found) throw noRoute();
+  const method = (req.method ?? 'GET').toUpperCase();
+  const handler = methods.includes(method as Method) ? found.route[method as Method] : undefined;
+  if (!handler)
+    throw methodNotAllowed(
+      method,
+      methods.filter((m) => found.route[m]),
+    );
+  return handler(createContext(runtime, req, url, found.params, credentials));
+}
+
+function compile(route: Route): CompiledRoute {
+  const segments = route.path
+    .split('/')
+    .slice(1)
+    .map((part): Segment => (part.startsWith(':') ? { param: part.slice(1) } : { literal: part }));
+  return { route, segments };
+}
+
+/** The matching route; where several match, the one with a literal segment earliest wins. */
+function match(compiled: CompiledRoute[], parts: string[]) {
+  let best: { route: Route; params: Record<string, string>; rank: string } | null = null;
+  for (const { route, segments } of compiled) {
+    if (segments.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    let rank = '';
+    let matched = true;
+    for (const [i, segment] of segments.entries()) {
+      const part = decode(parts[i]!);
+      if (part === null || part === '') matched = false;
+      else if ('literal' in segment) {
+        matched = segment.literal === part;
+        rank += '0';
+      } else {
+        params[segment.param] = part;
+        rank += '1';
+      }
+      if (!matched) break;
+    }
+    if (matched && (!best || rank < best.rank)) best = { route, params, rank };
+  }
+  return best;
+}
+
+function decode(part: string): string | null {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
 }

@@ -1,0 +1,100 @@
+// /accounts/{account_id}/ai-gateway/gateways: list, create, get, update (full replace), delete, and the
+// gateway URL for a provider.
+import type { Runtime } from '../runtime.js';
+import type { Gateway, GatewaySettings } from '../store/gateways.js';
+import { ApiError, codes, notFound, ok } from './envelope.js';
+import { gatewayCreateSchema, gatewayUpdateSchema } from './gateway-schema.js';
+import { pageQuery, resultInfo, stringQuery, validBody } from './request.js';
+import type { Route } from './router.js';
+
+const gateways = '/accounts/:account_id/ai-gateway/gateways';
+
+export function gatewayRoutes(runtime: Runtime): Route[] {
+  const repo = runtime.gateways;
+  const now = () => runtime.options.now();
+
+  return [
+    {
+      path: gateways,
+      GET: ({ params, url }) => {
+        const page = pageQuery(url, { defaultPerPage: 20, minPerPage: 1, maxPerPage: 100 });
+        const search = stringQuery(url, 'search');
+        const items = repo.list(params.account_id!, { search, limit: page.perPage, offset: page.offset });
+        const total = repo.count(params.account_id!, search);
+        return ok(items.map(present), resultInfo(page, items.length, total));
+      },
+      POST: async (ctx) => {
+        const { id, ...settings } = await validBody<GatewaySettings & { id: string }>(
+          ctx,
+          gatewayCreateSchema,
+        );
+        const created = repo.create(ctx.params.account_id!, id, settings, now());
+        if (!created) {
+          throw new ApiError(400, [
+            {
+              code: codes.validation,
+              message: `A gateway with id "${id}" already exists`,
+              path: ['body', 'id'],
+            },
+          ]);
+        }
+        return ok(present(created));
+      },
+    },
+    {
+      path: `${gateways}/:id`,
+      GET: ({ params }) => ok(present(existing(runtime, params.account_id!, params.id!))),
+      PUT: async (ctx) => {
+        const settings = await validBody<GatewaySettings>(ctx, gatewayUpdateSchema);
+        const updated = repo.update(ctx.params.account_id!, ctx.params.id!, settings, now());
+        if (!updated) throw gatewayNotFound(ctx.params.id!);
+        return ok(present(updated));
+      },
+      DELETE: ({ params }) => {
+        const deleted = repo.delete(params.account_id!, params.id!);
+        if (!deleted) throw gatewayNotFound(params.id!);
+        return ok(present(deleted));
+      },
+    },
+    {
+      path: `${gateways}/:gateway_id/url/:provider`,
+      GET: ({ params, origin }) => {
+        const gateway = existing(runtime, params.account_id!, params.gateway_id!);
+        const segments = [params.account_id!, gateway.id, params.provider!].map(encodeURIComponent);
+        return ok(`${origin}/v1/${segments.join('/')}`);
+      },
+    },
+  ];
+}
+
+/** The settings of the `default` gateway, which the data plane creates on first use, as Cloudflare does. */
+export function defaultGatewaySettings(runtime: Runtime): GatewaySettings {
+  return {
+    cache_ttl: 0,
+    cache_invalidate_on_update: false,
+    collect_logs: true,
+    rate_limiting_interval: 0,
+    rate_limiting_limit: 0,
+    rate_limiting_technique: 'fixed',
+    authentication: Boolean(runtime.options.apiToken),
+    logpush: false,
+    workers_ai_billing_mode: 'postpaid',
+  };
+}
+
+/** A gateway as the API returns it: every stored field, `is_default`, then the timestamps. */
+export function present(gateway: Gateway): Gateway {
+  const { id, created_at, modified_at, is_default: _stored, ...settings } = gateway;
+  return { id, ...settings, is_default: id === 'default', created_at, modified_at };
+}
+
+/** A gateway that must exist (404, code 7002, otherwise); sub-resources use it for their {gateway_id}. */
+export function existing(runtime: Runtime, accountId: string, id: string): Gateway {
+  const gateway = runtime.gateways.get(accountId, id);
+  if (!gateway) throw gatewayNotFound(id);
+  return gateway;
+}
+
+function gatewayNotFound(id: string): ApiError {
+  return notFound(`no gateway with id "${id}"`);
+}

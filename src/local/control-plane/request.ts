@@ -1,0 +1,121 @@
+// What a control-plane route handler receives, and the request parsing every resource shares:
+// the JSON body, pagination and other query parameters.
+import type { IncomingMessage } from 'node:http';
+import type { Runtime } from '../runtime.js';
+import type { Credentials } from './auth.js';
+import { ApiError, codes, validationError } from './envelope.js';
+import { type Schema, validate } from './validate.js';
+
+export interface RequestContext {
+  runtime: Runtime;
+  req: IncomingMessage;
+  url: URL;
+  /** Decoded path parameters named as in the route pattern, e.g. { account_id, id }. */
+  params: Record<string, string>;
+  /** Who is calling (already checked against options.apiToken). */
+  credentials: Credentials;
+  /** Where this server was reached, e.g. http://127.0.0.1:8787 (from the Host header). */
+  origin: string;
+  /** The parsed JSON body; a missing or malformed body is a 400 (7001). */
+  json(): Promise<unknown>;
+}
+
+export function createContext(
+  runtime: Runtime,
+  req: IncomingMessage,
+  url: URL,
+  params: Record<string, string>,
+  credentials: Credentials,
+): RequestContext {
+  let body: Promise<unknown> | undefined;
+  return {
+    runtime,
+    req,
+    url,
+    params,
+    credentials,
+    origin: `http://${req.headers.host ?? `${runtime.options.host}:${runtime.options.port}`}`,
+    json: () => {
+      body ??= readJson(req, runtime.options.maxBodyBytes);
+      return body;
+    },
+  };
+}
+
+async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > maxBytes) {
+      throw new ApiError(413, [
+        { code: codes.validation, message: `Request body larger than ${maxBytes} bytes`, path: ['body'] },
+      ]);
+    }
+    chunks.push(buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') {
+    throw validationError([{ path: ['body'], message: 'a JSON request body is required' }]);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw validationError([{ path: ['body'], message: `the request body is not valid JSON (${reason})` }]);
+  }
+}
+
+export interface Page {
+  page: number;
+  perPage: number;
+  offset: number;
+}
+
+/** `page` (>= 1, default 1) and `per_page` (within the resource's bounds) from the query string. */
+export function pageQuery(
+  url: URL,
+  bounds: { defaultPerPage: number; minPerPage: number; maxPerPage: number },
+): Page {
+  const page = integerQuery(url, 'page', { min: 1 }) ?? 1;
+  const perPage =
+    integerQuery(url, 'per_page', { min: bounds.minPerPage, max: bounds.maxPerPage }) ??
+    bounds.defaultPerPage;
+  return { page, perPage, offset: (page - 1) * perPage };
+}
+
+export function integerQuery(
+  url: URL,
+  name: string,
+  range: { min?: number; max?: number },
+): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return undefined;
+  const fail = (message: string) =>
+    validationError([{ path: ['query', name], message: `"${name}" ${message}` }]);
+  if (!/^-?\d+$/.test(raw.trim())) throw fail(`must be an integer, not ${JSON.stringify(raw)}`);
+  const value = Number(raw);
+  if (range.min !== undefined && value < range.min) throw fail(`must be at least ${range.min}`);
+  if (range.max !== undefined && value > range.max) throw fail(`must be at most ${range.max}`);
+  return value;
+}
+
+export function stringQuery(url: URL, name: string): string | undefined {
+  const raw = url.searchParams.get(name);
+  return raw === null || raw === '' ? undefined : raw;
+}
+
+/** `result_info` for a page of a list. */
+export function resultInfo(page: Page, count: number, totalCount: number) {
+  return { page: page.page, per_page: page.perPage, count, total_count: totalCount };
+}
+
+/** The JSON body checked against a schema (unknown fields dropped, defaults filled); 400 (7001) otherwise. */
+export async function validBody<T>(ctx: RequestContext, schema: Schema): Promise<T> {
+  const checked = validate<T>(schema, await ctx.json());
+  if (!checked.ok) {
+    throw validationError(checked.issues.map((issue) => ({ ...issue, path: ['body', ...issue.path] })));
+  }
+  return checked.value;
+}
