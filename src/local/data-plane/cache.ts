@@ -1,30 +1,45 @@
-// Response cache, kept in the store (cache_entries) so it survives restarts.
+// Response cache. Entries live in the store (cache_entries) so they survive restarts; a bounded in-memory
+// LRU in front of SQLite answers repeated hits without touching the database.
 import { createHash } from 'node:crypto';
+import type { StatementSync } from 'node:sqlite';
 import type { Runtime } from '../runtime.js';
 
 export interface CacheKeyParts {
   provider: string;
   endpoint: string;
   model: string | null;
+  /** The provider authentication header value as sent (e.g. `Bearer sk-…`), null when none. */
   authHeader: string | null;
   body: Buffer;
 }
 
+function frame(hash: ReturnType<typeof createHash>, field: string | null): void {
+  // Length-prefixed (bytes), with null distinct from '': no two different part lists hash the same input.
+  if (field === null) hash.update('n;');
+  else hash.update(`s${Buffer.byteLength(field)}:${field};`);
+}
+
+/** SHA-256 (hex) over provider, endpoint, model, provider auth header and the full body, framed unambiguously. */
 export function cacheKey(parts: CacheKeyParts): string {
   const hash = createHash('sha256');
-  for (const field of [parts.provider, parts.endpoint, parts.model, parts.authHeader]) {
-    if (field === null) hash.update('-');
-    else hash.update(`${Buffer.byteLength(field)}:${field}`);
-  }
-  hash.update(`${parts.body.length}:`);
+  hash.update('aigw-cache-v1;');
+  frame(hash, parts.provider);
+  frame(hash, parts.endpoint);
+  frame(hash, parts.model);
+  frame(hash, parts.authHeader);
+  hash.update(`b${parts.body.length}:`);
   hash.update(parts.body);
   return hash.digest('hex');
 }
 
+/** The key for a `cf-aig-cache-key` value: scoped to its gateway and hashed, so it cannot collide with cacheKey. */
 export function customCacheKey(accountId: string, gatewayId: string, key: string): string {
-  return createHash('sha256')
-    .update(JSON.stringify(['custom', accountId, gatewayId, key]))
-    .digest('hex');
+  const hash = createHash('sha256');
+  hash.update('aigw-custom-cache-key-v1;');
+  frame(hash, accountId);
+  frame(hash, gatewayId);
+  frame(hash, key);
+  return hash.digest('hex');
 }
 
 export interface CachedResponse {
@@ -47,32 +62,195 @@ export interface CachePut extends Omit<CachedResponse, 'createdMs' | 'expiresMs'
   ttlSeconds: number;
 }
 
-export class ResponseCache {
-  constructor(private readonly runtime: Runtime) {}
+interface Row {
+  created_ms: number;
+  expires_ms: number;
+  status: number;
+  headers: string;
+  body: Uint8Array;
+  streamed: number;
+  tokens_in: number | null;
+  tokens_out: number | null;
+  model: string | null;
+}
 
-  get(_accountId: string, _gatewayId: string, _key: string, _nowMs: number): CachedResponse | null {
-    return null;
+/** The in-memory layer holds at most this many entries and bytes of bodies; bigger bodies stay on disk only. */
+const MEMORY_ENTRIES = 2048;
+const MEMORY_BYTES = 64 * 1024 * 1024;
+const MEMORY_ENTRY_MAX_BYTES = 1024 * 1024;
+const SWEEP_INTERVAL_MS = 60_000;
+
+/** The row key: the entry key scoped to its gateway, so identical requests through two gateways stay apart. */
+function rowKey(accountId: string, gatewayId: string, key: string): string {
+  return `${accountId.length}:${accountId}${gatewayId.length}:${gatewayId}${key}`;
+}
+
+/**
+ * Cached responses are shared with every reader: treat the returned object, its headers and its body
+ * as read-only.
+ */
+export class ResponseCache {
+  private readonly memory = new Map<string, CachedResponse>();
+  private memoryBytes = 0;
+  private lastSweepMs = 0;
+  private readonly select: StatementSync;
+  private readonly upsert: StatementSync;
+  private readonly deleteOne: StatementSync;
+  private readonly deleteGateway: StatementSync;
+  private readonly deleteExpired: StatementSync;
+
+  constructor(private readonly runtime: Runtime) {
+    const db = runtime.store.db;
+    this.select = db.prepare(
+      `SELECT created_ms, expires_ms, status, headers, body, streamed, tokens_in, tokens_out, model
+       FROM cache_entries WHERE key = ?`,
+    );
+    this.upsert = db.prepare(
+      `INSERT OR REPLACE INTO cache_entries
+         (key, account_id, gateway_id, provider, created_ms, expires_ms, status, headers, body, streamed,
+          tokens_in, tokens_out, model)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.deleteOne = db.prepare('DELETE FROM cache_entries WHERE key = ?');
+    this.deleteGateway = db.prepare('DELETE FROM cache_entries WHERE account_id = ? AND gateway_id = ?');
+    this.deleteExpired = db.prepare('DELETE FROM cache_entries WHERE expires_ms <= ?');
+    runtime.gateways.onChange((accountId, before, after) => {
+      const id = (after ?? before)?.id;
+      if (id === undefined) return;
+      // Deleted (the repository already removed the rows; the memory layer must forget too), re-created
+      // under a deleted id, or updated with cache_invalidate_on_update on.
+      if (!after || !before || after.cache_invalidate_on_update === true)
+        this.invalidateGateway(accountId, id);
+    });
   }
 
-  put(_entry: CachePut, _nowMs: number): void {}
+  /** The live entry for `key`, or null; an expired entry is deleted on the way. */
+  get(accountId: string, gatewayId: string, key: string, nowMs: number): CachedResponse | null {
+    const k = rowKey(accountId, gatewayId, key);
+    const held = this.memory.get(k);
+    if (held) {
+      if (held.expiresMs <= nowMs) {
+        this.forget(k);
+        this.deleteOne.run(k);
+        return null;
+      }
+      // Refresh recency: a Map iterates in insertion order, so the first key is the least recently used.
+      this.memory.delete(k);
+      this.memory.set(k, held);
+      return held;
+    }
+    const row = this.select.get(k) as Row | undefined;
+    if (!row) return null;
+    if (row.expires_ms <= nowMs) {
+      this.deleteOne.run(k);
+      return null;
+    }
+    const entry: CachedResponse = {
+      status: row.status,
+      headers: JSON.parse(row.headers) as [string, string][],
+      body: Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength),
+      streamed: row.streamed === 1,
+      model: row.model,
+      tokensIn: row.tokens_in,
+      tokensOut: row.tokens_out,
+      createdMs: row.created_ms,
+      expiresMs: row.expires_ms,
+    };
+    this.remember(k, entry);
+    return entry;
+  }
 
+  /** Stores a response for ttlSeconds (ignored when ttlSeconds <= 0), replacing any entry under the key. */
+  put(entry: CachePut, nowMs: number): void {
+    if (!(entry.ttlSeconds > 0)) return;
+    const k = rowKey(entry.accountId, entry.gatewayId, entry.key);
+    const expiresMs = nowMs + Math.round(entry.ttlSeconds * 1000);
+    this.upsert.run(
+      k,
+      entry.accountId,
+      entry.gatewayId,
+      entry.provider,
+      nowMs,
+      expiresMs,
+      entry.status,
+      JSON.stringify(entry.headers),
+      entry.body,
+      entry.streamed ? 1 : 0,
+      entry.tokensIn,
+      entry.tokensOut,
+      entry.model,
+    );
+    this.forget(k);
+    this.remember(k, {
+      status: entry.status,
+      headers: entry.headers,
+      body: entry.body,
+      streamed: entry.streamed,
+      model: entry.model,
+      tokensIn: entry.tokensIn,
+      tokensOut: entry.tokensOut,
+      createdMs: nowMs,
+      expiresMs,
+    });
+    if (nowMs - this.lastSweepMs >= SWEEP_INTERVAL_MS) {
+      this.lastSweepMs = nowMs;
+      this.deleteExpired.run(nowMs);
+    }
+  }
+
+  /** Drops every entry of one gateway, on disk and in memory. */
   invalidateGateway(accountId: string, gatewayId: string): void {
-    this.runtime.store.db
-      .prepare('DELETE FROM cache_entries WHERE account_id = ? AND gateway_id = ?')
-      .run(accountId, gatewayId);
+    if (this.runtime.store.db.isOpen) this.deleteGateway.run(accountId, gatewayId);
+    const prefix = rowKey(accountId, gatewayId, '');
+    for (const k of this.memory.keys()) if (k.startsWith(prefix)) this.forget(k);
+  }
+
+  private remember(k: string, entry: CachedResponse): void {
+    const size = entry.body.length;
+    if (size > MEMORY_ENTRY_MAX_BYTES) return;
+    this.memory.set(k, entry);
+    this.memoryBytes += size;
+    while (this.memory.size > MEMORY_ENTRIES || this.memoryBytes > MEMORY_BYTES) {
+      const oldest = this.memory.keys().next().value;
+      if (oldest === undefined) break;
+      this.forget(oldest);
+    }
+  }
+
+  private forget(k: string): void {
+    const held = this.memory.get(k);
+    if (!held) return;
+    this.memory.delete(k);
+    this.memoryBytes -= held.body.length;
   }
 }
 
+const MIN_TTL = 60;
+const MAX_TTL = 2_592_000; // 30 days
+const CUSTOM_KEY_DEFAULT_TTL = 300;
+
+/**
+ * The TTL (seconds) for one request; 0 means do not cache. cf-aig-cache-ttl wins (0 disables; otherwise it
+ * must be a whole number within 60..2592000), then the gateway's cache_ttl, then 300 when cf-aig-cache-key
+ * is given. The caller reads the legacy alias cf-cache-ttl into headerTtl when the new header is absent.
+ */
 export function resolveCacheTtl(opts: {
   headerTtl: string | undefined;
   gatewayTtl: number | null;
   hasCustomKey: boolean;
 }): { ttl: number } | { error: string } {
   if (opts.headerTtl !== undefined) {
-    const ttl = Number(opts.headerTtl);
-    if (!Number.isInteger(ttl)) return { error: 'cf-aig-cache-ttl must be a whole number of seconds' };
+    const text = opts.headerTtl.trim();
+    if (!/^\d+$/.test(text)) return { error: 'cf-aig-cache-ttl must be a whole number of seconds' };
+    const ttl = Number(text);
+    if (ttl === 0) return { ttl: 0 };
+    if (ttl < MIN_TTL || ttl > MAX_TTL) {
+      return {
+        error: `cf-aig-cache-ttl must be 0 (no caching) or between ${MIN_TTL} and ${MAX_TTL} seconds`,
+      };
+    }
     return { ttl };
   }
-  if (opts.gatewayTtl) return { ttl: opts.gatewayTtl };
-  return { ttl: opts.hasCustomKey ? 300 : 0 };
+  if (opts.gatewayTtl !== null && opts.gatewayTtl > 0) return { ttl: opts.gatewayTtl };
+  return { ttl: opts.hasCustomKey ? CUSTOM_KEY_DEFAULT_TTL : 0 };
 }

@@ -1,8 +1,13 @@
-// Batched log writer: requests enqueue records; a timer writes them in one transaction per batch.
+// Batched log writer. Requests only enqueue records; a timer (or a full batch, on the next turn of the event
+// loop) writes them, one transaction per batch, so no request ever waits on a disk write.
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { monotonicFactory } from 'ulid';
 import type { Runtime } from '../runtime.js';
 
-/** One row of the logs table, in camelCase (column = snake_case of the field name). */
+/**
+ * One row of the logs table. Fields are camelCase; each maps to the snake_case column of the same name
+ * (createdAt → created_at as RFC 3339 plus created_ms; booleans → 0/1; metadata → JSON text).
+ */
 export interface LogRecord {
   id: string;
   accountId: string;
@@ -30,8 +35,10 @@ export interface LogRecord {
   responseContentType: string | null;
   requestSize: number | null;
   responseSize: number | null;
+  /** Header JSON (an object of name → value); secret headers are removed again before storing. */
   requestHead: string | null;
   responseHead: string | null;
+  /** Null when cf-aig-collect-log-payload is false. */
   requestBody: Buffer | null;
   responseBody: Buffer | null;
   error: string | null;
@@ -39,59 +46,326 @@ export interface LogRecord {
 
 const ulid = monotonicFactory();
 
+/** A ULID for `nowMs`; strictly increasing within this process even for equal or earlier times. */
 export function newLogId(nowMs: number): string {
   return ulid(nowMs);
 }
 
+/** The gateway settings that decide whether (and at whose expense) a record is stored. */
 export interface LogRetention {
   log_management?: number | null;
   log_management_strategy?: 'STOP_INSERTING' | 'DELETE_OLDEST' | null;
 }
 
+interface Pending {
+  record: LogRecord;
+  limit: number | null;
+  deleteOldest: boolean;
+}
+
+/** Cloudflare keeps no log over 10 MB; the local gateway keeps the log without its bodies. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const INSERT_SQL = `INSERT INTO logs (id, account_id, gateway_id, created_at, created_ms, provider, model, model_type,
+  path, request_type, status_code, success, cached, duration, tokens_in, tokens_out, cost, custom_cost, metadata,
+  step, event_id, user_agent, authentication, request_content_type, response_content_type, request_size,
+  response_size, request_head, response_head, request_body, response_body, error)
+  VALUES (${new Array(32).fill('?').join(', ')})`;
+
+// Every LogWriter on a connection hears about deleted log rows (whoever deletes them: log deletion in the
+// control plane, gateway deletion, DELETE_OLDEST) through one SQL function called by a temporary trigger.
+const writersByDb = new WeakMap<DatabaseSync, Set<LogWriter>>();
+
+function watchDeletes(db: DatabaseSync, writer: LogWriter): void {
+  let writers = writersByDb.get(db);
+  if (!writers) {
+    const set = new Set<LogWriter>();
+    writers = set;
+    writersByDb.set(db, set);
+    db.function('aigw_log_deleted', { deterministic: false, directOnly: false }, (account, gateway) => {
+      for (const w of set) w.rowDeleted(String(account), String(gateway));
+      return null;
+    });
+    db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS aigw_logs_deleted AFTER DELETE ON main.logs
+      BEGIN SELECT aigw_log_deleted(OLD.account_id, OLD.gateway_id); END`);
+  }
+  writers.add(writer);
+}
+
 export class LogWriter {
-  private queue: { record: LogRecord; gateway: LogRetention }[] = [];
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  private closed = false;
+  /** Log counts of gateways that have a log_management limit, keyed account \0 gateway. */
+  private readonly counts = new Map<string, number>();
+  private readonly insert: StatementSync;
+  private readonly countRows: StatementSync;
+  private readonly deleteOldest: StatementSync;
+  /** Records not stored because a row failed to insert (a duplicate id, say). */
+  dropped = 0;
 
-  constructor(private readonly runtime: Runtime) {}
-
-  enqueue(record: LogRecord, gateway: LogRetention): void {
-    this.queue.push({ record, gateway });
-  }
-
-  flush(): void {
-    this.queue = [];
-    void this.runtime;
-  }
-
-  async close(): Promise<void> {
-    this.flush();
+  constructor(private readonly runtime: Runtime) {
+    const db = runtime.store.db;
+    this.insert = db.prepare(INSERT_SQL);
+    this.countRows = db.prepare('SELECT count(*) AS n FROM logs WHERE account_id = ? AND gateway_id = ?');
+    this.deleteOldest = db.prepare(
+      `DELETE FROM logs WHERE seq IN (SELECT seq FROM logs WHERE account_id = ? AND gateway_id = ?
+       ORDER BY created_ms, seq LIMIT ?)`,
+    );
+    watchDeletes(db, this);
+    runtime.gateways.onChange((accountId, before, after) => {
+      if (!after && before) this.counts.delete(`${accountId}\u0000${before.id}`);
+    });
   }
 
   get pending(): number {
     return this.queue.length;
   }
+
+  enqueue(record: LogRecord, gateway: LogRetention): void {
+    const limit = gateway.log_management;
+    this.queue.push({
+      record,
+      limit: typeof limit === 'number' && limit >= 0 ? Math.floor(limit) : null,
+      deleteOldest: gateway.log_management_strategy === 'DELETE_OLDEST',
+    });
+    if (this.closed) {
+      // Late arrivals (a request finishing during shutdown) are written at once rather than dropped.
+      this.flush();
+      return;
+    }
+    if (this.queue.length >= this.runtime.options.logBatchSize) {
+      this.immediate ??= setImmediate(() => {
+        this.immediate = null;
+        this.flushBatch();
+      });
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.flushBatch();
+      }, this.runtime.options.logFlushMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes everything pending now, in transactions of at most logBatchSize records. */
+  flush(): void {
+    this.cancelTimers();
+    while (this.queue.length > 0) this.writeBatch();
+  }
+
+  /** Flushes and stops the timers; records enqueued afterwards are written synchronously. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.flush();
+    writersByDb.get(this.runtime.store.db)?.delete(this);
+  }
+
+  /** Called for each deleted log row (by the trigger); keeps the limit bookkeeping exact. */
+  rowDeleted(accountId: string, gatewayId: string): void {
+    const key = `${accountId}\u0000${gatewayId}`;
+    const n = this.counts.get(key);
+    if (n !== undefined) this.counts.set(key, n > 0 ? n - 1 : 0);
+  }
+
+  /** Timer path: one batch per turn of the event loop, so a backlog never blocks requests for long. */
+  private flushBatch(): void {
+    if (this.queue.length === 0) return;
+    this.writeBatch();
+    if (this.queue.length > 0 && !this.immediate) {
+      this.immediate = setImmediate(() => {
+        this.immediate = null;
+        this.flushBatch();
+      });
+    }
+  }
+
+  private cancelTimers(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = null;
+    this.immediate = null;
+  }
+
+  private writeBatch(): void {
+    const size = Math.max(1, this.runtime.options.logBatchSize);
+    const batch = this.queue.length <= size ? this.queue : this.queue.slice(0, size);
+    this.queue = batch === this.queue ? [] : this.queue.slice(size);
+    const db = this.runtime.store.db;
+    if (!db.isOpen) {
+      this.dropped += batch.length;
+      return;
+    }
+    // Inside someone else's transaction (never expected), a savepoint keeps this batch atomic all the same.
+    const nested = db.isTransaction;
+    db.exec(nested ? 'SAVEPOINT aigw_logs' : 'BEGIN IMMEDIATE');
+    try {
+      for (const item of batch) this.store(item);
+      db.exec(nested ? 'RELEASE aigw_logs' : 'COMMIT');
+    } catch {
+      try {
+        db.exec(nested ? 'ROLLBACK TO aigw_logs; RELEASE aigw_logs' : 'ROLLBACK');
+      } catch {
+        // SQLite may already have rolled the transaction back (e.g. disk full).
+      }
+      // The rollback undid the count changes in the database but not in memory: recount on next use.
+      this.counts.clear();
+      for (const item of batch) {
+        try {
+          this.store(item);
+        } catch {
+          this.dropped++;
+        }
+      }
+    }
+  }
+
+  private store(item: Pending): void {
+    const r = item.record;
+    if (item.limit !== null) {
+      const key = `${r.accountId}\u0000${r.gatewayId}`;
+      let count = this.counts.get(key);
+      if (count === undefined) {
+        count = (this.countRows.get(r.accountId, r.gatewayId) as { n: number }).n;
+        this.counts.set(key, count);
+      }
+      if (count >= item.limit) {
+        if (!item.deleteOldest || item.limit === 0) return;
+        const chunk = Math.max(1, Math.floor(item.limit * 0.001));
+        // Deletes beyond what is needed to get under the limit (after it was lowered) go in the same statement.
+        this.deleteOldest.run(r.accountId, r.gatewayId, count - item.limit + chunk);
+      }
+      insertRow(this.insert, r);
+      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+      return;
+    }
+    insertRow(this.insert, r);
+    const key = `${r.accountId}\u0000${r.gatewayId}`;
+    const count = this.counts.get(key);
+    if (count !== undefined) this.counts.set(key, count + 1);
+  }
+}
+
+function insertRow(insert: StatementSync, r: LogRecord): void {
+  const bodies = (r.requestBody?.length ?? 0) + (r.responseBody?.length ?? 0);
+  const keepBodies = bodies <= MAX_BODY_BYTES;
+  insert.run(
+    r.id,
+    r.accountId,
+    r.gatewayId,
+    r.createdAt.toISOString(),
+    r.createdAt.getTime(),
+    r.provider,
+    r.model,
+    r.modelType,
+    r.path,
+    r.requestType,
+    r.statusCode,
+    r.success ? 1 : 0,
+    r.cached ? 1 : 0,
+    Math.round(r.duration),
+    r.tokensIn,
+    r.tokensOut,
+    r.cost,
+    r.customCost ? 1 : 0,
+    r.metadata ? JSON.stringify(r.metadata) : null,
+    r.step,
+    r.eventId,
+    r.userAgent,
+    r.authentication ? 1 : 0,
+    r.requestContentType,
+    r.responseContentType,
+    r.requestSize,
+    r.responseSize,
+    scrubHead(r.requestHead),
+    scrubHead(r.responseHead),
+    keepBodies ? r.requestBody : null,
+    keepBodies ? r.responseBody : null,
+    r.error,
+  );
 }
 
 const SECRET_HEADERS = new Set([
   'authorization',
   'proxy-authorization',
+  'cf-aig-authorization',
   'x-api-key',
   'api-key',
   'x-goog-api-key',
-  'cf-aig-authorization',
   'xi-api-key',
+  'fal-api-key',
+  'x-amz-security-token',
+  'x-amz-content-sha256',
+  'x-auth-token',
+  'x-access-token',
+  'token',
   'cookie',
   'set-cookie',
+  'sec-websocket-protocol', // carries cf-aig-authorization.<token> and provider keys on WebSocket upgrades
 ]);
+/** Anything else whose name says it carries a credential. */
+const SECRET_NAME = /auth|token|secret|passw|api[-_]?key|apikey|credential|signature|cookie|session/i;
 
+function isSecretHeader(lowerName: string): boolean {
+  return SECRET_HEADERS.has(lowerName) || SECRET_NAME.test(lowerName);
+}
+
+/** Header names lower-cased, multi-valued headers joined with ', ', credentials and cookies removed. */
 export function redactHeaders(
   headers: Record<string, string | string[] | undefined>,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
     if (value === undefined) continue;
     const lower = name.toLowerCase();
-    if (SECRET_HEADERS.has(lower)) continue;
+    if (isSecretHeader(lower)) continue;
     out[lower] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
+}
+
+/** Second line of defence: a head that still names a secret header is parsed and redacted before storing. */
+function scrubHead(head: string | null): string | null {
+  if (head === null || !SECRET_NAME.test(head)) return head;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(head);
+  } catch {
+    return null; // not header JSON: store nothing rather than something unchecked
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const fields: Record<string, string | string[] | undefined> = {};
+  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
+    if (typeof value === 'string') fields[name] = value;
+    else if (Array.isArray(value)) fields[name] = value.map(String);
+    else if (value !== undefined && value !== null) fields[name] = String(value);
+  }
+  return JSON.stringify(redactHeaders(fields));
+}
+
+const SECRET_QUERY =
+  /^(key|api[-_]?key|apikey|token|access[-_]?token|auth|signature|x-amz-signature|x-amz-credential|x-amz-security-token|sig)$/i;
+
+/** A path with the values of credential query parameters (Google's ?key=, presigned URLs) replaced by REDACTED. */
+export function redactPath(path: string): string {
+  const q = path.indexOf('?');
+  if (q === -1) return path;
+  const params = path.slice(q + 1).split('&');
+  let changed = false;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    const eq = p.indexOf('=');
+    const name = eq === -1 ? p : p.slice(0, eq);
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name);
+    } catch {}
+    if (eq !== -1 && SECRET_QUERY.test(decoded)) {
+      params[i] = `${name}=REDACTED`;
+      changed = true;
+    }
+  }
+  return changed ? `${path.slice(0, q)}?${params.join('&')}` : path;
 }

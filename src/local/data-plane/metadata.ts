@@ -28,5 +28,5 @@ export function parseMetadataHeader(
       kept++;
     }
   }
-  return { metadata };
+  return { metadata: kept > 0 ? metadata : null };
 }
