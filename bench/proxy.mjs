@@ -1,0 +1,235 @@
+// Proxy benchmark: the same requests sent directly to a loopback upstream and through `aigw proxy`
+// (logging on, cache off; then cache hits), in one run, so the ratios hold on any machine.
+//   node bench/proxy.mjs [--quick]
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'undici';
+import { bin, fmt, median, percentile, root, rssMb, startJsonChild, stop } from './lib.mjs';
+
+const quick = process.argv.includes('--quick');
+const SEQ = quick ? 2000 : 5000;
+const LOAD_SECONDS = quick ? 3 : 10;
+const SOAK_SECONDS = quick ? 10 : 60;
+const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello' }] });
+const streamBody = JSON.stringify({
+  model: 'gpt-4o-mini',
+  stream: true,
+  messages: [{ role: 'user', content: 'Hi' }],
+});
+const headers = { 'content-type': 'application/json', authorization: 'Bearer sk-bench-key' };
+
+const dataDir = mkdtempSync(join(tmpdir(), 'aigw-bench-'));
+const upstream = await startJsonChild([join(root, 'bench/upstream.mjs')]);
+const upstreamUrl = `http://127.0.0.1:${upstream.info.port}`;
+const proxy = await startJsonChild([
+  bin,
+  'proxy',
+  '--port',
+  '0',
+  '--json',
+  '--data-dir',
+  dataDir,
+  '--upstream',
+  `openai=${upstreamUrl}/v1`,
+]);
+const proxyUrl = proxy.info.url;
+
+async function api(method, path, payload) {
+  const res = await fetch(`${proxyUrl}/client/v4/accounts/local/ai-gateway${path}`, {
+    method,
+    headers: { authorization: 'Bearer local', 'content-type': 'application/json' },
+    body: payload ? JSON.stringify(payload) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+const gatewayFields = {
+  cache_invalidate_on_update: false,
+  collect_logs: true,
+  rate_limiting_interval: 0,
+  rate_limiting_limit: 0,
+  rate_limiting_technique: 'fixed',
+};
+await api('POST', '/gateways', { id: 'bench', cache_ttl: 0, ...gatewayFields });
+await api('POST', '/gateways', { id: 'bench-cache', cache_ttl: 3600, ...gatewayFields });
+
+const direct = { origin: upstreamUrl, path: '/v1/chat/completions' };
+const proxied = { origin: proxyUrl, path: '/v1/local/bench/openai/chat/completions' };
+const cached = { origin: proxyUrl, path: '/v1/local/bench-cache/openai/chat/completions' };
+
+const pools = new Map();
+const poolFor = (origin, connections) => {
+  const key = `${origin}#${connections}`;
+  if (!pools.has(key))
+    pools.set(key, new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 }));
+  return pools.get(key);
+};
+
+async function once(target, pool, payload = body) {
+  const started = process.hrtime.bigint();
+  const res = await pool.request({ method: 'POST', path: target.path, headers, body: payload });
+  await res.body.arrayBuffer();
+  if (res.statusCode !== 200) throw new Error(`${target.origin}${target.path}: HTTP ${res.statusCode}`);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+async function firstByte(target, pool) {
+  const started = process.hrtime.bigint();
+  const res = await pool.request({ method: 'POST', path: target.path, headers, body: streamBody });
+  let first = null;
+  for await (const _ of res.body) {
+    first ??= Number(process.hrtime.bigint() - started) / 1e6;
+  }
+  return first;
+}
+
+/** Sequential latencies, direct and proxied interleaved in blocks so drift hits both alike. */
+async function sequential(a, b, n, fn = once) {
+  const pa = poolFor(a.origin, 1);
+  const pb = poolFor(b.origin, 1);
+  for (let i = 0; i < 300; i++) {
+    await fn(a, pa);
+    await fn(b, pb);
+  }
+  const la = [];
+  const lb = [];
+  const block = 250;
+  for (let done = 0; done < n; done += block) {
+    for (let i = 0; i < block; i++) la.push(await fn(a, pa));
+    for (let i = 0; i < block; i++) lb.push(await fn(b, pb));
+  }
+  return [la, lb];
+}
+
+async function throughput(target, concurrency, seconds) {
+  const pool = poolFor(target.origin, concurrency);
+  const deadline = performance.now() + seconds * 1000;
+  let count = 0;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      await once(target, pool);
+      count++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return count / seconds;
+}
+
+const results = {};
+console.error(`upstream ${upstreamUrl}, proxy ${proxyUrl}, ${quick ? 'quick' : 'full'} run`);
+
+const [d, p] = await sequential(direct, proxied, SEQ);
+results.sequential = {
+  direct_p50_ms: median(d),
+  direct_p99_ms: percentile(d, 99),
+  proxy_p50_ms: median(p),
+  proxy_p99_ms: percentile(p, 99),
+  overhead_p50_ms: median(p) - median(d),
+  overhead_p99_ms: percentile(p, 99) - percentile(d, 99),
+};
+console.error('sequential done');
+
+const directRate = await throughput(direct, 32, LOAD_SECONDS);
+const proxyRate = await throughput(proxied, 32, LOAD_SECONDS);
+results.throughput = { direct_rps: directRate, proxy_rps: proxyRate, ratio: proxyRate / directRate };
+console.error('throughput done');
+
+await once(cached, poolFor(cached.origin, 1));
+const [, hits] = await sequential(direct, cached, quick ? 1000 : 3000);
+results.cache_hit = { p50_ms: median(hits), p99_ms: percentile(hits, 99) };
+console.error('cache hits done');
+
+const [fd, fp] = await sequential(direct, proxied, quick ? 300 : 1000, firstByte);
+results.streaming_first_byte = {
+  direct_p50_ms: median(fd),
+  proxy_p50_ms: median(fp),
+  overhead_p50_ms: median(fp) - median(fd),
+};
+
+// A 100 MB stream through the proxy: sample the proxy's RSS while it flows.
+const before = rssMb(proxy.child.pid);
+let peak = before;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, rssMb(proxy.child.pid));
+}, 20);
+const bigPool = poolFor(proxyUrl, 1);
+const bigStarted = performance.now();
+const big = await bigPool.request({
+  method: 'POST',
+  path: proxied.path,
+  headers: { ...headers, 'x-bench-stream-bytes': String(100 * 1024 * 1024) },
+  body: streamBody,
+});
+let streamed = 0;
+for await (const chunk of big.body) streamed += chunk.length;
+clearInterval(sampler);
+results.stream_100mb = {
+  bytes: streamed,
+  seconds: (performance.now() - bigStarted) / 1000,
+  rss_before_mb: before,
+  rss_peak_mb: peak,
+  rss_growth_mb: peak - before,
+};
+console.error('100 MB stream done');
+
+await throughput(proxied, 32, SOAK_SECONDS);
+results.memory = { soak_seconds: SOAK_SECONDS, proxy_rss_mb: rssMb(proxy.child.pid) };
+
+for (const pool of pools.values()) await pool.close();
+await stop(proxy.child);
+await stop(upstream.child);
+rmSync(dataDir, { recursive: true, force: true });
+
+const budget = [
+  [
+    'proxy overhead p50 (sequential, logging on)',
+    `+${fmt(results.sequential.overhead_p50_ms, 3)} ms`,
+    '<= +0.25 ms',
+    results.sequential.overhead_p50_ms <= 0.25,
+  ],
+  [
+    'proxy overhead p99',
+    `+${fmt(results.sequential.overhead_p99_ms, 3)} ms`,
+    '<= +1.5 ms',
+    results.sequential.overhead_p99_ms <= 1.5,
+  ],
+  [
+    'throughput, 32 concurrent, vs direct',
+    `${fmt(results.throughput.ratio * 100, 1)}% (${fmt(results.throughput.proxy_rps, 0)} vs ${fmt(results.throughput.direct_rps, 0)} req/s)`,
+    '>= 40%',
+    results.throughput.ratio >= 0.4,
+  ],
+  [
+    'cache hit end to end p50',
+    `${fmt(results.cache_hit.p50_ms, 3)} ms`,
+    '<= 0.5 ms',
+    results.cache_hit.p50_ms <= 0.5,
+  ],
+  [
+    'streaming first byte overhead p50',
+    `+${fmt(results.streaming_first_byte.overhead_p50_ms, 3)} ms`,
+    '<= +1 ms',
+    results.streaming_first_byte.overhead_p50_ms <= 1,
+  ],
+  [
+    '100 MB stream, proxy RSS growth',
+    `${fmt(results.stream_100mb.rss_growth_mb, 1)} MB`,
+    'flat',
+    results.stream_100mb.rss_growth_mb < 50,
+  ],
+  [
+    `proxy RSS after ${SOAK_SECONDS} s at 32 concurrent`,
+    `${fmt(results.memory.proxy_rss_mb, 1)} MB`,
+    '<= 120 MB',
+    results.memory.proxy_rss_mb <= 120,
+  ],
+];
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/proxy.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log('| measure | result | budget | ok |\n|---|---|---|---|');
+for (const [name, value, limit, ok] of budget)
+  console.log(`| ${name} | ${value} | ${limit} | ${ok ? 'yes' : 'NO'} |`);
+console.log(
+  `\ndirect p50 ${fmt(results.sequential.direct_p50_ms, 3)} ms, p99 ${fmt(results.sequential.direct_p99_ms, 3)} ms; proxy p50 ${fmt(results.sequential.proxy_p50_ms, 3)} ms, p99 ${fmt(results.sequential.proxy_p99_ms, 3)} ms`,
+);

@@ -1,0 +1,12 @@
+// Runs every benchmark in turn: node bench/run.mjs [--quick]
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const quick = process.argv.includes('--quick');
+for (const script of ['cli.mjs', 'proxy.mjs', 'log-store.mjs']) {
+  console.log(`\n## ${script}\n`);
+  const args = [fileURLToPath(new URL(script, import.meta.url))];
+  if (quick) args.push(script === 'cli.mjs' ? '--runs' : '--quick', ...(script === 'cli.mjs' ? ['10'] : []));
+  const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  if (result.status !== 0) process.exitCode = 1;
+}
