@@ -1,7 +1,10 @@
 // Bundles the CLI into dist/ with esbuild. Dependencies are bundled too (the cloudflare SDK through its
 // tree-shakable entry: ~130 KB instead of ~2,000 files), and heavy parts (the SDK, the local gateway,
 // prompts) sit in chunks loaded on demand, so `aigw --version` pays only for what it uses.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'src/cli.ts' },

@@ -4,8 +4,9 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import Conf from 'conf';
 
-export const LOCAL_PROFILE = 'local';
-export const DEFAULT_PROFILE = 'default';
+import { DEFAULT_PROFILE, LOCAL_PROFILE } from './names.js';
+
+export { DEFAULT_PROFILE, LOCAL_PROFILE };
 
 export interface ProfileSettings {
   accountId?: string;

@@ -5,7 +5,8 @@
 //   local:       --local or the `local` profile: --local-url, AIGW_LOCAL_URL, http://127.0.0.1:8787/client/v4;
 //                credentials AIGW_LOCAL_TOKEN or the local profile's; Cloudflare tokens are never sent there.
 import { AuthError, UsageError } from '../errors.js';
-import { DEFAULT_PROFILE, LOCAL_PROFILE, type ProfileStore } from './profiles.js';
+import { DEFAULT_PROFILE, LOCAL_PROFILE } from './names.js';
+import type { ProfileSettings, ProfileStore } from './profiles.js';
 
 export const CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
 export const LOCAL_API = 'http://127.0.0.1:8787/client/v4';
@@ -60,7 +61,7 @@ export function resolveTarget(globals: GlobalOptions, env: Env, store: ProfileSt
   const base = { profile, defaultGateway: settings.defaultGateway, ...account };
 
   if (profile === LOCAL_PROFILE) {
-    const baseURL = stripSlash(globals.localUrl || env.AIGW_LOCAL_URL || settings.baseUrl || LOCAL_API);
+    const baseURL = baseUrlFor(profile, globals, env, settings).url;
     const credential: Credential = env.AIGW_LOCAL_TOKEN
       ? { kind: 'token', token: env.AIGW_LOCAL_TOKEN, source: 'AIGW_LOCAL_TOKEN' }
       : stored && 'apiToken' in stored
@@ -69,7 +70,7 @@ export function resolveTarget(globals: GlobalOptions, env: Env, store: ProfileSt
     return { ...base, local: true, baseURL, credential };
   }
 
-  const baseURL = stripSlash(env.CLOUDFLARE_BASE_URL || settings.baseUrl || CLOUDFLARE_API);
+  const baseURL = baseUrlFor(profile, globals, env, settings).url;
   let credential: Credential | undefined;
   if (env.CLOUDFLARE_API_TOKEN) {
     credential = { kind: 'token', token: env.CLOUDFLARE_API_TOKEN, source: 'CLOUDFLARE_API_TOKEN' };
@@ -94,6 +95,28 @@ export function resolveTarget(globals: GlobalOptions, env: Env, store: ProfileSt
     });
   }
   return { ...base, local: false, baseURL, credential };
+}
+
+/** The API base URL for a profile and where it came from (same precedence as resolveTarget). */
+export function baseUrlFor(
+  profile: string,
+  globals: GlobalOptions,
+  env: Env,
+  settings: ProfileSettings,
+): { url: string; source: string } {
+  const candidates: [string | undefined, string][] =
+    profile === LOCAL_PROFILE
+      ? [
+          [globals.localUrl, '--local-url'],
+          [env.AIGW_LOCAL_URL, 'AIGW_LOCAL_URL'],
+          [settings.baseUrl, 'profile'],
+        ]
+      : [
+          [env.CLOUDFLARE_BASE_URL, 'CLOUDFLARE_BASE_URL'],
+          [settings.baseUrl, 'profile'],
+        ];
+  for (const [url, source] of candidates) if (url) return { url: stripSlash(url), source };
+  return { url: profile === LOCAL_PROFILE ? LOCAL_API : CLOUDFLARE_API, source: 'default' };
 }
 
 function resolveAccountHint(
