@@ -93,19 +93,21 @@ export class Context {
 
   /** The API client for the selected profile (loads the SDK on first use). */
   client(): Promise<AigwClient> {
-    this.clientCache ??= (async () => {
-      const target = await this.target();
-      const { AigwClient } = await import('./client/index.js');
-      this.debug(
-        `API ${target.baseURL} (profile ${target.profile}, credentials from ${target.credential.source})`,
-      );
-      return new AigwClient(target, {
-        ...(this.debugEnabled ? { debug: (line: string) => this.debug(line) } : {}),
-        ...(this.fetch ? { fetch: this.fetch } : {}),
-        ...(this.env.CI ? { maxRetries: 1 } : {}),
-      });
-    })();
+    this.clientCache ??= (async () => this.clientFor(await this.target()))();
     return this.clientCache;
+  }
+
+  /** A client for a target other than the selected one (e.g. a token being logged in), same options. */
+  async clientFor(target: Target): Promise<AigwClient> {
+    const { AigwClient } = await import('./client/index.js');
+    this.debug(
+      `API ${target.baseURL} (profile ${target.profile}, credentials from ${target.credential.source})`,
+    );
+    return new AigwClient(target, {
+      ...(this.debugEnabled ? { debug: (line: string) => this.debug(line) } : {}),
+      ...(this.fetch ? { fetch: this.fetch } : {}),
+      ...(this.env.CI ? { maxRetries: 1 } : {}),
+    });
   }
 
   /** The account: --account-id, CLOUDFLARE_ACCOUNT_ID, the profile, the only account the token sees,

@@ -6,7 +6,7 @@
 //                credentials AIGW_LOCAL_TOKEN or the local profile's; Cloudflare tokens are never sent there.
 import { AuthError, UsageError } from '../errors.js';
 import { DEFAULT_PROFILE, LOCAL_PROFILE } from './names.js';
-import type { ProfileSettings, ProfileStore } from './profiles.js';
+import type { ProfileSettings, ProfileStore, StoredCredential } from './profiles.js';
 
 export const CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
 export const LOCAL_API = 'http://127.0.0.1:8787/client/v4';
@@ -57,44 +57,52 @@ export function resolveTarget(globals: GlobalOptions, env: Env, store: ProfileSt
   }
   const settings = store.settings(profile);
   const stored = store.credential(profile);
-  const account = resolveAccountHint(globals, env, settings.accountId);
+  const account = accountFor(globals, env, settings.accountId);
   const base = { profile, defaultGateway: settings.defaultGateway, ...account };
 
-  if (profile === LOCAL_PROFILE) {
-    const baseURL = baseUrlFor(profile, globals, env, settings).url;
-    const credential: Credential = env.AIGW_LOCAL_TOKEN
-      ? { kind: 'token', token: env.AIGW_LOCAL_TOKEN, source: 'AIGW_LOCAL_TOKEN' }
-      : stored && 'apiToken' in stored
-        ? { kind: 'token', token: stored.apiToken, source: `profile ${profile}` }
-        : { kind: 'token', token: 'local', source: 'built-in local token' };
-    return { ...base, local: true, baseURL, credential };
-  }
-
   const baseURL = baseUrlFor(profile, globals, env, settings).url;
-  let credential: Credential | undefined;
-  if (env.CLOUDFLARE_API_TOKEN) {
-    credential = { kind: 'token', token: env.CLOUDFLARE_API_TOKEN, source: 'CLOUDFLARE_API_TOKEN' };
-  } else if (env.CLOUDFLARE_API_KEY && env.CLOUDFLARE_EMAIL) {
-    credential = {
+  const credential = credentialFor(profile, env, stored);
+  if (!credential) throw missingCredentials(profile);
+  return { ...base, local: profile === LOCAL_PROFILE, baseURL, credential };
+}
+
+/** The credential a profile uses: the environment's, then the stored one. The local profile never
+ *  sends Cloudflare credentials; without a stored token it uses a placeholder the local gateway accepts. */
+export function credentialFor(
+  profile: string,
+  env: Env,
+  stored: StoredCredential | undefined,
+): Credential | undefined {
+  if (profile === LOCAL_PROFILE) {
+    if (env.AIGW_LOCAL_TOKEN)
+      return { kind: 'token', token: env.AIGW_LOCAL_TOKEN, source: 'AIGW_LOCAL_TOKEN' };
+    if (stored && 'apiToken' in stored)
+      return { kind: 'token', token: stored.apiToken, source: `profile ${profile}` };
+    return { kind: 'token', token: 'local', source: 'built-in local token' };
+  }
+  if (env.CLOUDFLARE_API_TOKEN)
+    return { kind: 'token', token: env.CLOUDFLARE_API_TOKEN, source: 'CLOUDFLARE_API_TOKEN' };
+  if (env.CLOUDFLARE_API_KEY && env.CLOUDFLARE_EMAIL) {
+    return {
       kind: 'key',
       key: env.CLOUDFLARE_API_KEY,
       email: env.CLOUDFLARE_EMAIL,
       source: 'CLOUDFLARE_API_KEY',
     };
-  } else if (stored) {
-    credential =
-      'apiToken' in stored
-        ? { kind: 'token', token: stored.apiToken, source: `profile ${profile}` }
-        : { kind: 'key', key: stored.apiKey, email: stored.email, source: `profile ${profile}` };
   }
-  if (!credential) {
-    throw new AuthError(`No Cloudflare credentials for profile "${profile}".`, {
-      hint:
-        `Run: aigw auth login${profile === DEFAULT_PROFILE ? '' : ` --profile ${profile}`}\n` +
-        'or set CLOUDFLARE_API_TOKEN. To use the local gateway instead, pass --local (and run: aigw proxy).',
-    });
-  }
-  return { ...base, local: false, baseURL, credential };
+  if (!stored) return undefined;
+  return 'apiToken' in stored
+    ? { kind: 'token', token: stored.apiToken, source: `profile ${profile}` }
+    : { kind: 'key', key: stored.apiKey, email: stored.email, source: `profile ${profile}` };
+}
+
+/** What to say when a profile has no credentials at all. */
+export function missingCredentials(profile: string): AuthError {
+  return new AuthError(`No Cloudflare credentials for profile "${profile}".`, {
+    hint:
+      `Run: aigw auth login${profile === DEFAULT_PROFILE ? '' : ` --profile ${profile}`}\n` +
+      'or set CLOUDFLARE_API_TOKEN. To use the local gateway instead, pass --local (and run: aigw proxy).',
+  });
 }
 
 /** The API base URL for a profile and where it came from (same precedence as resolveTarget). */
@@ -119,7 +127,8 @@ export function baseUrlFor(
   return { url: profile === LOCAL_PROFILE ? LOCAL_API : CLOUDFLARE_API, source: 'default' };
 }
 
-function resolveAccountHint(
+/** The account id known without asking the API: --account-id, CLOUDFLARE_ACCOUNT_ID, the profile. */
+export function accountFor(
   globals: GlobalOptions,
   env: Env,
   profileAccount: string | undefined,
