@@ -158,18 +158,18 @@ export function validateResponse(method: string, path: string, status: number, b
   const declared = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default;
   const content = declared?.content as Record<string, { schema?: unknown }> | undefined;
   let key: string;
-  let schema: unknown;
+  let schema: () => unknown;
   if (content) {
     const json = content['application/json'];
     if (!json?.schema) throw new Error(`${where}: the contract declares no JSON body for this response`);
     key = `${operation!.operationId} ${status}`;
-    schema = toJsonSchema(json.schema);
+    schema = () => toJsonSchema(json.schema);
   } else if (declared) {
     if (body !== undefined && body !== '') throw new Error(`${where}: the contract declares no body`);
     return;
   } else if (status >= 400) {
     key = 'generic error';
-    schema = genericError;
+    schema = () => genericError;
   } else {
     throw new Error(`${where}: status ${status} is not declared by ${operation!.operationId}`);
   }
@@ -198,12 +198,12 @@ export function validateRequest(method: string, path: string, query: Query | und
   }[];
   for (const location of ['path', 'query'] as const) {
     const declared = parameters.filter((p) => p.in === location);
-    const schema = {
+    const schema = () => ({
       type: 'object',
       properties: Object.fromEntries(declared.map((p) => [p.name, toJsonSchema(p.schema)])),
       required: declared.filter((p) => p.required).map((p) => p.name),
       additionalProperties: false,
-    };
+    });
     const values = location === 'path' ? { ...operation.params } : queryObject(query, declared);
     check(contract().lenient, `${operationId} ${location}`, schema, values, `${where} (${location})`);
   }
@@ -220,7 +220,7 @@ export function validateRequest(method: string, path: string, query: Query | und
   }
   const schema = requestBody.content?.['application/json']?.schema;
   if (!schema) throw new Error(`${where}: the contract declares no JSON request body`);
-  check(contract().strict, `${operationId} body`, toJsonSchema(schema), body, `${where} (body)`);
+  check(contract().strict, `${operationId} body`, () => toJsonSchema(schema), body, `${where} (body)`);
 }
 
 function queryObject(query: Query | undefined, declared: { name: string; schema: unknown }[]): Json {
@@ -256,12 +256,13 @@ function safeJson(text: string): unknown {
   }
 }
 
-function check(ajv: Ajv, key: string, schema: unknown, value: unknown, where: string): void {
+/** Validates with the schema compiled once per key (`schema` is only built the first time). */
+function check(ajv: Ajv, key: string, schema: () => unknown, value: unknown, where: string): void {
   const { compiled } = contract();
   const cacheKey = `${ajv === contract().strict ? 's' : 'l'} ${key}`;
   let validator = compiled.get(cacheKey);
   if (!validator) {
-    validator = ajv.compile(schema as object);
+    validator = ajv.compile(schema() as object);
     compiled.set(cacheKey, validator);
   }
   if (!validator(value)) throw new Error(`${where}: ${describeErrors(validator.errors ?? [])}`);

@@ -238,3 +238,28 @@ describe('with a configured token', () => {
     );
   });
 });
+
+describe('request size', () => {
+  it('answers 413 for a body larger than maxBodyBytes', async () => {
+    const gw = await startTestGateway({ maxBodyBytes: 1024 });
+    try {
+      const headers = { authorization: 'Bearer t', 'content-type': 'application/json' };
+      const body = JSON.stringify({ id: 'big', ...required, store_id: 'x'.repeat(2048) });
+      const { status, body: reply } = await call(gw, 'POST', '/accounts/local/ai-gateway/gateways', {
+        headers,
+        body,
+      });
+      expect(status).toBe(413);
+      expect(reply.errors).toEqual([
+        { code: 7001, message: expect.stringContaining('1024 bytes'), path: ['body'] },
+      ]);
+      const small = await call(gw, 'POST', '/accounts/local/ai-gateway/gateways', {
+        headers,
+        body: JSON.stringify({ id: 'small', ...required }),
+      });
+      expect(small.status).toBe(200);
+    } finally {
+      await gw.close();
+    }
+  });
+});
