@@ -1,0 +1,52 @@
+// Request bodies, read whole (providers need them whole anyway) with a size limit that stops reading early.
+import type { IncomingMessage } from 'node:http';
+import { GatewayCode, GatewayError } from './errors.js';
+
+const EMPTY = Buffer.alloc(0);
+
+export function tooLarge(limit: number): GatewayError {
+  return new GatewayError(
+    413,
+    GatewayCode.PayloadTooLarge,
+    `Request body too large: the gateway accepts at most ${limit} bytes`,
+  );
+}
+
+/** The body, a 413 GatewayError when it is over `limit`, or null when the client went away. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | GatewayError | null> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) return Promise.resolve(tooLarge(limit));
+  if (declared === '0') return Promise.resolve(EMPTY);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.pause();
+        resolve(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : chunks.length === 0 ? EMPTY : Buffer.concat(chunks, size));
+    };
+    const onGone = () => {
+      cleanup();
+      resolve(null);
+    };
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onGone);
+      req.off('aborted', onGone);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onGone);
+    req.on('aborted', onGone);
+  });
+}

@@ -1,0 +1,81 @@
+// The unified OpenAI-compatible endpoint (`/compat/chat/completions`): `model` is `{provider}/{model}`, the
+// compat adapter translates the request for the provider and the answer (JSON or SSE) back to OpenAI's shape.
+// Logged under the real provider and model, with path `compat/chat/completions`.
+import type { IncomingHttpHeaders } from 'node:http';
+import { compatAdapterFor, parseCompatModel } from './compat/index.js';
+import { badRequest, GatewayCode, GatewayError } from './errors.js';
+import type { Exchange, RequestContext } from './exchange.js';
+import type { EffectiveOptions, HeaderSource } from './options.js';
+import { authOf } from './provider-endpoint.js';
+import { upstreamHeaders } from './upstream.js';
+
+const LEADING_SLASHES = /^\/+/;
+
+export const COMPAT_PATHS = new Set(['chat/completions', 'v1/chat/completions']);
+
+export interface CompatCall {
+  body: Record<string, unknown>;
+  clientBody: Buffer;
+  rawHeaders: readonly string[];
+  get: HeaderSource;
+  requestHead: IncomingHttpHeaders | Record<string, string>;
+  opts: EffectiveOptions;
+  step: number | null;
+}
+
+export function compatExchange(ctx: RequestContext, call: CompatCall): Exchange | GatewayError {
+  const target = parseCompatModel(call.body.model);
+  if ('error' in target) return badRequest(target.error);
+  if (target.provider === 'dynamic') {
+    return new GatewayError(
+      400,
+      GatewayCode.UnknownProvider,
+      'Dynamic routes (model "dynamic/...") are not available on the local gateway',
+    );
+  }
+  const { providers } = ctx.services;
+  if (!providers.isKnown(target.provider)) {
+    return new GatewayError(400, GatewayCode.UnknownProvider, `Unknown provider '${target.provider}'`);
+  }
+  const adapter = compatAdapterFor(target.provider);
+  const stream = call.body.stream === true;
+  const upstreamPath = adapter.upstreamPath(target, stream);
+  const q = upstreamPath.indexOf('?');
+  const rest = (q === -1 ? upstreamPath : upstreamPath.slice(0, q)).replace(LEADING_SLASHES, '');
+  const search = q === -1 ? '' : upstreamPath.slice(q);
+  const resolved = providers.resolve(target.provider, rest, search, ctx.accountId);
+  if (resolved instanceof GatewayError) return resolved;
+
+  const translated = adapter.toUpstream(call.body, target, call.get('authorization'));
+  // The adapter decides the credentials and content headers; everything else the client sent passes.
+  const replaced = new Set(Object.keys(translated.headers).map((h) => h.toLowerCase()));
+  replaced.add('authorization');
+  replaced.add('content-type');
+  const raw: string[] = [];
+  const client = call.rawHeaders;
+  for (let i = 0; i < client.length; i += 2) {
+    if (!replaced.has(client[i]!.toLowerCase())) raw.push(client[i]!, client[i + 1]!);
+  }
+  for (const [name, value] of Object.entries(translated.headers)) raw.push(name, value);
+
+  return {
+    provider: target.provider,
+    path: 'compat/chat/completions',
+    cacheEndpoint: 'compat/chat/completions',
+    target: resolved,
+    method: 'POST',
+    headers: upstreamHeaders(raw, resolved.bearerToApiKey),
+    body: translated.body,
+    clientBody: call.clientBody,
+    requestHead: call.requestHead,
+    requestContentType: call.get('content-type') ?? 'application/json',
+    model: target.model,
+    authHeader: authOf(['authorization'], call.get),
+    opts: call.opts,
+    step: call.step,
+    adapter: {
+      json: (status, json) => adapter.fromUpstream(status, json, target),
+      stream: () => adapter.streamTranslator(target),
+    },
+  };
+}

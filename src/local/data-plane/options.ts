@@ -1,0 +1,175 @@
+// Per-request gateway options from cf-aig-* headers (and, on the universal endpoint, a step's headers and
+// `config`), validated, then merged with the gateway's settings. Every cf-aig-* header is consumed here and
+// never forwarded upstream (see upstream-headers.ts).
+import type { Gateway } from '../store/gateways.js';
+import { resolveCacheTtl } from './cache.js';
+import { type CustomCost, parseCustomCost } from './cost.js';
+import { badRequest, type GatewayError } from './errors.js';
+import { type LogMetadata, parseMetadataHeader } from './metadata.js';
+
+export type Backoff = 'constant' | 'linear' | 'exponential';
+
+/** Reads one request header by lower-case name. */
+export type HeaderSource = (name: string) => string | undefined;
+
+export interface RequestOptions {
+  cacheTtl: string | undefined;
+  skipCache: boolean;
+  cacheKey: string | undefined;
+  collectLog: boolean | undefined;
+  collectLogPayload: boolean;
+  metadata: LogMetadata | null;
+  customCost: CustomCost | null;
+  eventId: string | null;
+  requestTimeoutMs: number | null;
+  maxAttempts: number | null;
+  retryDelayMs: number | null;
+  backoff: Backoff | null;
+}
+
+/** Options merged with the gateway's settings: what one exchange with a provider runs under. */
+export interface EffectiveOptions extends RequestOptions {
+  /** Seconds; 0 when caching does not apply. */
+  cacheTtlSeconds: number;
+  shouldLog: boolean;
+  attempts: number;
+  delayMs: number;
+  backoffKind: Backoff;
+}
+
+const MAX_EVENT_ID = 256;
+
+function bool(name: string, value: string | undefined): boolean | undefined | GatewayError {
+  if (value === undefined) return undefined;
+  const v = value.trim().toLowerCase();
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return badRequest(`Invalid ${name} header: expected true or false`);
+}
+
+function int(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | null | GatewayError {
+  if (value === undefined) return null;
+  const n = Number(value.trim());
+  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+    return badRequest(`Invalid ${name} header: expected a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function isError(v: unknown): v is GatewayError {
+  return v instanceof Error;
+}
+
+export function parseOptions(get: HeaderSource): RequestOptions | GatewayError {
+  const skip = bool('cf-aig-skip-cache', get('cf-aig-skip-cache') ?? get('cf-skip-cache'));
+  if (isError(skip)) return skip;
+  const collectLog = bool('cf-aig-collect-log', get('cf-aig-collect-log'));
+  if (isError(collectLog)) return collectLog;
+  const payload = bool('cf-aig-collect-log-payload', get('cf-aig-collect-log-payload'));
+  if (isError(payload)) return payload;
+  const timeout = int('cf-aig-request-timeout', get('cf-aig-request-timeout'), 1, 3_600_000);
+  if (isError(timeout)) return timeout;
+  const attempts = int('cf-aig-max-attempts', get('cf-aig-max-attempts'), 1, 5);
+  if (isError(attempts)) return attempts;
+  const delay = int('cf-aig-retry-delay', get('cf-aig-retry-delay'), 0, 5000);
+  if (isError(delay)) return delay;
+
+  const backoffHeader = get('cf-aig-backoff')?.trim().toLowerCase();
+  if (
+    backoffHeader !== undefined &&
+    backoffHeader !== 'constant' &&
+    backoffHeader !== 'linear' &&
+    backoffHeader !== 'exponential'
+  ) {
+    return badRequest('Invalid cf-aig-backoff header: expected constant, linear or exponential');
+  }
+
+  const meta = parseMetadataHeader(get('cf-aig-metadata'));
+  if ('error' in meta) return badRequest(`Invalid cf-aig-metadata header: ${meta.error}`);
+
+  let customCost: CustomCost | null = null;
+  const costHeader = get('cf-aig-custom-cost');
+  if (costHeader !== undefined) {
+    const parsed = parseCustomCost(costHeader);
+    if ('error' in parsed) return badRequest(`Invalid cf-aig-custom-cost header: ${parsed.error}`);
+    customCost = parsed;
+  }
+
+  const eventId = get('cf-aig-event-id') ?? null;
+  if (eventId !== null && eventId.length > MAX_EVENT_ID) {
+    return badRequest(`Invalid cf-aig-event-id header: longer than ${MAX_EVENT_ID} characters`);
+  }
+  const cacheKey = get('cf-aig-cache-key');
+  if (cacheKey !== undefined && cacheKey.trim() === '') {
+    return badRequest('Invalid cf-aig-cache-key header: empty');
+  }
+
+  return {
+    cacheTtl: get('cf-aig-cache-ttl') ?? get('cf-cache-ttl'),
+    skipCache: skip === true,
+    cacheKey,
+    collectLog,
+    collectLogPayload: payload !== false,
+    metadata: meta.metadata,
+    customCost,
+    eventId,
+    requestTimeoutMs: timeout,
+    maxAttempts: attempts,
+    retryDelayMs: delay,
+    backoff: (backoffHeader as Backoff | undefined) ?? null,
+  };
+}
+
+/** Header > gateway setting > built-in default (1 attempt, no delay, constant backoff, no cache). */
+export function effectiveOptions(opts: RequestOptions, gateway: Gateway): EffectiveOptions | GatewayError {
+  const ttl = resolveCacheTtl({
+    headerTtl: opts.cacheTtl,
+    gatewayTtl: gateway.cache_ttl ?? null,
+    hasCustomKey: opts.cacheKey !== undefined,
+  });
+  if ('error' in ttl) return badRequest(`Invalid cf-aig-cache-ttl header: ${ttl.error}`);
+  return {
+    ...opts,
+    cacheTtlSeconds: Math.max(ttl.ttl, 0),
+    shouldLog: opts.collectLog ?? gateway.collect_logs !== false,
+    attempts: opts.maxAttempts ?? clamp(gateway.retry_max_attempts, 1, 5, 1),
+    delayMs: opts.retryDelayMs ?? clamp(gateway.retry_delay, 0, 5000, 0),
+    backoffKind: opts.backoff ?? gateway.retry_backoff ?? 'constant',
+  };
+}
+
+function clamp(v: number | null | undefined, min: number, max: number, fallback: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return fallback;
+  return Math.min(max, Math.max(min, Math.trunc(v)));
+}
+
+/** Universal step `config` keys and the headers they stand for. */
+const CONFIG_HEADERS: Record<string, string> = {
+  requestTimeout: 'cf-aig-request-timeout',
+  maxAttempts: 'cf-aig-max-attempts',
+  retryDelay: 'cf-aig-retry-delay',
+  backoff: 'cf-aig-backoff',
+};
+
+/** A step's headers and config layered over the request's headers (step wins, config wins over both). */
+export function layeredSource(
+  stepHeaders: ReadonlyMap<string, string>,
+  config: Record<string, unknown> | undefined,
+  request: HeaderSource,
+): HeaderSource {
+  let fromConfig: Map<string, string> | null = null;
+  if (config) {
+    for (const [key, header] of Object.entries(CONFIG_HEADERS)) {
+      const value = config[key];
+      if (value === undefined || value === null) continue;
+      fromConfig ??= new Map();
+      fromConfig.set(header, String(value));
+    }
+  }
+  return (name) => fromConfig?.get(name) ?? stepHeaders.get(name) ?? request(name);
+}

@@ -1,0 +1,97 @@
+// Provider-specific endpoints (`/{provider}/{rest}`): the body and the provider's headers pass through as they
+// came; the JSON body is parsed once, only to learn the model.
+import type { IncomingHttpHeaders } from 'node:http';
+import { badRequest, GatewayError } from './errors.js';
+import type { Exchange, RequestContext } from './exchange.js';
+import type { EffectiveOptions, HeaderSource } from './options.js';
+import { upstreamHeaders } from './upstream.js';
+import { modelFromRequest } from './usage.js';
+
+export interface ProviderCall {
+  provider: string;
+  rest: string;
+  /** Query string including its '?', or ''. */
+  search: string;
+  method: string;
+  /** Client headers as a flat [name, value, ...] list (node:http rawHeaders, or a universal step's merge). */
+  rawHeaders: readonly string[];
+  get: HeaderSource;
+  requestHead: IncomingHttpHeaders | Record<string, string>;
+  body: Buffer;
+  /** The parsed body when the caller already has it. */
+  json?: unknown;
+  opts: EffectiveOptions;
+  step: number | null;
+}
+
+export function looksLikeJson(contentType: string | undefined, body: Buffer): boolean {
+  if (body.length === 0) return false;
+  if (contentType?.includes('json')) return true;
+  const first = body[0];
+  return contentType === undefined && (first === 0x7b || first === 0x5b); // '{' or '['
+}
+
+/** Credentials the provider reads, joined: part of the cache key. */
+export function authOf(names: readonly string[], get: HeaderSource): string | null {
+  let out: string | null = null;
+  for (const name of names) {
+    const v = get(name);
+    if (v !== undefined) out = out === null ? `${name}=${v}` : `${out}\n${name}=${v}`;
+  }
+  return out;
+}
+
+export function providerExchange(ctx: RequestContext, call: ProviderCall): Exchange | GatewayError {
+  const { providers } = ctx.services;
+  const target = providers.resolve(call.provider, call.rest, call.search, ctx.accountId);
+  if (target instanceof GatewayError) return target;
+
+  const contentType = call.get('content-type');
+  let json = call.json;
+  if (json === undefined && looksLikeJson(contentType, call.body)) {
+    try {
+      json = JSON.parse(call.body.toString('utf8'));
+    } catch {
+      // Provider endpoints pass any body through; a body that is not JSON just has no model to read.
+      json = undefined;
+    }
+  }
+  const model = modelFromRequest(call.provider, call.rest, json);
+  return {
+    provider: call.provider,
+    path: call.rest,
+    cacheEndpoint: call.rest + call.search,
+    target,
+    method: call.method,
+    headers: upstreamHeaders(call.rawHeaders, target.bearerToApiKey),
+    body: call.body.length > 0 ? call.body : null,
+    clientBody: call.body,
+    requestHead: call.requestHead,
+    requestContentType: contentType ?? null,
+    model,
+    authHeader: authOf(providers.authHeaders(call.provider), call.get),
+    opts: call.opts,
+    step: call.step,
+    adapter: null,
+  };
+}
+
+/** For the universal endpoint: a step body as bytes (a string stays as is, anything else is JSON). */
+export function stepBody(query: unknown): Buffer {
+  if (query === undefined || query === null) return Buffer.alloc(0);
+  if (typeof query === 'string') return Buffer.from(query);
+  return Buffer.from(JSON.stringify(query));
+}
+
+export function requireJsonObject(body: Buffer, what: string): Record<string, unknown> | GatewayError {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return badRequest(`Malformed JSON in the ${what} request body`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return badRequest(`The ${what} request body must be a JSON object`);
+  }
+  return parsed as Record<string, unknown>;
+}

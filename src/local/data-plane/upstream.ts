@@ -1,0 +1,127 @@
+// Calls to providers: one undici Pool per upstream origin (keep-alive, no pipelining), plus the header
+// filters on the way up (cf-aig-*, hop-by-hop, host) and on the way down (hop-by-hop).
+import type { IncomingHttpHeaders } from 'node:http';
+import { Pool } from 'undici';
+import type { UpstreamTarget } from './providers.js';
+
+export interface UpstreamResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: import('node:stream').Readable & { dump(opts?: { limit: number }): Promise<void> };
+}
+
+/** Request headers that never travel upstream (lower case). cf-aig-* is matched by prefix. */
+const DROP_UP = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authorization',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'http2-settings',
+  'content-length',
+  'expect',
+  // Asked for identity encoding (by omission) so usage can be read from the body.
+  'accept-encoding',
+  'cf-cache-ttl',
+  'cf-skip-cache',
+]);
+
+/** Response headers that never travel down to the client. */
+export const DROP_DOWN = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+]);
+
+export function isGatewayHeader(lowerName: string): boolean {
+  return lowerName.startsWith('cf-aig-') || lowerName === 'cf-cache-ttl' || lowerName === 'cf-skip-cache';
+}
+
+/**
+ * Filters a raw header list ([name, value, name, value...], as node:http's rawHeaders) for the upstream.
+ * `bearerToApiKey` maps `Authorization: Bearer k` to `x-api-key: k` (Bedrock mantle).
+ */
+export function upstreamHeaders(raw: readonly string[], bearerToApiKey: boolean): string[] {
+  const out: string[] = [];
+  let connectionTokens: string | null = null;
+  let hasApiKey = false;
+  let bearer: string | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const lower = name.toLowerCase();
+    if (lower === 'connection') connectionTokens = raw[i + 1]!.toLowerCase();
+    if (DROP_UP.has(lower) || lower.startsWith('cf-aig-')) continue;
+    if (bearerToApiKey) {
+      if (lower === 'x-api-key') hasApiKey = true;
+      else if (lower === 'authorization' && raw[i + 1]!.startsWith('Bearer ')) {
+        bearer = raw[i + 1]!.slice(7);
+        continue;
+      }
+    }
+    out.push(name, raw[i + 1]!);
+  }
+  if (bearer !== null && !hasApiKey) out.push('x-api-key', bearer);
+  if (connectionTokens) {
+    // Headers named by Connection are hop-by-hop too.
+    const named = new Set(connectionTokens.split(',').map((t) => t.trim()));
+    const kept: string[] = [];
+    for (let i = 0; i < out.length; i += 2) {
+      if (!named.has(out[i]!.toLowerCase())) kept.push(out[i]!, out[i + 1]!);
+    }
+    return kept;
+  }
+  return out;
+}
+
+export interface SendOptions {
+  method: string;
+  headers: string[];
+  body: Buffer | null;
+  signal: AbortSignal;
+}
+
+export class UpstreamPools {
+  private readonly pools = new Map<string, Pool>();
+
+  private pool(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, {
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        keepAliveMaxTimeout: 600_000,
+        // Gaps between chunks of a long generation can be long; hung upstreams are bounded by
+        // cf-aig-request-timeout (first byte) and by this idle limit.
+        bodyTimeout: 300_000,
+        headersTimeout: 300_000,
+      });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  async send(target: UpstreamTarget, opts: SendOptions): Promise<UpstreamResponse> {
+    const res = await this.pool(target.origin).request({
+      path: target.path,
+      method: opts.method as 'POST',
+      headers: opts.headers,
+      body: opts.body && opts.body.length > 0 ? opts.body : opts.method === 'GET' ? null : opts.body,
+      signal: opts.signal,
+    });
+    return res as unknown as UpstreamResponse;
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((p) => p.close().catch(() => p.destroy())));
+  }
+}
