@@ -116,7 +116,7 @@ function writeEvents(res: ServerResponse, events: string[], delayMs: number): vo
   const next = () => {
     if (res.destroyed) return;
     res.write(events[i++]!);
-    if (i < events.length) setTimeout(next, delayMs);
+    if (i < events.length) setTimeout(next, delayMs).unref();
     else res.end();
   };
   next();
@@ -193,7 +193,7 @@ export function startMockUpstream(options: { port?: number; host?: string } = {}
       res.writeHead(200, JSON_HEADERS);
       res.end(render(kind, reply));
     };
-    if (knobs.latencyMs > 0) setTimeout(respond, knobs.latencyMs);
+    if (knobs.latencyMs > 0) setTimeout(respond, knobs.latencyMs).unref();
     else respond();
   };
 
