@@ -114,13 +114,16 @@ function resolve(provider: string, model: string): PriceEntry | null {
   return { provider: narrowed, modelId, flat: flatPrices(found.prices) };
 }
 
-const FLAT_KEYS = new Set(['input_mtok', 'output_mtok', 'cache_read_mtok', 'cache_write_mtok']);
-
+/**
+ * input_mtok and output_mtok when they are plain numbers and nothing else in the price applies to a usage
+ * made only of input and output tokens (other units such as audio, image or search prices then count 0);
+ * a per-request price or tiered prices send the calculation through calcPrice.
+ */
 function flatPrices(prices: ModelInfo['prices']): PriceEntry['flat'] {
   if (Array.isArray(prices)) return null;
   const p = prices as ModelPrice;
   for (const [key, value] of Object.entries(p)) {
-    if (!FLAT_KEYS.has(key) || (value !== undefined && typeof value !== 'number')) return null;
+    if (key.startsWith('request') || (value !== undefined && typeof value !== 'number')) return null;
   }
   const input = p.input_mtok;
   const output = p.output_mtok;
