@@ -90,13 +90,13 @@ export function parseOptions(get: HeaderSource): RequestOptions | GatewayError {
   }
 
   const meta = parseMetadataHeader(get('cf-aig-metadata'));
-  if ('error' in meta) return badRequest(`Invalid cf-aig-metadata header: ${meta.error}`);
+  if ('error' in meta) return badRequest(meta.error);
 
   let customCost: CustomCost | null = null;
   const costHeader = get('cf-aig-custom-cost');
   if (costHeader !== undefined) {
     const parsed = parseCustomCost(costHeader);
-    if ('error' in parsed) return badRequest(`Invalid cf-aig-custom-cost header: ${parsed.error}`);
+    if ('error' in parsed) return badRequest(parsed.error);
     customCost = parsed;
   }
 
@@ -132,7 +132,7 @@ export function effectiveOptions(opts: RequestOptions, gateway: Gateway): Effect
     gatewayTtl: gateway.cache_ttl ?? null,
     hasCustomKey: opts.cacheKey !== undefined,
   });
-  if ('error' in ttl) return badRequest(`Invalid cf-aig-cache-ttl header: ${ttl.error}`);
+  if ('error' in ttl) return badRequest(ttl.error);
   return {
     ...opts,
     cacheTtlSeconds: Math.max(ttl.ttl, 0),
