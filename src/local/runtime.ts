@@ -39,7 +39,7 @@ export const defaultLocalGatewayOptions: LocalGatewayOptions = {
   mock: false,
   maxBodyBytes: 25 * 1024 * 1024,
   allowedHosts: [],
-  logBatchSize: 500,
+  logBatchSize: 64,
   logFlushMs: 50,
   now: () => new Date(),
 };

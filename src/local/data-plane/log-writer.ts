@@ -203,8 +203,9 @@ export class LogWriter {
 
   private writeBatch(): void {
     const size = Math.max(1, this.runtime.options.logBatchSize);
-    const batch = this.queue.length <= size ? this.queue : this.queue.slice(0, size);
-    this.queue = batch === this.queue ? [] : this.queue.slice(size);
+    // splice from the front is O(batch), not O(backlog): a long backlog drains in linear time.
+    const batch = this.queue.length <= size ? this.queue : this.queue.splice(0, size);
+    if (batch === this.queue) this.queue = [];
     const db = this.runtime.store.db;
     if (!db.isOpen) {
       this.dropped += batch.length;
