@@ -1,10 +1,16 @@
 // The command tree: one module per noun adds its verbs. Verb implementations load on demand.
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
+import { registerAuth } from './auth/index.js';
+import { registerCompletion } from './completion.js';
 import { registerHelpTopics } from './help.js';
+import { registerProfile } from './profile/index.js';
 import { registerProxy } from './proxy.js';
 
 export function registerCommands(program: Command, ctx: Context): void {
   registerProxy(program, ctx);
+  registerAuth(program, ctx);
+  registerProfile(program, ctx);
+  registerCompletion(program, ctx);
   registerHelpTopics(program, ctx);
 }

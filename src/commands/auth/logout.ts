@@ -1,0 +1,29 @@
+// `aigw auth logout`: forget the stored credentials of a profile (its other settings stay).
+import { profileName } from '../../config/target.js';
+import type { Context } from '../../context.js';
+import { renderJson } from '../../io/render.js';
+import { credentialsFile, unknownProfile, warnEnvOverride } from '../profile/describe.js';
+
+export interface LogoutResult {
+  profile: string;
+  removed: boolean;
+}
+
+export async function logout(ctx: Context): Promise<LogoutResult> {
+  const store = await ctx.profiles();
+  if (ctx.globals.profile && !store.exists(ctx.globals.profile))
+    throw unknownProfile(store, ctx.globals.profile);
+  const profile = profileName(ctx.globals, ctx.env, store);
+  return { profile, removed: store.removeCredential(profile) };
+}
+
+export async function printLogout(result: LogoutResult, ctx: Context): Promise<void> {
+  if (ctx.json) renderJson(ctx.io, result);
+  const file = credentialsFile(await ctx.profiles());
+  ctx.io.err(
+    result.removed
+      ? `Removed the stored token of profile ${result.profile} from ${file}.`
+      : `Profile ${result.profile} has no stored credentials; nothing to remove.`,
+  );
+  warnEnvOverride(ctx, result.profile);
+}

@@ -1,0 +1,95 @@
+// `aigw profile add <name>`: create a profile (or change the given settings of an existing one), with a
+// token from stdin that is checked against the profile's API unless --no-verify.
+import { LOCAL_PROFILE } from '../../config/names.js';
+import type { ProfileSettings } from '../../config/profiles.js';
+import { baseUrlFor } from '../../config/target.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { renderJson } from '../../io/render.js';
+import { accountLabel, candidateTarget, pickAccount, readToken, verifyToken } from '../auth/credentials.js';
+import { describeProfile, type ProfileView, validateProfileName, warnEnvOverride } from './describe.js';
+
+export interface AddOptions {
+  defaultGateway?: string;
+  baseUrl?: string;
+  withToken: boolean;
+  verify: boolean;
+}
+
+export interface AddResult {
+  created: boolean;
+  tokenSaved: boolean;
+  profile: ProfileView;
+}
+
+export async function addProfile(name: string, options: AddOptions, ctx: Context): Promise<AddResult> {
+  validateProfileName(name);
+  if (name === LOCAL_PROFILE) {
+    throw new UsageError('The local profile is built in.', {
+      hint: 'Store a token for it with: aigw auth login --local --with-token',
+    });
+  }
+  const baseUrl = options.baseUrl === undefined ? undefined : checkUrl(options.baseUrl);
+  const store = await ctx.profiles();
+  const created = !store.exists(name);
+  const settings: ProfileSettings = { ...store.settings(name) };
+  if (baseUrl) settings.baseUrl = baseUrl;
+  if (options.defaultGateway) settings.defaultGateway = options.defaultGateway;
+  const requested = ctx.globals.accountId;
+  if (requested && requested !== settings.accountId) {
+    settings.accountId = requested;
+    delete settings.accountName;
+  }
+
+  let token: string | undefined;
+  if (options.withToken) {
+    token = await readToken(ctx, true, `profile add ${name}`);
+    if (options.verify) {
+      const url = baseUrlFor(name, { ...ctx.globals, local: false }, ctx.env, settings).url;
+      const accounts = await verifyToken(ctx, candidateTarget(name, false, url, token));
+      const account = await pickAccount(ctx, accounts, settings.accountId, false);
+      if (account) {
+        settings.accountId = account.id;
+        settings.accountName = account.name;
+      }
+    }
+  }
+
+  store.save(name, settings);
+  if (token) store.saveCredential(name, { apiToken: token });
+  if (!store.currentProfile) store.setCurrent(name);
+  const globals = { ...ctx.globals, local: false, accountId: undefined };
+  const view = describeProfile(store, name, globals, ctx.env).view;
+  return { created, tokenSaved: token !== undefined, profile: view };
+}
+
+export function printAdd(result: AddResult, options: AddOptions, ctx: Context): void {
+  if (ctx.json) renderJson(ctx.io, result.profile);
+  const p = result.profile;
+  const verb = result.created ? 'Created' : 'Updated';
+  const account = accountLabel(p.account_id ?? undefined, p.account_name ?? undefined);
+  ctx.io.err(`${ctx.io.errColor.green('✓')} ${verb} profile ${p.name}${account ? ` for ${account}` : ''}`);
+  if (result.tokenSaved && !options.verify) ctx.io.err('The token was saved without being checked.');
+  if (!result.tokenSaved && !p.credentials)
+    ctx.io.err(`No token stored yet. Add one with: aigw auth login --profile ${p.name}`);
+  if (!p.account_id)
+    ctx.io.err(
+      `No account chosen; commands will ask, or set one: aigw profile add ${p.name} --account-id <id>`,
+    );
+  if (p.current) ctx.io.err(`It is the current profile.`);
+  warnEnvOverride(ctx, p.name);
+}
+
+function checkUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--base-url "${value}" is not a URL.`, {
+      hint: 'For example: --base-url https://api.cloudflare.com/client/v4',
+    });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError(`--base-url must be an http or https URL, not ${url.protocol}`);
+  return value.replace(/\/+$/, '');
+}

@@ -1,0 +1,23 @@
+// `aigw profile list`: every profile, the built-in `local` included, with masked credentials.
+import type { Context } from '../../context.js';
+import { type Column, renderList } from '../../io/render.js';
+import { accountLabel } from '../auth/credentials.js';
+import { describeProfile, type ProfileView } from './describe.js';
+
+export async function listProfiles(ctx: Context): Promise<ProfileView[]> {
+  const store = await ctx.profiles();
+  return store.names().map((name) => describeProfile(store, name, ctx.globals, ctx.env).view);
+}
+
+const columns: Column<ProfileView>[] = [
+  { header: 'NAME', value: (p) => p.name },
+  { header: 'CURRENT', value: (p) => (p.current ? '*' : '') },
+  { header: 'ACCOUNT', value: (p) => accountLabel(p.account_id ?? undefined, p.account_name ?? undefined) },
+  { header: 'DEFAULT GATEWAY', value: (p) => p.default_gateway },
+  { header: 'BASE URL', value: (p) => p.base_url },
+  { header: 'CREDENTIALS', value: (p) => p.credentials ?? 'none' },
+];
+
+export function printProfiles(profiles: ProfileView[], ctx: Context): void {
+  renderList(ctx.io, profiles, columns, { json: ctx.json });
+}

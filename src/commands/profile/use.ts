@@ -1,0 +1,14 @@
+// `aigw profile use <name>`: make a profile the current one.
+import type { Context } from '../../context.js';
+import { unknownProfile, validateProfileName, warnEnvOverride } from './describe.js';
+
+export async function useProfile(name: string, ctx: Context): Promise<void> {
+  validateProfileName(name);
+  const store = await ctx.profiles();
+  if (!store.exists(name)) throw unknownProfile(store, name);
+  store.setCurrent(name);
+  ctx.io.err(`Now using profile ${name}.`);
+  if (ctx.env.AIGW_PROFILE && ctx.env.AIGW_PROFILE !== name)
+    ctx.io.warn(`AIGW_PROFILE is set to ${ctx.env.AIGW_PROFILE}: it still wins in this shell.`);
+  warnEnvOverride(ctx, name);
+}
