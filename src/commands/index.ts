@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { registerAuth } from './auth/index.js';
 import { registerCompletion } from './completion.js';
+import { registerGateway } from './gateway/index.js';
 import { registerHelpTopics } from './help.js';
 import { registerProfile } from './profile/index.js';
 import { registerProxy } from './proxy.js';
 
 export function registerCommands(program: Command, ctx: Context): void {
+  registerGateway(program, ctx);
   registerProxy(program, ctx);
   registerAuth(program, ctx);
   registerProfile(program, ctx);

@@ -1,0 +1,48 @@
+// `aigw gateway delete <id>`: deletes a gateway and, with it, its stored logs. Asks first in a terminal;
+// anywhere else it needs --yes.
+import type { Gateway } from '../../client/gateways.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { renderObject } from '../../io/render.js';
+import { gatewayFields } from './columns.js';
+import { checkGatewayId, forGateway } from './common.js';
+
+export interface DeleteOptions {
+  id: string;
+  yes?: boolean;
+}
+
+/** The deleted gateway, or null when the user answered no. */
+export async function runDelete(options: DeleteOptions, ctx: Context): Promise<Gateway | null> {
+  checkGatewayId(options.id);
+  if (!options.yes && !ctx.io.canPrompt) {
+    throw new UsageError('--yes required when not running interactively.', {
+      hint: `Deleting gateway ${options.id} also deletes its stored logs. Run: aigw gateway delete ${options.id} --yes`,
+    });
+  }
+  const accountId = await ctx.accountId();
+  const client = await ctx.client();
+  return forGateway(ctx, accountId, options.id, async () => {
+    if (!options.yes) {
+      // Fails on an unknown gateway before asking anything.
+      await client.gateways.get(accountId, options.id);
+      const sure = await ctx.prompter.confirm({
+        message: `Delete gateway ${options.id} and all of its stored logs? This cannot be undone.`,
+        default: false,
+      });
+      if (!sure) return null;
+    }
+    return client.gateways.delete(accountId, options.id);
+  });
+}
+
+export async function deleteCommand(id: string, flags: { yes?: boolean }, ctx: Context): Promise<void> {
+  const deleted = await runDelete({ id, ...flags }, ctx);
+  if (!deleted) {
+    ctx.io.err(`Kept gateway ${id}; nothing was deleted.`);
+    return;
+  }
+  if (ctx.json) renderObject(ctx.io, deleted, gatewayFields, { json: true });
+  else if (!ctx.io.stdoutIsTTY) ctx.io.out(deleted.id);
+  ctx.io.success(`Deleted gateway ${id} and its stored logs.`);
+}

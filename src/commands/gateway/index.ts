@@ -1,0 +1,193 @@
+// `aigw gateway ...`: registration only; each verb's module loads when it runs.
+import type { Command } from 'commander';
+import type { Context } from '../../context.js';
+import type { SettingFlags } from './flags.js';
+import { addSettingOptions } from './flags.js';
+import { applyFileFormat } from './plan.js';
+
+const defaults = `Defaults for a new gateway: no caching (cache TTL 0), no rate limit (fixed window), logs collected,
+cache kept on update, no authentication. The API's own defaults apply to everything else.`;
+
+const notCovered = `Nested settings (dlp, guardrails, otel, spend_limits, stripe) have no flags of their own: set them
+with --set (JSON values, dotted paths) or --from-file. aigw checks their type; the API checks their content.`;
+
+export function registerGateway(program: Command, ctx: Context): void {
+  const gateway = program
+    .command('gateway')
+    .alias('gateways')
+    .summary('create, list, change and delete AI gateways')
+    .description('Manage the AI gateways of an account (on Cloudflare, or the local gateway with --local).')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ aigw gateway create prod-chat --cache-ttl 1h --rate-limit 100/60s
+  $ aigw gateway list
+  $ aigw gateway apply -f gateways.yaml --dry-run
+  $ aigw --local gateway url dev --snippet`,
+    );
+
+  addSettingOptions(
+    gateway
+      .command('create <id>')
+      .summary('create a gateway')
+      .description(
+        'Create a gateway. In a terminal with no setting flags, asks for the main settings; elsewhere the\n' +
+          `flags (or the defaults) are used as given.\n\n${defaults}`,
+      ),
+  )
+    .addHelpText(
+      'after',
+      `
+${notCovered}
+
+Examples:
+  $ aigw gateway create prod-chat
+  $ aigw gateway create prod-chat --cache-ttl 1h --rate-limit 100/60s --rate-limit-technique sliding
+  $ aigw gateway create audit --log-limit 1m --log-strategy delete-oldest --authentication
+  $ aigw gateway create safe --set 'guardrails={"prompt":{"S1":"BLOCK"},"response":{}}'
+  $ aigw gateway create ci-gw --from-file gateway.yaml --json`,
+    )
+    .action(async (id: string, flags: SettingFlags) => {
+      const { createCommand } = await import('./create.js');
+      await createCommand(id, flags, ctx);
+    });
+
+  gateway
+    .command('list')
+    .alias('ls')
+    .summary('list gateways')
+    .description('List the gateways of the account (every page). Piped: tab-separated rows, no header.')
+    .option('--search <text>', 'only gateways whose id contains this text')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ aigw gateway list
+  $ aigw gateway list --search prod
+  $ aigw gateway list | cut -f1          # just the ids
+  $ aigw gateway list --json`,
+    )
+    .action(async (flags: { search?: string }) => {
+      const { listCommand } = await import('./list.js');
+      await listCommand(flags, ctx);
+    });
+
+  gateway
+    .command('get <id>')
+    .alias('show')
+    .summary("show a gateway's settings")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ aigw gateway get prod-chat
+  $ aigw gateway get prod-chat --json`,
+    )
+    .action(async (id: string) => {
+      const { getCommand } = await import('./get.js');
+      await getCommand(id, ctx);
+    });
+
+  addSettingOptions(
+    gateway
+      .command('update <id>')
+      .summary("change some of a gateway's settings")
+      .description('Change only the settings named by flags; every other setting keeps its value.'),
+  )
+    .addHelpText(
+      'after',
+      `
+${notCovered}
+
+Examples:
+  $ aigw gateway update prod-chat --cache-ttl 30m
+  $ aigw gateway update prod-chat --rate-limit off --no-collect-logs
+  $ aigw gateway update prod-chat --retries 3 --retry-delay 500ms --retry-backoff exponential
+  $ aigw gateway update prod-chat --set spend_limits.enabled=true`,
+    )
+    .action(async (id: string, flags: SettingFlags) => {
+      const { updateCommand } = await import('./update.js');
+      await updateCommand(id, flags, ctx);
+    });
+
+  gateway
+    .command('delete <id>')
+    .alias('rm')
+    .summary('delete a gateway and its stored logs')
+    .description(
+      'Delete a gateway. Its stored logs are deleted with it. Asks for confirmation in a terminal;\n' +
+        'elsewhere (scripts, CI, --no-input) --yes is required.',
+    )
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ aigw gateway delete old-chat
+  $ aigw gateway delete old-chat --yes`,
+    )
+    .action(async (id: string, flags: { yes?: boolean }) => {
+      const { deleteCommand } = await import('./delete.js');
+      await deleteCommand(id, flags, ctx);
+    });
+
+  gateway
+    .command('url <id>')
+    .summary("show a gateway's endpoint URLs, or an SDK snippet")
+    .description(
+      'Print where applications send requests: the base URL .../v1/{account}/{gateway} and the URL for\n' +
+        'common providers, or only the one for --provider. --snippet prints an OpenAI SDK (JavaScript)\n' +
+        'example that reads the API key from OPENAI_API_KEY.',
+    )
+    .option(
+      '--provider <name>',
+      'only this provider (openai, anthropic, google-ai-studio, workers-ai, compat, ...)',
+    )
+    .option('--snippet', 'print an OpenAI SDK snippet using the gateway (provider openai or compat)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ aigw gateway url prod-chat
+  $ aigw gateway url prod-chat --provider anthropic
+  $ aigw gateway url prod-chat --snippet > client.mjs
+  $ aigw --local gateway url dev --provider compat --snippet`,
+    )
+    .action(async (id: string, flags: { provider?: string; snippet?: boolean }) => {
+      const { urlCommand } = await import('./url.js');
+      await urlCommand(id, flags, ctx);
+    });
+
+  gateway
+    .command('apply')
+    .summary('create and update gateways to match a file (idempotent)')
+    .description(
+      'Make the gateways match a file: create the missing ones, update the named fields that differ, and\n' +
+        'with --prune delete the gateways the file does not name. Prints the plan, applies it (unless\n' +
+        '--dry-run) and the result. Running it again changes nothing. The whole file is checked before\n' +
+        'any request; every problem is listed (exit 2).',
+    )
+    .requiredOption('-f, --file <file>', "the gateways file (JSON or YAML; '-' reads stdin)")
+    .option('--dry-run', 'print the plan, change nothing')
+    .option('--prune', 'also delete gateways the file does not name (and their logs)')
+    .option('-y, --yes', 'do not ask before --prune deletes (required when not interactive)')
+    .addHelpText(
+      'after',
+      `
+${applyFileFormat}
+
+With --json: {"plan": [{"action": "create|update|unchanged|delete", "id", "changes": [{"field", "from", "to"}]}],
+"applied": true|false, "changes": <number of creates, updates and deletes>}.
+
+Examples:
+  $ aigw gateway apply -f gateways.json --dry-run
+  $ aigw gateway apply -f gateways.yaml
+  $ aigw gateway apply -f gateways.json --prune --yes --json
+  $ cat gateways.json | aigw gateway apply -f -`,
+    )
+    .action(async (flags: { file: string; dryRun?: boolean; prune?: boolean; yes?: boolean }) => {
+      const { applyCommand } = await import('./apply.js');
+      await applyCommand(flags, ctx);
+    });
+}

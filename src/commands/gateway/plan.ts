@@ -1,0 +1,151 @@
+// Declarative gateways: the apply file's format, checked as a whole, and the plan that turns the account's
+// gateways into the ones the file describes. Pure: no requests, no output.
+import type { Gateway } from '../../client/gateways.js';
+import {
+  createDefaults,
+  gatewayIdProblem,
+  type Settings,
+  sameValue,
+  settingsFromSpec,
+  show,
+} from './spec.js';
+
+export interface DesiredGateway {
+  id: string;
+  /** Only the fields the file names; the others keep their current (or default) values. */
+  settings: Settings;
+}
+
+export type PlanAction = 'create' | 'update' | 'unchanged' | 'delete';
+
+export interface FieldChange {
+  field: string;
+  from?: unknown;
+  to?: unknown;
+}
+
+export interface PlanItem {
+  action: PlanAction;
+  id: string;
+  /** create: every field sent; update: the fields that differ; unchanged and delete: none. */
+  changes: FieldChange[];
+}
+
+export const applyFileFormat = `File format (JSON or YAML):
+  {
+    "gateways": [
+      { "id": "prod-chat", "cache_ttl": "1h", "rate_limit": "100/60s", "collect_logs": true },
+      { "id": "staging", "cache_ttl": 0, "rate_limiting_limit": 10, "rate_limiting_interval": 60,
+        "authentication": true, "log_limit": "100k", "log_strategy": "delete-oldest" }
+    ]
+  }
+  A bare list of gateways works too. Every gateway needs an id; any other key is optional:
+  - any API field (cache_ttl, collect_logs, authentication, retry_max_attempts, dlp, guardrails, otel, ...);
+  - friendly forms: cache_ttl "1h"; rate_limit "100/60s" | "off" | {limit, interval, technique};
+    retry_delay "2s"; log_limit (= log_management) "100k"; log_strategy "delete-oldest"; retries (= retry_max_attempts).
+  Only the keys a gateway names are compared and changed; its other settings keep their current values
+  (new gateways get aigw's defaults: no cache, no rate limit, logs on).`;
+
+/** The gateways an apply file describes, or every problem in it. */
+export function parseApplyFile(data: unknown): { gateways: DesiredGateway[]; errors: string[] } {
+  const errors: string[] = [];
+  let entries: unknown[];
+  if (Array.isArray(data)) entries = data;
+  else if (data && typeof data === 'object') {
+    const { gateways, ...rest } = data as Record<string, unknown>;
+    for (const key of Object.keys(rest)) errors.push(`unknown top-level key "${key}" (expected "gateways")`);
+    if (gateways === undefined) {
+      errors.push('no "gateways" list');
+      return { gateways: [], errors };
+    }
+    if (!Array.isArray(gateways)) {
+      errors.push(`"gateways" must be a list, not ${show(gateways)}`);
+      return { gateways: [], errors };
+    }
+    entries = gateways;
+  } else {
+    errors.push('the file must hold {"gateways": [...]} or a list of gateways');
+    return { gateways: [], errors };
+  }
+
+  const seen = new Map<string, number>();
+  const gateways: DesiredGateway[] = [];
+  entries.forEach((entry, index) => {
+    const where = `gateways[${index}]`;
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+      errors.push(`${where}: must be an object with an id, not ${show(entry)}`);
+      return;
+    }
+    const spec = entry as Record<string, unknown>;
+    const id = spec.id;
+    let label = where;
+    if (typeof id !== 'string') {
+      errors.push(`${where}: ${id === undefined ? 'id is missing' : `id must be a string, not ${show(id)}`}`);
+    } else {
+      label = `${where} (${id})`;
+      const problem = gatewayIdProblem(id);
+      if (problem) errors.push(`${where}: invalid id ${problem}`);
+      const first = seen.get(id);
+      if (first !== undefined) errors.push(`${where}: id "${id}" is already used by gateways[${first}]`);
+      else seen.set(id, index);
+    }
+    const { settings, errors: specErrors } = settingsFromSpec(spec);
+    errors.push(...specErrors.map((e) => `${label}: ${e}`));
+    if (typeof id === 'string') gateways.push({ id, settings });
+  });
+  return { gateways, errors };
+}
+
+/** Absent and null mean the same thing to the API for optional settings. */
+const same = (a: unknown, b: unknown) => sameValue(a ?? null, b ?? null);
+
+export function computePlan(
+  desired: DesiredGateway[],
+  existing: Gateway[],
+  options: { prune?: boolean } = {},
+): PlanItem[] {
+  const byId = new Map(existing.map((g) => [g.id, g]));
+  const plan: PlanItem[] = desired.map(({ id, settings }) => {
+    const current = byId.get(id) as Record<string, unknown> | undefined;
+    if (!current) {
+      const fields = { ...createDefaults, ...settings } as Record<string, unknown>;
+      return { action: 'create', id, changes: Object.entries(fields).map(([field, to]) => ({ field, to })) };
+    }
+    const changes = Object.entries(settings)
+      .filter(([field, to]) => !same(current[field], to))
+      .map(([field, to]) => ({ field, from: current[field] ?? null, to }));
+    return { action: changes.length > 0 ? 'update' : 'unchanged', id, changes };
+  });
+  if (options.prune) {
+    const wanted = new Set(desired.map((d) => d.id));
+    const gone = existing.filter((g) => !wanted.has(g.id)).sort((a, b) => a.id.localeCompare(b.id));
+    for (const g of gone) plan.push({ action: 'delete', id: g.id, changes: [] });
+  }
+  return plan;
+}
+
+export function countChanges(plan: PlanItem[]): number {
+  return plan.filter((p) => p.action !== 'unchanged').length;
+}
+
+/** `3 changes: 1 to create, 1 to update, 1 to delete`. */
+export function summarizePlan(plan: PlanItem[]): string {
+  const n = countChanges(plan);
+  const parts = (['create', 'update', 'delete'] as const)
+    .map((a) => [a, plan.filter((p) => p.action === a).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([a, count]) => `${count} to ${a}`);
+  return `${n} change${n === 1 ? '' : 's'}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+}
+
+/** One line of details for a plan item: `cache_ttl: 0 → 3600, collect_logs: true → false`. */
+export function describeChanges(item: PlanItem): string {
+  if (item.action === 'delete') return 'with its stored logs';
+  if (item.action === 'create') return item.changes.map((c) => `${c.field}=${brief(c.to)}`).join(' ');
+  return item.changes.map((c) => `${c.field}: ${brief(c.from)} → ${brief(c.to)}`).join(', ');
+}
+
+function brief(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}

@@ -1,0 +1,55 @@
+// `aigw gateway update <id> [flags]`: changes only the fields the flags name. The API replaces the whole
+// gateway on PUT, so this reads it, merges the changes, and sends the result.
+import { type Gateway, type GatewaySettings, settingsOf } from '../../client/gateways.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { renderObject } from '../../io/render.js';
+import { gatewayFields } from './columns.js';
+import { checkGatewayId, forGateway, readFlagFiles } from './common.js';
+import { applySets, hasSettingFlags, parseSettingFlags, type SettingFlags } from './flags.js';
+import { sameValue } from './spec.js';
+
+export interface UpdateOptions {
+  id: string;
+  flags: SettingFlags;
+}
+
+export interface UpdateResult {
+  gateway: Gateway;
+  /** The fields whose value changed. */
+  changed: string[];
+}
+
+export async function runUpdate(options: UpdateOptions, ctx: Context): Promise<UpdateResult> {
+  checkGatewayId(options.id);
+  if (!hasSettingFlags(options.flags)) {
+    throw new UsageError('Nothing to update: name at least one setting.', {
+      hint: `For example: aigw gateway update ${options.id} --cache-ttl 1h. See: aigw gateway update --help`,
+    });
+  }
+  const files = await readFlagFiles(ctx, options.flags);
+  const { settings, sets } = parseSettingFlags(options.flags, files);
+
+  const accountId = await ctx.accountId();
+  const client = await ctx.client();
+  return forGateway(ctx, accountId, options.id, async () => {
+    const current = settingsOf(await client.gateways.get(accountId, options.id)) as Record<string, unknown>;
+    const withFlags: Record<string, unknown> = { ...current, ...settings };
+    const next = { ...withFlags, ...applySets(withFlags, sets) };
+    const changed = Object.keys(next).filter((k) => !sameValue(current[k], next[k]));
+    const gateway = await client.gateways.replace(accountId, options.id, next as GatewaySettings);
+    return { gateway, changed };
+  });
+}
+
+export async function updateCommand(id: string, flags: SettingFlags, ctx: Context): Promise<void> {
+  const { gateway, changed } = await runUpdate({ id, flags }, ctx);
+  renderObject(ctx.io, gateway, gatewayFields, { json: ctx.json, now: ctx.now() });
+  if (!ctx.json) {
+    ctx.io.success(
+      changed.length === 0
+        ? `Gateway ${id} already had those settings.`
+        : `Updated gateway ${id}: ${changed.join(', ')}.`,
+    );
+  }
+}

@@ -1,0 +1,356 @@
+// The gateway commands run in this process through main(), with fake terminals and a scripted prompter,
+// against an in-memory local gateway.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import type { Choice, Prompter } from '../../src/io/prompter.js';
+import type { LocalGateway } from '../../src/local/server.js';
+import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
+
+type Question = { kind: string; message: string; choices?: unknown[] };
+
+/** Answers questions in order and records them; a question beyond the script fails the command. */
+function fakePrompter(answers: unknown[]): Prompter & { asked: Question[] } {
+  const asked: Question[] = [];
+  const answer = <T>(question: Question): T => {
+    asked.push(question);
+    if (answers.length === 0) throw new Error(`unexpected question: ${question.message}`);
+    return answers.shift() as T;
+  };
+  return {
+    asked,
+    input: async (o) => {
+      const value = answer<string>({ kind: 'input', message: o.message });
+      const valid = o.validate?.(value) ?? true;
+      if (valid !== true) throw new Error(`the wizard rejected "${value}": ${valid}`);
+      return value;
+    },
+    password: async (o) => answer({ kind: 'password', message: o.message }),
+    confirm: async (o) => answer({ kind: 'confirm', message: o.message }),
+    select: async <T>(o: { message: string; choices: Choice<T>[] }) =>
+      answer<T>({ kind: 'select', message: o.message, choices: o.choices.map((c) => c.value) }),
+  };
+}
+
+let gw: LocalGateway;
+let dir: string;
+
+beforeAll(async () => {
+  gw = await startTestGateway();
+  dir = mkdtempSync(join(tmpdir(), 'aigw-gateway-'));
+});
+
+afterAll(async () => {
+  await gw.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface RunOptions {
+  tty?: boolean;
+  prompter?: Prompter;
+  stdin?: string;
+  env?: Record<string, string>;
+}
+
+async function aigw(argv: string[], options: RunOptions = {}) {
+  const stream = () => {
+    const s = new PassThrough() as PassThrough & { isTTY?: boolean };
+    if (options.tty) s.isTTY = true;
+    return s;
+  };
+  const [stdin, stdout, stderr] = [stream(), stream(), stream()];
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  stdin.end(options.stdin ?? '');
+  // A prompter that fails on any question unless the test gives one.
+  const prompter = options.prompter ?? fakePrompter([]);
+  const code = await main(['--local', ...argv], {
+    streams: { stdin, stdout, stderr },
+    env: { AIGW_LOCAL_URL: apiBase(gw), AIGW_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1', ...options.env },
+    cwd: dir,
+    prompter,
+  });
+  return { code, stdout: out, stderr: err };
+}
+
+async function fetchGateway(id: string) {
+  const result = await aigw(['gateway', 'get', id, '--json']);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+}
+
+describe('gateway create wizard', () => {
+  it('asks for the main settings in a terminal when no setting flag is given', async () => {
+    const prompter = fakePrompter(['1h', '100/60s', 'sliding', false, true]);
+    const result = await aigw(['gateway', 'create', 'wizard-made'], { tty: true, prompter });
+    expect(result.code, result.stderr).toBe(0);
+    expect(prompter.asked.map((q) => q.kind)).toEqual(['input', 'input', 'select', 'confirm', 'confirm']);
+    expect(prompter.asked[0]!.message).toMatch(/cache/i);
+    expect(prompter.asked[1]!.message).toMatch(/rate limit/i);
+    expect(prompter.asked[2]!.choices).toEqual(['fixed', 'sliding']);
+    expect(prompter.asked[3]!.message).toMatch(/logs/i);
+    expect(prompter.asked[4]!.message).toMatch(/token/i);
+    expect(result.stdout).toMatch(/Cache TTL\s+1h/);
+    expect(result.stdout).toMatch(/Rate limit\s+100\/60s \(sliding\)/);
+    expect(result.stderr).toContain('✓ Created gateway wizard-made');
+    expect(await fetchGateway('wizard-made')).toMatchObject({
+      cache_ttl: 3600,
+      rate_limiting_limit: 100,
+      rate_limiting_interval: 60,
+      rate_limiting_technique: 'sliding',
+      collect_logs: false,
+      authentication: true,
+      cache_invalidate_on_update: false,
+    });
+  });
+
+  it('does not ask about the window when there is no rate limit', async () => {
+    const prompter = fakePrompter(['0', 'off', true, false]);
+    const result = await aigw(['gateway', 'create', 'wizard-plain'], { tty: true, prompter });
+    expect(result.code, result.stderr).toBe(0);
+    expect(prompter.asked.map((q) => q.kind)).toEqual(['input', 'input', 'confirm', 'confirm']);
+    expect(await fetchGateway('wizard-plain')).toMatchObject({ cache_ttl: 0, rate_limiting_limit: 0 });
+  });
+
+  it('never asks with --no-input, in CI, when piped, or when a setting flag is given', async () => {
+    const runs: [string, string[], RunOptions][] = [
+      ['no-input', ['--no-input'], { tty: true }],
+      ['in-ci', [], { tty: true, env: { CI: 'true' } }],
+      ['piped', [], {}],
+      ['flagged', ['--no-collect-logs'], { tty: true }],
+    ];
+    for (const [id, extra, options] of runs) {
+      const prompter = fakePrompter([]);
+      const result = await aigw(['gateway', 'create', `quiet-${id}`, ...extra], { ...options, prompter });
+      expect(result.code, result.stderr).toBe(0);
+      expect(prompter.asked).toEqual([]);
+    }
+    expect(await fetchGateway('quiet-in-ci')).toMatchObject({
+      cache_ttl: 0,
+      collect_logs: true,
+      rate_limiting_limit: 0,
+      rate_limiting_interval: 0,
+      rate_limiting_technique: 'fixed',
+      cache_invalidate_on_update: false,
+    });
+    expect(await fetchGateway('quiet-flagged')).toMatchObject({ collect_logs: false });
+  });
+});
+
+describe('gateway delete in a terminal', () => {
+  it('asks first, naming the logs, and keeps the gateway on no', async () => {
+    await aigw(['gateway', 'create', 'keep-me']);
+    const prompter = fakePrompter([false]);
+    const result = await aigw(['gateway', 'delete', 'keep-me'], { tty: true, prompter });
+    expect(result.code).toBe(0);
+    expect(prompter.asked).toHaveLength(1);
+    expect(prompter.asked[0]!.message).toMatch(/keep-me.*stored logs/);
+    expect(result.stderr).toContain('nothing was deleted');
+    await fetchGateway('keep-me');
+  });
+
+  it('deletes on yes', async () => {
+    await aigw(['gateway', 'create', 'drop-me']);
+    const result = await aigw(['gateway', 'delete', 'drop-me'], {
+      tty: true,
+      prompter: fakePrompter([true]),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('✓ Deleted gateway drop-me');
+    expect((await aigw(['gateway', 'get', 'drop-me'])).code).toBe(1);
+  });
+
+  it('fails on an unknown gateway without asking', async () => {
+    const prompter = fakePrompter([]);
+    const result = await aigw(['gateway', 'delete', 'never-was'], { tty: true, prompter });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Gateway "never-was" was not found');
+    expect(prompter.asked).toEqual([]);
+  });
+});
+
+describe('gateway list', () => {
+  it('notes an empty list on stderr in a terminal only', async () => {
+    const empty = ['--account-id', 'empty-account', 'gateway', 'list'];
+    const tty = await aigw(empty, { tty: true });
+    expect(tty).toMatchObject({ code: 0, stdout: '' });
+    expect(tty.stderr).toContain('No gateways yet');
+    expect(await aigw(empty)).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await aigw([...empty, '--json'])).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+  });
+
+  it('searches by id', async () => {
+    await aigw(['gateway', 'create', 'search-alpha']);
+    await aigw(['gateway', 'create', 'search-beta']);
+    const result = await aigw(['gateway', 'list', '--search', 'alpha']);
+    expect(
+      result.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0]),
+    ).toEqual(['search-alpha']);
+  });
+});
+
+describe('gateway update', () => {
+  it('changes only the named fields, merging --set paths into nested settings', async () => {
+    await aigw([
+      'gateway',
+      'create',
+      'upd',
+      '--cache-ttl',
+      '10m',
+      '--set',
+      'guardrails={"prompt":{"S1":"BLOCK"},"response":{}}',
+    ]);
+    const result = await aigw(['gateway', 'update', 'upd', '--set', 'guardrails.response.S2=FLAG', '--zdr'], {
+      tty: true,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('Updated gateway upd: guardrails, zdr.');
+    expect(await fetchGateway('upd')).toMatchObject({
+      cache_ttl: 600,
+      zdr: true,
+      guardrails: { prompt: { S1: 'BLOCK' }, response: { S2: 'FLAG' } },
+    });
+  });
+
+  it('needs at least one setting', async () => {
+    const result = await aigw(['gateway', 'update', 'upd']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Nothing to update');
+  });
+
+  it('reads --from-file from stdin', async () => {
+    const result = await aigw(['gateway', 'update', 'upd', '--from-file', '-'], {
+      stdin: 'cache_ttl: 2h\nrate_limit: 5/1m\n',
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(await fetchGateway('upd')).toMatchObject({
+      cache_ttl: 7200,
+      rate_limiting_limit: 5,
+      rate_limiting_interval: 60,
+      zdr: true,
+    });
+  });
+});
+
+describe('gateway create', () => {
+  it('explains a duplicate id', async () => {
+    await aigw(['gateway', 'create', 'twice']);
+    const result = await aigw(['gateway', 'create', 'twice']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/already exists/);
+    expect(result.stderr).toContain('aigw gateway update twice');
+  });
+
+  it('reads the logpush public key from a file', async () => {
+    const key = join(dir, 'logpush.pub');
+    writeFileSync(
+      key,
+      '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A\n-----END PUBLIC KEY-----\n',
+    );
+    const result = await aigw([
+      'gateway',
+      'create',
+      'pushed',
+      '--logpush',
+      '--logpush-public-key',
+      'logpush.pub',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const created = await fetchGateway('pushed');
+    expect(created.logpush).toBe(true);
+    expect(created.logpush_public_key).toMatch(/^-----BEGIN PUBLIC KEY-----\n.*\n-----END PUBLIC KEY-----$/);
+    const missing = await aigw(['gateway', 'create', 'nokey', '--logpush-public-key', 'nope.pub']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--logpush-public-key: cannot read nope.pub: no such file');
+  });
+});
+
+describe('gateway url', () => {
+  it('prints an OpenAI snippet with the gateway token read from the environment', async () => {
+    await aigw(['gateway', 'create', 'snip', '--authentication']);
+    const result = await aigw(['gateway', 'url', 'snip', '--snippet']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`baseURL: '${gw.url}/v1/local/snip/openai'`);
+    expect(result.stdout).toContain('apiKey: process.env.OPENAI_API_KEY');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the snippet's own template literal
+    expect(result.stdout).toContain("'cf-aig-authorization': `Bearer ${process.env.CF_AIG_TOKEN}`");
+    const compat = await aigw(['gateway', 'url', 'snip', '--provider', 'compat', '--snippet']);
+    expect(compat.stdout).toContain(`baseURL: '${gw.url}/v1/local/snip/compat'`);
+    expect(compat.stdout).toContain("model: 'openai/gpt-4o-mini'");
+    const other = await aigw(['gateway', 'url', 'snip', '--provider', 'anthropic', '--snippet']);
+    expect(other.code).toBe(2);
+  });
+
+  it('lists the base URL and the common providers', async () => {
+    const result = await aigw(['gateway', 'url', 'snip', '--json']);
+    const base = `${gw.url}/v1/local/snip`;
+    expect(JSON.parse(result.stdout)).toEqual({
+      base,
+      providers: {
+        openai: `${base}/openai`,
+        anthropic: `${base}/anthropic`,
+        'google-ai-studio': `${base}/google-ai-studio`,
+        'workers-ai': `${base}/workers-ai`,
+        compat: `${base}/compat`,
+      },
+    });
+    const one = await aigw(['gateway', 'url', 'snip', '--provider', 'anthropic']);
+    expect(one.stdout).toBe(`${base}/anthropic\n`);
+  });
+});
+
+describe('gateway apply --prune in a terminal', () => {
+  it('shows the plan and asks before deleting; no means nothing is applied', async () => {
+    const account = ['--account-id', 'prune-account'];
+    await aigw([...account, 'gateway', 'create', 'stays']);
+    await aigw([...account, 'gateway', 'create', 'goes']);
+    const file = join(dir, 'prune.json');
+    writeFileSync(file, JSON.stringify({ gateways: [{ id: 'stays', cache_ttl: '5m' }, { id: 'fresh' }] }));
+    const prompter = fakePrompter([false]);
+    const result = await aigw([...account, 'gateway', 'apply', '-f', file, '--prune'], {
+      tty: true,
+      prompter,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(prompter.asked[0]!.message).toMatch(/Delete 1 gateway \(goes\) and all of their stored logs/);
+    expect(result.stdout).toMatch(/~ update\s+stays\s+cache_ttl: 0 → 300/);
+    expect(result.stdout).toMatch(/\+ create\s+fresh/);
+    expect(result.stdout).toMatch(/- delete\s+goes/);
+    expect(result.stderr).toContain('Nothing applied.');
+    const list = await aigw([...account, 'gateway', 'list']);
+    expect(
+      list.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0])
+        .sort(),
+    ).toEqual(['goes', 'stays']);
+
+    const yes = await aigw([...account, 'gateway', 'apply', '-f', file, '--prune'], {
+      tty: true,
+      prompter: fakePrompter([true]),
+    });
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(yes.stderr).toContain('Applied 3 changes: 1 to create, 1 to update, 1 to delete');
+    const after = await aigw([...account, 'gateway', 'list']);
+    expect(
+      after.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0])
+        .sort(),
+    ).toEqual(['fresh', 'stays']);
+  });
+});
