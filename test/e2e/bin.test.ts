@@ -1,0 +1,42 @@
+// bin/aigw.js itself: it runs on this Node, and refuses an older one in one line.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { checkNode } from '../../bin/check-node.js';
+import pkg from '../../package.json' with { type: 'json' };
+import { binPath, cliSandbox } from '../helpers/run-cli.js';
+
+/** A Node on this machine older than the minimum (machines here ship one), if any. */
+function olderNode(): string | undefined {
+  for (const candidate of ['/usr/bin/node', '/usr/local/bin/node', '/bin/node']) {
+    const result = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
+    if (result.status === 0 && checkNode(result.stdout.trim().replace(/^v/, '')) !== null) return candidate;
+  }
+  return undefined;
+}
+
+describe('bin/aigw.js', () => {
+  it('--version and -v print the version on the current Node', async () => {
+    const sandbox = cliSandbox();
+    try {
+      for (const flag of ['--version', '-v']) {
+        const r = await sandbox.run([flag]);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe(`${pkg.version}\n`);
+      }
+      const help = await sandbox.run(['--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('Usage: aigw');
+    } finally {
+      sandbox.cleanup();
+    }
+  });
+
+  const old = olderNode();
+  it.skipIf(!old)('an unsupported Node gets one line and exit 1', () => {
+    const version = execFileSync(old!, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
+    const r = spawnSync(old!, [binPath, '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${checkNode(version)}\n`);
+  });
+});

@@ -1,0 +1,117 @@
+// aigw profile, as a user runs it: the built bin against a running `aigw proxy` process.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CliResult,
+  type CliSandbox,
+  cliSandbox,
+  type RunningProxy,
+  startProxyProcess,
+} from '../helpers/run-cli.js';
+
+const token = 'e2e-staging-token-5d8e1a0f42';
+let sandbox: CliSandbox;
+let proxy: RunningProxy;
+const results: CliResult[] = [];
+
+async function aigw(
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string | undefined> } = {},
+) {
+  const result = await sandbox.run(args, options);
+  results.push(result);
+  return result;
+}
+
+beforeAll(async () => {
+  sandbox = cliSandbox();
+  proxy = await startProxyProcess(sandbox, ['--in-memory']);
+});
+
+afterAll(async () => {
+  await proxy?.stop();
+  sandbox?.cleanup();
+});
+
+describe('aigw profile', () => {
+  it('add staging --base-url <local gateway> --with-token verifies the token and saves the account', async () => {
+    const r = await aigw(
+      ['profile', 'add', 'staging', '--base-url', proxy.apiUrl, '--default-gateway', 'chat', '--with-token'],
+      { stdin: token },
+    );
+    expect(r.stderr).toContain('Created profile staging for Local (aigw proxy) (local)');
+    expect(r.code).toBe(0);
+  });
+
+  it('--profile staging uses it: auth status is valid, with the base URL from the profile', async () => {
+    const r = await aigw(['--profile', 'staging', 'auth', 'status', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      name: 'staging',
+      base_url: proxy.apiUrl,
+      base_url_source: 'profile',
+      default_gateway: 'chat',
+      account_id: 'local',
+      valid: true,
+    });
+  });
+
+  it('list shows every profile with masked credentials, the built-in local included', async () => {
+    const r = await aigw(['profile', 'list']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toContain(
+      `staging\t*\tLocal (aigw proxy) (local)\tchat\t${proxy.apiUrl}\t****${token.slice(-4)}`,
+    );
+    expect(lines.some((l) => l.startsWith('local\t'))).toBe(true);
+  });
+
+  it('add without a token, use, AIGW_PROFILE, and a missing token exits 4 with the fix', async () => {
+    expect((await aigw(['profile', 'add', 'prod', '--account-id', 'acc-prod'])).code).toBe(0);
+    const use = await aigw(['profile', 'use', 'prod']);
+    expect(use.code).toBe(0);
+    expect(use.stderr).toContain('Now using profile prod');
+    const status = await aigw(['auth', 'status']);
+    expect(status.code).toBe(4);
+    expect(status.stderr).toContain('aigw auth login --profile prod');
+    const viaEnv = await aigw(['auth', 'status', '--json'], { env: { AIGW_PROFILE: 'staging' } });
+    expect(viaEnv.code).toBe(0);
+    expect(JSON.parse(viaEnv.stdout).name).toBe('staging');
+  });
+
+  it('use of an unknown profile exits 2 listing the profiles', async () => {
+    const r = await aigw(['profile', 'use', 'qa']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Profiles: local, prod, staging');
+  });
+
+  it('CLOUDFLARE_API_TOKEN overrides stored profiles: profile commands warn, show names the source', async () => {
+    const env = { CLOUDFLARE_API_TOKEN: 'env-token-abcdef9876' };
+    const use = await aigw(['profile', 'use', 'staging'], { env });
+    expect(use.stderr).toContain('CLOUDFLARE_API_TOKEN is set');
+    const show = await aigw(['profile', 'show', '--json'], { env });
+    expect(JSON.parse(show.stdout)).toMatchObject({
+      name: 'staging',
+      credentials: '****9876',
+      credentials_source: 'CLOUDFLARE_API_TOKEN',
+    });
+    expect(show.stdout).not.toContain('env-token-abcdef9876');
+  });
+
+  it('remove needs --yes when not interactive; removes settings and token', async () => {
+    const refused = await aigw(['profile', 'remove', 'staging']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--yes');
+    const removed = await aigw(['profile', 'remove', 'staging', '--yes']);
+    expect(removed.code).toBe(0);
+    const list = await aigw(['profile', 'list', '--json']);
+    expect((JSON.parse(list.stdout) as { name: string }[]).map((p) => p.name)).toEqual(['local', 'prod']);
+  });
+
+  it('no output anywhere contained the token', () => {
+    expect(results.length).toBeGreaterThan(8);
+    for (const r of results) {
+      expect(r.stdout).not.toContain(token);
+      expect(r.stderr).not.toContain(token);
+    }
+  });
+});
