@@ -140,4 +140,3 @@ export function fakeCloudflare(options: { token: string; accounts: { id: string;
   };
   return { fetch: fetchImpl, requests };
 }
-
