@@ -4,8 +4,8 @@
 import { type GatewayFields, type GatewaySettings, settingsOf } from '../../client/gateways.js';
 import type { Context } from '../../context.js';
 import { AigwError, UsageError } from '../../errors.js';
+import { parseData, readInput } from '../../io/files.js';
 import { renderJson } from '../../io/render.js';
-import { parseData, readInput } from './common.js';
 import { flagErrors } from './flags.js';
 import {
   computePlan,

@@ -1,9 +1,8 @@
 // Starts the local gateway, says where it listens and how to use it, and stops cleanly on Ctrl-C/SIGTERM.
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import { dataDir as defaultDataDir } from '../../config/paths.js';
 import type { Context } from '../../context.js';
 import { AigwError, UsageError } from '../../errors.js';
+import { parseData, readInput } from '../../io/files.js';
 import type { LocalGatewayOptions } from '../../local/runtime.js';
 import type { ProxyFlags } from '../proxy.js';
 
@@ -88,7 +87,7 @@ interface ProxyFile {
 }
 
 export async function proxyOptions(flags: ProxyFlags, ctx: Context): Promise<Partial<LocalGatewayOptions>> {
-  const file = flags.config ? await readProxyFile(flags.config) : {};
+  const file = flags.config ? await readProxyFile(ctx, flags.config) : {};
   const port = parsePort(
     flags.port !== '8787' || file.port === undefined ? (flags.port ?? '8787') : String(file.port),
   );
@@ -129,22 +128,14 @@ export async function proxyOptions(flags: ProxyFlags, ctx: Context): Promise<Par
   return options;
 }
 
-async function readProxyFile(path: string): Promise<ProxyFile> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`Cannot read ${path}: ${(err as Error).message}`);
+async function readProxyFile(ctx: Context, path: string): Promise<ProxyFile> {
+  const data = await parseData('--config', path, await readInput(ctx, '--config', path));
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new UsageError(
+      `--config: ${path} must hold an object of settings (port, host, upstreams, mock, ...).`,
+    );
   }
-  try {
-    const ext = extname(path).toLowerCase();
-    const data = ext === '.yaml' || ext === '.yml' ? (await import('yaml')).parse(text) : JSON.parse(text);
-    if (data === null || typeof data !== 'object' || Array.isArray(data))
-      throw new Error('expected an object');
-    return data as ProxyFile;
-  } catch (err) {
-    throw new UsageError(`${path} is not valid: ${(err as Error).message}`);
-  }
+  return data as ProxyFile;
 }
 
 function parsePort(value: string): number {

@@ -1,0 +1,174 @@
+// `aigw proxy` as a user runs it: what it prints, its settings file, bad input, and a clean stop that
+// keeps every log.
+
+import { existsSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CliSandbox, cliSandbox, startProxyProcess } from '../helpers/run-cli.js';
+
+let sandbox: CliSandbox;
+beforeEach(() => {
+  sandbox = cliSandbox();
+});
+afterEach(() => sandbox.cleanup());
+
+const gatewayBody = {
+  cache_ttl: 0,
+  cache_invalidate_on_update: false,
+  collect_logs: true,
+  rate_limiting_interval: 0,
+  rate_limiting_limit: 0,
+};
+
+describe('aigw proxy', () => {
+  it('says where it listens and how to use it, and answers both planes', async () => {
+    const proxy = await startProxyProcess(sandbox, ['--mock']);
+    try {
+      const stderr: string[] = [];
+      proxy.process.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
+      const created = await fetch(`${proxy.apiUrl}/accounts/local/ai-gateway/gateways`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer anything', 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'demo', ...gatewayBody }),
+      });
+      expect(created.status).toBe(200);
+      const chat = await fetch(`${proxy.url}/v1/local/demo/openai/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] }),
+      });
+      expect(chat.status).toBe(200);
+      expect(chat.headers.get('cf-aig-log-id')).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+      const body = (await chat.json()) as { choices: { message: { content: string } }[] };
+      expect(body.choices[0]!.message.content).toContain('hello');
+    } finally {
+      expect(await proxy.stop()).toBe(0);
+    }
+  });
+
+  it('prints the URLs for the CLI and the SDKs on stderr', async () => {
+    const child = sandbox.spawn(['proxy', '--port', '0', '--in-memory']);
+    let err = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no banner:\n${err}`)), 15_000);
+      child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+        err += d;
+        if (err.includes('Ctrl-C')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill('SIGINT');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(err).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(err).toContain('in memory');
+    expect(err).toMatch(/OpenAI SDK:\s+baseURL http:\/\/127\.0\.0\.1:\d+\/v1\/local\/my-gateway\/openai/);
+    expect(err).toContain('--local-url http://127.0.0.1:');
+    expect(child.exitCode).toBe(0);
+  });
+
+  it('reads its settings from a YAML file and keeps the token secret', async () => {
+    const file = join(sandbox.home, 'aigw.proxy.yaml');
+    writeFileSync(file, 'inMemory: true\napiToken: file-secret-token\nmock: true\n');
+    const proxy = await startProxyProcess(sandbox, ['--config', file]);
+    try {
+      const denied = await fetch(`${proxy.apiUrl}/accounts/local/ai-gateway/gateways`, {
+        headers: { authorization: 'Bearer wrong' },
+      });
+      expect(denied.status).toBe(403);
+      const allowed = await fetch(`${proxy.apiUrl}/accounts/local/ai-gateway/gateways`, {
+        headers: { authorization: 'Bearer file-secret-token' },
+      });
+      expect(allowed.status).toBe(200);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('rejects bad settings with exit 2 before listening', async () => {
+    const badUpstream = await sandbox.run(['proxy', '--upstream', 'openai', '--in-memory']);
+    expect(badUpstream.code).toBe(2);
+    expect(badUpstream.stderr).toContain('--upstream takes provider=url');
+    const badPort = await sandbox.run(['proxy', '--port', '99999', '--in-memory']);
+    expect(badPort.code).toBe(2);
+    expect(badPort.stderr).toContain('--port');
+    const file = join(sandbox.home, 'broken.yaml');
+    writeFileSync(file, 'port: [unclosed\n');
+    const badFile = await sandbox.run(['proxy', '--config', file]);
+    expect(badFile.code).toBe(2);
+    expect(badFile.stderr).toContain('is not valid YAML');
+    expect(badFile.stderr).not.toContain('    at ');
+  });
+
+  it('says when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const result = await sandbox.run(['proxy', '--port', String(port), '--in-memory']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('flushes every log on SIGTERM and finds them again after a restart', async () => {
+    const dataDir = join(sandbox.home, 'gw-data');
+    const proxy = await startProxyProcess(sandbox, ['--mock', '--data-dir', dataDir]);
+    const count = 40;
+    await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        fetch(`${proxy.url}/v1/local/default/openai/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `n${i}` }] }),
+        }).then((r) => r.arrayBuffer()),
+      ),
+    );
+    expect(await proxy.stop()).toBe(0);
+    expect(existsSync(join(dataDir, 'aigw.db'))).toBe(true);
+
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(join(dataDir, 'aigw.db'), { readOnly: true });
+    const row = db.prepare("SELECT count(*) AS n FROM logs WHERE gateway_id = 'default'").get() as {
+      n: number;
+    };
+    db.close();
+    expect(row.n).toBe(count);
+
+    const again = await startProxyProcess(sandbox, ['--mock', '--data-dir', dataDir]);
+    try {
+      const res = await fetch(`${again.apiUrl}/accounts/local/ai-gateway/gateways/default`, {
+        headers: { authorization: 'Bearer x' },
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('refuses requests addressed to a non-loopback name', async () => {
+    const proxy = await startProxyProcess(sandbox, ['--in-memory']);
+    try {
+      const { request } = await import('node:http');
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          `${proxy.url}/client/v4/accounts`,
+          { headers: { host: 'attacker.example' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(403);
+    } finally {
+      await proxy.stop();
+    }
+  });
+});
