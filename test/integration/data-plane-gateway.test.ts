@@ -98,11 +98,12 @@ describe('gateway resolution and authentication', () => {
   });
 
   it('answers 401 / 2009 on an authenticated gateway without the right token', async () => {
-    for (const headers of [
+    const refused: Record<string, string>[] = [
       {},
       { 'cf-aig-authorization': 'Bearer wrong' },
       { 'cf-aig-authorization': 'cf-token-1' },
-    ]) {
+    ];
+    for (const headers of refused) {
       const { res, json } = await post('authed/openai/chat/completions', headers);
       expect(res.status).toBe(401);
       expect(json).toMatchObject({ error: [{ code: 2009, message: 'Unauthorized' }], internalCode: 2009 });

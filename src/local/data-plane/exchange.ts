@@ -5,6 +5,7 @@ import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerR
 import type { Runtime } from '../runtime.js';
 import type { Gateway } from '../store/gateways.js';
 import { type CachedResponse, cacheKey, customCacheKey, type ResponseCache } from './cache.js';
+import type { Cancel } from './cancel.js';
 import type { StreamTranslator } from './compat/index.js';
 import { computeCost } from './cost.js';
 import { type GatewayError, sendGatewayError } from './errors.js';
@@ -38,8 +39,8 @@ export interface RequestContext {
   res: ServerResponse;
   accountId: string;
   gateway: Gateway;
-  /** Aborted when the client goes away before its answer is complete. */
-  signal: AbortSignal;
+  /** Cancelled when the client goes away before its answer is complete. */
+  cancel: Cancel;
   requestType: string | null;
   authenticated: boolean;
 }
@@ -141,7 +142,7 @@ export async function runExchange(
       backoff: ex.opts.backoffKind,
       timeoutMs: ex.opts.requestTimeoutMs,
     },
-    ctx.signal,
+    ctx.cancel,
   );
 
   if (outcome.kind === 'aborted') {
@@ -200,19 +201,22 @@ export async function runExchange(
   }
 
   if (body) {
-    if (ctx.signal.aborted) {
+    if (ctx.cancel.cancelled) {
       writeLog(ctx, ex, logId, startMs, started, clientGone(up.statusCode));
       return 'answered';
     }
     let out = body;
-    let usage: Usage | null = null;
-    if (ok && json !== undefined) usage = usageFromJson(ex.provider, json);
     if (ex.adapter && json !== undefined)
       out = Buffer.from(JSON.stringify(ex.adapter.json(up.statusCode, json)));
     const headers = downstreamHeaders(up.headers, extra, true);
     headers['content-length'] = out.length;
     ctx.res.writeHead(up.statusCode, headers);
     ctx.res.end(out);
+    // Usage, the cache fill and the log come after the answer is on its way.
+    const usage =
+      ok && json !== undefined && (key !== null || ex.opts.shouldLog)
+        ? usageFromJson(ex.provider, json)
+        : null;
     if (ok && key) {
       storeInCache(ctx, ex, key, up.statusCode, headers, out, false, usage, startMs);
     }
@@ -281,14 +285,16 @@ async function relayStream(
   let error: string | null = null;
   try {
     if (prefix) for (const chunk of prefix) emit(chunk);
-    await pump(up.body, res, emit, ctx.signal);
+    await pump(up.body, res, emit, ctx.cancel);
     if (translator) {
       const tail = translator.end();
       if (tail.length > 0) emit(tail);
     }
     res.end();
   } catch (err) {
-    error = ctx.signal.aborted ? 'client disconnected' : `upstream stream failed: ${(err as Error).message}`;
+    error = ctx.cancel.cancelled
+      ? 'client disconnected'
+      : `upstream stream failed: ${(err as Error).message}`;
     up.body.destroy();
     res.destroy();
   }
@@ -316,10 +322,10 @@ function pump(
   body: UpstreamResponse['body'],
   res: ServerResponse,
   emit: (chunk: Buffer) => boolean,
-  signal: AbortSignal,
+  cancel: Cancel,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) {
+    if (cancel.cancelled) {
       reject(new Error('client disconnected'));
       return;
     }
@@ -336,7 +342,7 @@ function pump(
       body.off('end', onEnd);
       body.off('error', finish);
       res.off('drain', onDrain);
-      signal.removeEventListener('abort', onAbort);
+      cancel.off('abort', onAbort);
       if (err) reject(err);
       else resolve();
     };
@@ -344,7 +350,7 @@ function pump(
     body.on('data', onData);
     body.on('end', onEnd);
     body.on('error', finish);
-    signal.addEventListener('abort', onAbort, { once: true });
+    cancel.once('abort', onAbort);
     body.resume();
   });
 }

@@ -12,6 +12,7 @@ import type { Runtime } from '../runtime.js';
 import type { Gateway } from '../store/gateways.js';
 import { readBody } from './body.js';
 import { ResponseCache } from './cache.js';
+import { Cancel, ClientGone } from './cancel.js';
 import { COMPAT_PATHS, compatExchange } from './compat-endpoint.js';
 import {
   GatewayCode,
@@ -24,7 +25,7 @@ import {
 import { logRejection, type RequestContext, runExchange, type Services } from './exchange.js';
 import { LogWriter, newLogId } from './log-writer.js';
 import { type MockUpstream, mockBaseUrl, startMockUpstream } from './mock.js';
-import { effectiveOptions, type HeaderSource, parseOptions } from './options.js';
+import { type EffectiveOptions, type HeaderSource, requestOptions } from './options.js';
 import { providerExchange, requireJsonObject } from './provider-endpoint.js';
 import { ProviderTable } from './providers.js';
 import { RateLimiter } from './rate-limit.js';
@@ -130,9 +131,9 @@ export function createDataPlane(runtime: Runtime): DataPlane {
       return;
     }
 
-    const abort = new AbortController();
+    const cancel = new Cancel();
     res.once('close', () => {
-      if (!res.writableFinished) abort.abort();
+      if (!res.writableFinished) cancel.cancel(new ClientGone());
     });
     const ctx: RequestContext = {
       services,
@@ -140,7 +141,7 @@ export function createDataPlane(runtime: Runtime): DataPlane {
       res,
       accountId: route.accountId,
       gateway,
-      signal: abort.signal,
+      cancel,
       requestType: route.kind === 'universal' ? 'universal' : null,
       authenticated: gateway.authentication === true,
     };
@@ -205,9 +206,7 @@ export function createDataPlane(runtime: Runtime): DataPlane {
     if (route.kind === 'provider' && !providers.isKnown(route.provider)) {
       throw new GatewayError(400, GatewayCode.UnknownProvider, `Unknown provider '${route.provider}'`);
     }
-    const options = parseOptions(get);
-    if (options instanceof GatewayError) throw options;
-    const opts = effectiveOptions(options, ctx.gateway);
+    const opts = requestOptions(req.rawHeaders, get, ctx.gateway);
     if (opts instanceof GatewayError) throw opts;
 
     const body = await readBody(req, runtime.options.maxBodyBytes);
@@ -241,7 +240,7 @@ export function createDataPlane(runtime: Runtime): DataPlane {
     ctx: RequestContext,
     body: Buffer,
     get: HeaderSource,
-    opts: Exclude<ReturnType<typeof effectiveOptions>, GatewayError>,
+    opts: EffectiveOptions,
   ) => {
     if (ctx.req.method !== 'POST') {
       return new GatewayError(405, GatewayCode.BadRequest, 'compat/chat/completions takes POST only');

@@ -173,3 +173,61 @@ export function layeredSource(
   }
   return (name) => fromConfig?.get(name) ?? stepHeaders.get(name) ?? request(name);
 }
+
+const NO_OPTIONS: RequestOptions = Object.freeze({
+  cacheTtl: undefined,
+  skipCache: false,
+  cacheKey: undefined,
+  collectLog: undefined,
+  collectLogPayload: true,
+  metadata: null,
+  customCost: null,
+  eventId: null,
+  requestTimeoutMs: null,
+  maxAttempts: null,
+  retryDelayMs: null,
+  backoff: null,
+});
+
+/** Gateway objects are replaced on every update, so a weak map keyed by them never serves stale settings. */
+const defaultsByGateway = new WeakMap<Gateway, EffectiveOptions>();
+
+/** True when a raw header list holds any `cf-…` header (most requests hold none). */
+function hasGatewayHeaders(raw: readonly string[]): boolean {
+  for (let i = 0; i < raw.length; i += 2) {
+    const n = raw[i]!;
+    if (
+      n.length > 3 &&
+      n.charCodeAt(2) === 0x2d &&
+      (n.charCodeAt(0) | 0x20) === 0x63 &&
+      (n.charCodeAt(1) | 0x20) === 0x66
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The options one request runs under. Requests without cf-* headers share one (read-only) object per
+ * gateway instead of parsing a dozen absent headers each time.
+ */
+export function requestOptions(
+  raw: readonly string[],
+  get: HeaderSource,
+  gateway: Gateway,
+): EffectiveOptions | GatewayError {
+  if (!hasGatewayHeaders(raw)) {
+    let memo = defaultsByGateway.get(gateway);
+    if (!memo) {
+      const computed = effectiveOptions(NO_OPTIONS, gateway);
+      if (computed instanceof Error) return computed;
+      memo = Object.freeze(computed);
+      defaultsByGateway.set(gateway, memo);
+    }
+    return memo;
+  }
+  const parsed = parseOptions(get);
+  if (parsed instanceof Error) return parsed;
+  return effectiveOptions(parsed, gateway);
+}

@@ -1,7 +1,7 @@
 // One exchange with a provider: attempts with a first-byte timeout, retried on network errors, timeouts, 429
 // and 5xx with constant / linear / exponential backoff. The last attempt's provider response is returned as
 // is (it passes through unchanged); only failures with no usable provider response become gateway errors.
-import { setTimeout as sleep } from 'node:timers/promises';
+import { type Cancel, sleep } from './cancel.js';
 import { GatewayCode, GatewayError } from './errors.js';
 import type { Backoff } from './options.js';
 import type { UpstreamTarget } from './providers.js';
@@ -56,9 +56,9 @@ class TimeoutSignal extends Error {}
 export async function sendWithRetries(
   pools: UpstreamPools,
   target: UpstreamTarget,
-  request: Omit<SendOptions, 'signal'>,
+  request: SendOptions,
   policy: RetryPolicy,
-  clientSignal: AbortSignal,
+  client: Cancel,
 ): Promise<Outcome> {
   let failure: GatewayError | null = null;
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
@@ -66,28 +66,28 @@ export async function sendWithRetries(
       const wait = retryDelay(policy, attempt - 1);
       if (wait > 0) {
         try {
-          await sleep(wait, undefined, { signal: clientSignal });
+          await sleep(wait, client);
         } catch {
           return { kind: 'aborted', attempts: attempt - 1 };
         }
       }
     }
-    if (clientSignal.aborted) return { kind: 'aborted', attempts: attempt - 1 };
+    if (client.cancelled) return { kind: 'aborted', attempts: attempt - 1 };
     const last = attempt === policy.attempts;
 
-    let signal = clientSignal;
+    let signal = client;
     let timer: NodeJS.Timeout | null = null;
     if (policy.timeoutMs !== null) {
-      const timeout = new AbortController();
-      timer = setTimeout(() => timeout.abort(new TimeoutSignal('timeout')), policy.timeoutMs);
-      signal = AbortSignal.any([clientSignal, timeout.signal]);
+      const attemptCancel = client.child();
+      timer = setTimeout(() => attemptCancel.cancel(new TimeoutSignal('timeout')), policy.timeoutMs);
+      signal = attemptCancel;
     }
     let res: UpstreamResponse;
     try {
-      res = await pools.send(target, { ...request, signal });
+      res = await pools.send(target, request, signal);
     } catch (err) {
       if (timer) clearTimeout(timer);
-      if (clientSignal.aborted) return { kind: 'aborted', attempts: attempt };
+      if (client.cancelled) return { kind: 'aborted', attempts: attempt };
       failure = classify(err, signal, policy.timeoutMs);
       continue;
     }
@@ -114,7 +114,7 @@ export async function sendWithRetries(
     try {
       read = await readUpTo(res.body, JSON_BUFFER_LIMIT);
     } catch (err) {
-      if (clientSignal.aborted) return { kind: 'aborted', attempts: attempt };
+      if (client.cancelled) return { kind: 'aborted', attempts: attempt };
       failure = classify(err, signal, policy.timeoutMs);
       continue;
     }
@@ -139,7 +139,7 @@ function encoded(contentEncoding: string | string[] | undefined): boolean {
   return contentEncoding !== undefined && contentEncoding !== 'identity';
 }
 
-function classify(err: unknown, signal: AbortSignal, timeoutMs: number | null): GatewayError {
+function classify(err: unknown, signal: Cancel, timeoutMs: number | null): GatewayError {
   const code = (err as { code?: string } | null)?.code;
   if (signal.reason instanceof TimeoutSignal || code === 'UND_ERR_HEADERS_TIMEOUT') {
     return new GatewayError(

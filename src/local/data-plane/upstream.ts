@@ -2,6 +2,7 @@
 // filters on the way up (cf-aig-*, hop-by-hop, host) and on the way down (hop-by-hop).
 import type { IncomingHttpHeaders } from 'node:http';
 import { Pool } from 'undici';
+import type { Cancel } from './cancel.js';
 import type { UpstreamTarget } from './providers.js';
 
 export interface UpstreamResponse {
@@ -85,7 +86,6 @@ export interface SendOptions {
   method: string;
   headers: string[];
   body: Buffer | null;
-  signal: AbortSignal;
 }
 
 export class UpstreamPools {
@@ -108,13 +108,13 @@ export class UpstreamPools {
     return pool;
   }
 
-  async send(target: UpstreamTarget, opts: SendOptions): Promise<UpstreamResponse> {
+  async send(target: UpstreamTarget, opts: SendOptions, signal: Cancel): Promise<UpstreamResponse> {
     const res = await this.pool(target.origin).request({
       path: target.path,
       method: opts.method as 'POST',
       headers: opts.headers,
-      body: opts.body && opts.body.length > 0 ? opts.body : opts.method === 'GET' ? null : opts.body,
-      signal: opts.signal,
+      body: opts.body && opts.body.length > 0 ? opts.body : null,
+      signal,
     });
     return res as unknown as UpstreamResponse;
   }
