@@ -204,6 +204,22 @@ describe('openai provider endpoint', () => {
     expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('audio-bytes');
     expect(fake.requests[0]!.body.equals(bytes)).toBe(true);
   });
+  it('passes empty answers through: 204, HEAD, and an empty 200 JSON body', async () => {
+    fake.reply(
+      { status: 204, body: '', headers: { 'content-type': 'application/json' } },
+      { body: '', headers: { 'content-type': 'application/json' } },
+    );
+    const base = `${gw.url}/v1/${ACCOUNT}/gw/openai`;
+    const deleted = await fetch(`${base}/files/f1`, { method: 'DELETE' });
+    expect(deleted.status).toBe(204);
+    const empty = await fetch(`${base}/files/f2`, { method: 'POST', body: '{}' });
+    expect(empty.status).toBe(200);
+    expect(await empty.text()).toBe('');
+    fake.reply({ json: { a: 1 } });
+    const head = await fetch(`${base}/models`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(fake.requests.map((r) => r.method)).toEqual(['DELETE', 'POST', 'HEAD']);
+  });
 });
 
 describe('anthropic provider endpoint', () => {

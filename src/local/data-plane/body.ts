@@ -42,11 +42,12 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onGone);
-      req.off('aborted', onGone);
+      req.off('close', onGone);
     };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onGone);
-    req.on('aborted', onGone);
+    // 'close' before 'end': the client went away mid-body.
+    req.on('close', onGone);
   });
 }

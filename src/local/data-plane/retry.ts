@@ -101,6 +101,8 @@ export async function sendWithRetries(
     const isJson =
       res.statusCode >= 200 &&
       res.statusCode < 300 &&
+      res.statusCode !== 204 &&
+      request.method !== 'HEAD' &&
       isJsonType(res.headers['content-type']) &&
       !encoded(res.headers['content-encoding']);
     if (!isJson)
@@ -120,6 +122,10 @@ export async function sendWithRetries(
     }
     if ('prefix' in read) {
       return { kind: 'response', res, attempts: attempt, body: null, json: undefined, prefix: read.prefix };
+    }
+    if (read.whole.length === 0) {
+      // Nothing to validate or read usage from.
+      return { kind: 'response', res, attempts: attempt, body: read.whole, json: undefined, prefix: null };
     }
     try {
       const json = JSON.parse(read.whole.toString('utf8'));
