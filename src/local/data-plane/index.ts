@@ -209,7 +209,8 @@ export function createDataPlane(runtime: Runtime): DataPlane {
     const opts = requestOptions(req.rawHeaders, get, ctx.gateway);
     if (opts instanceof GatewayError) throw opts;
 
-    const body = await readBody(req, runtime.options.maxBodyBytes);
+    let body = readBody(req, runtime.options.maxBodyBytes);
+    if (body instanceof Promise) body = await body;
     if (body === null) return; // the client went away while sending
     if (body instanceof GatewayError) throw body;
 

@@ -48,7 +48,9 @@ export function providerExchange(ctx: RequestContext, call: ProviderCall): Excha
 
   const contentType = call.get('content-type');
   let json = call.json;
-  if (json === undefined && looksLikeJson(contentType, call.body)) {
+  // The model only serves the log and the cache key.
+  const wantModel = call.opts.shouldLog || call.opts.cacheTtlSeconds > 0;
+  if (wantModel && json === undefined && looksLikeJson(contentType, call.body)) {
     try {
       json = JSON.parse(call.body.toString('utf8'));
     } catch {
@@ -56,7 +58,7 @@ export function providerExchange(ctx: RequestContext, call: ProviderCall): Excha
       json = undefined;
     }
   }
-  const model = modelFromRequest(call.provider, call.rest, json);
+  const model = wantModel ? modelFromRequest(call.provider, call.rest, json) : null;
   return {
     provider: call.provider,
     path: call.rest,
