@@ -7,22 +7,16 @@ import type { Gateway } from '../store/gateways.js';
 import { type CachedResponse, cacheKey, customCacheKey, type ResponseCache } from './cache.js';
 import type { Cancel } from './cancel.js';
 import type { StreamTranslator } from './compat/index.js';
-import { computeCost } from './cost.js';
-import { type GatewayError, sendGatewayError } from './errors.js';
-import { type LogRecord, type LogWriter, newLogId, redactHeaders } from './log-writer.js';
+import { sendGatewayError } from './errors.js';
+import { clientGone, LOG_BODY_LIMIT, str, writeLog } from './log-record.js';
+import { type LogWriter, newLogId } from './log-writer.js';
 import type { EffectiveOptions } from './options.js';
 import type { ProviderTable, UpstreamTarget } from './providers.js';
 import type { RateLimiter } from './rate-limit.js';
 import { sendWithRetries } from './retry.js';
+import { relayStream } from './stream-relay.js';
 import { DROP_DOWN, type UpstreamPools, type UpstreamResponse } from './upstream.js';
-import { StreamUsageTracker, type Usage, usageFromJson } from './usage.js';
-
-/** Stored request / response bodies keep at most this prefix. */
-export const LOG_BODY_LIMIT = 1024 * 1024;
-/** A streamed answer longer than this is relayed but not cached. */
-export const CACHE_STREAM_LIMIT = 10 * 1024 * 1024;
-/** Log status for a client that went away before the answer was complete (nginx's convention). */
-export const CLIENT_CLOSED = 499;
+import { type Usage, usageFromJson } from './usage.js';
 
 export interface Services {
   runtime: Runtime;
@@ -78,18 +72,6 @@ export interface Exchange {
 
 /** `answered`: the client has its answer (or is gone). `fallback`: this step failed; try the next one. */
 export type ExchangeResult = 'answered' | 'fallback';
-
-interface LogFields {
-  status: number | null;
-  cached: boolean;
-  usage: Usage | null;
-  responseContentType: string | null;
-  responseSize: number | null;
-  responseHead: IncomingHttpHeaders | OutgoingHttpHeaders | null;
-  responseBody: Buffer | null;
-  error: string | null;
-  costOverride?: number;
-}
 
 export async function runExchange(
   ctx: RequestContext,
@@ -236,125 +218,6 @@ export async function runExchange(
   return relayStream(ctx, ex, logId, startMs, started, up, outcome.prefix, extra, ok ? key : null);
 }
 
-/** Relays a streamed (or unbuffered) answer chunk by chunk, pausing the upstream when the client is slow. */
-async function relayStream(
-  ctx: RequestContext,
-  ex: Exchange,
-  logId: string,
-  startMs: number,
-  started: number,
-  up: UpstreamResponse,
-  prefix: Buffer[] | null,
-  extra: Record<string, string>,
-  key: string | null,
-): Promise<ExchangeResult> {
-  const { res } = ctx;
-  const ok = up.statusCode >= 200 && up.statusCode < 300;
-  const contentType = str(up.headers['content-type']);
-  const isSse = contentType?.startsWith('text/event-stream') === true;
-  const translator = ex.adapter && ok ? ex.adapter.stream() : null;
-  const headers = downstreamHeaders(up.headers, extra, translator !== null);
-  res.writeHead(up.statusCode, headers);
-  res.flushHeaders();
-
-  const wantLog = ex.opts.shouldLog;
-  const tracker = ok && isSse && (wantLog || key) ? new StreamUsageTracker(ex.provider) : null;
-  const logChunks: Buffer[] = [];
-  let logSize = 0;
-  let cacheChunks: Buffer[] | null = key ? [] : null;
-  let cacheSize = 0;
-  let sent = 0;
-
-  const emit = (chunk: Buffer): boolean => {
-    tracker?.push(chunk);
-    const out = translator ? translator.push(chunk) : chunk;
-    if (out.length === 0) return true;
-    sent += out.length;
-    if (wantLog && logSize < LOG_BODY_LIMIT) {
-      logChunks.push(out);
-      logSize += out.length;
-    }
-    if (cacheChunks) {
-      cacheSize += out.length;
-      if (cacheSize > CACHE_STREAM_LIMIT) cacheChunks = null;
-      else cacheChunks.push(out);
-    }
-    return res.write(out);
-  };
-
-  let error: string | null = null;
-  try {
-    if (prefix) for (const chunk of prefix) emit(chunk);
-    await pump(up.body, res, emit, ctx.cancel);
-    if (translator) {
-      const tail = translator.end();
-      if (tail.length > 0) emit(tail);
-    }
-    res.end();
-  } catch (err) {
-    error = ctx.cancel.cancelled
-      ? 'client disconnected'
-      : `upstream stream failed: ${(err as Error).message}`;
-    up.body.destroy();
-    res.destroy();
-  }
-
-  const usage = tracker ? tracker.result() : null;
-  if (!error && cacheChunks && key) {
-    const out = Buffer.concat(cacheChunks, cacheSize);
-    storeInCache(ctx, ex, key, up.statusCode, headers, out, true, usage, startMs);
-  }
-  const logBody = Buffer.concat(logChunks, logSize);
-  writeLog(ctx, ex, logId, startMs, started, {
-    status: error === 'client disconnected' ? CLIENT_CLOSED : up.statusCode,
-    cached: false,
-    usage,
-    responseContentType: contentType,
-    responseSize: sent,
-    responseHead: up.headers,
-    responseBody: logBody.length > LOG_BODY_LIMIT ? logBody.subarray(0, LOG_BODY_LIMIT) : logBody,
-    error,
-  });
-  return 'answered';
-}
-
-function pump(
-  body: UpstreamResponse['body'],
-  res: ServerResponse,
-  emit: (chunk: Buffer) => boolean,
-  cancel: Cancel,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (cancel.cancelled) {
-      reject(new Error('client disconnected'));
-      return;
-    }
-    const onDrain = () => body.resume();
-    const onData = (chunk: Buffer) => {
-      if (!emit(chunk)) {
-        body.pause();
-        res.once('drain', onDrain);
-      }
-    };
-    const onAbort = () => finish(new Error('client disconnected'));
-    const finish = (err?: Error) => {
-      body.off('data', onData);
-      body.off('end', onEnd);
-      body.off('error', finish);
-      res.off('drain', onDrain);
-      cancel.off('abort', onAbort);
-      if (err) reject(err);
-      else resolve();
-    };
-    const onEnd = () => finish();
-    body.on('data', onData);
-    body.on('end', onEnd);
-    body.on('error', finish);
-    cancel.once('abort', onAbort);
-    body.resume();
-  });
-}
-
 function replay(ctx: RequestContext, ex: Exchange, logId: string, hit: CachedResponse): void {
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of hit.headers) {
@@ -368,7 +231,7 @@ function replay(ctx: RequestContext, ex: Exchange, logId: string, hit: CachedRes
   ctx.res.end(hit.body);
 }
 
-function storeInCache(
+export function storeInCache(
   ctx: RequestContext,
   ex: Exchange,
   key: string,
@@ -417,7 +280,7 @@ export function gatewayHeaders(
   return h;
 }
 
-function downstreamHeaders(
+export function downstreamHeaders(
   upstream: IncomingHttpHeaders,
   extra: Record<string, string>,
   rewritten: boolean,
@@ -430,19 +293,6 @@ function downstreamHeaders(
   }
   for (const name in extra) out[name] = extra[name];
   return out;
-}
-
-function clientGone(_upstreamStatus: number | null): LogFields {
-  return {
-    status: CLIENT_CLOSED,
-    cached: false,
-    usage: null,
-    responseContentType: null,
-    responseSize: null,
-    responseHead: null,
-    responseBody: null,
-    error: 'client disconnected',
-  };
 }
 
 async function readPrefix(up: UpstreamResponse, limit: number): Promise<{ body: Buffer; size: number }> {
@@ -462,121 +312,6 @@ async function readPrefix(up: UpstreamResponse, limit: number): Promise<{ body: 
   }
   const body = Buffer.concat(chunks, kept);
   return { body: body.length > limit ? body.subarray(0, limit) : body, size };
-}
-
-function writeLog(
-  ctx: RequestContext,
-  ex: Exchange,
-  logId: string,
-  startMs: number,
-  started: number,
-  f: LogFields,
-): void {
-  if (!ex.opts.shouldLog) return;
-  const usage = f.usage;
-  const model = ex.model ?? usage?.model ?? '';
-  let cost: number | null = null;
-  let customCost = false;
-  if (f.costOverride !== undefined) cost = f.costOverride;
-  else if (usage && f.status !== null && f.status >= 200 && f.status < 300) {
-    const c = computeCost(ex.provider, usage.model ?? ex.model, usage, ex.opts.customCost);
-    cost = c.cost;
-    customCost = c.customCost;
-  }
-  const payload = ex.opts.collectLogPayload;
-  const record: LogRecord = {
-    id: logId,
-    accountId: ctx.accountId,
-    gatewayId: ctx.gateway.id,
-    createdAt: new Date(startMs),
-    provider: ex.provider,
-    model,
-    modelType: null,
-    path: ex.path,
-    requestType: ctx.requestType,
-    statusCode: f.status,
-    success: f.status !== null && f.status >= 200 && f.status < 300 && f.error === null,
-    cached: f.cached,
-    duration: Math.round(performance.now() - started),
-    tokensIn: usage?.tokensIn ?? null,
-    tokensOut: usage?.tokensOut ?? null,
-    cost,
-    customCost,
-    metadata: ex.opts.metadata,
-    step: ex.step,
-    eventId: ex.opts.eventId,
-    userAgent: str(ctx.req.headers['user-agent']),
-    authentication: ctx.authenticated,
-    requestContentType: ex.requestContentType,
-    responseContentType: f.responseContentType,
-    requestSize: ex.clientBody.length,
-    responseSize: f.responseSize,
-    requestHead: JSON.stringify(redactHeaders(ex.requestHead)),
-    responseHead: f.responseHead
-      ? JSON.stringify(redactHeaders(f.responseHead as IncomingHttpHeaders))
-      : null,
-    requestBody: payload ? bounded(ex.clientBody) : null,
-    responseBody: payload ? f.responseBody : null,
-    error: f.error,
-  };
-  ctx.services.logs.enqueue(record, ctx.gateway);
-}
-
-/** Logs a request the gateway refused before any provider exchange (rate limit, bad header, 413...). */
-export function logRejection(
-  ctx: RequestContext,
-  provider: string,
-  path: string,
-  err: GatewayError,
-  logId: string,
-  startMs: number,
-  started: number,
-): void {
-  if (ctx.gateway.collect_logs === false) return;
-  const record: LogRecord = {
-    id: logId,
-    accountId: ctx.accountId,
-    gatewayId: ctx.gateway.id,
-    createdAt: new Date(startMs),
-    provider,
-    model: '',
-    modelType: null,
-    path,
-    requestType: ctx.requestType,
-    statusCode: err.httpCode,
-    success: false,
-    cached: false,
-    duration: Math.round(performance.now() - started),
-    tokensIn: null,
-    tokensOut: null,
-    cost: null,
-    customCost: false,
-    metadata: null,
-    step: null,
-    eventId: str(ctx.req.headers['cf-aig-event-id']),
-    userAgent: str(ctx.req.headers['user-agent']),
-    authentication: ctx.authenticated,
-    requestContentType: str(ctx.req.headers['content-type']),
-    responseContentType: 'application/json',
-    requestSize: null,
-    responseSize: null,
-    requestHead: JSON.stringify(redactHeaders(ctx.req.headers)),
-    responseHead: null,
-    requestBody: null,
-    responseBody: null,
-    error: err.message,
-  };
-  ctx.services.logs.enqueue(record, ctx.gateway);
-}
-
-function bounded(body: Buffer): Buffer {
-  if (body.length <= LOG_BODY_LIMIT) return body;
-  return Buffer.from(body.subarray(0, LOG_BODY_LIMIT));
-}
-
-function str(v: string | string[] | undefined): string | null {
-  if (v === undefined) return null;
-  return Array.isArray(v) ? v.join(', ') : v;
 }
 
 function headerOf(headers: [string, string][], name: string): string | null {

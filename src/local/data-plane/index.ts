@@ -22,7 +22,8 @@ import {
   sendRateLimited,
   sendUnauthorized,
 } from './errors.js';
-import { logRejection, type RequestContext, runExchange, type Services } from './exchange.js';
+import { type RequestContext, runExchange, type Services } from './exchange.js';
+import { logRejection } from './log-record.js';
 import { LogWriter, newLogId } from './log-writer.js';
 import { type MockUpstream, mockBaseUrl, startMockUpstream } from './mock.js';
 import { type EffectiveOptions, type HeaderSource, requestOptions } from './options.js';

@@ -1,0 +1,152 @@
+// The log record of one exchange (or of a request the gateway refused), built after the answer is sent.
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { computeCost } from './cost.js';
+import type { GatewayError } from './errors.js';
+import type { Exchange, RequestContext } from './exchange.js';
+import { type LogRecord, redactHeaders } from './log-writer.js';
+import type { Usage } from './usage.js';
+
+/** Stored request / response bodies keep at most this prefix. */
+export const LOG_BODY_LIMIT = 1024 * 1024;
+/** Log status for a client that went away before the answer was complete (nginx's convention). */
+export const CLIENT_CLOSED = 499;
+
+export interface LogFields {
+  status: number | null;
+  cached: boolean;
+  usage: Usage | null;
+  responseContentType: string | null;
+  responseSize: number | null;
+  responseHead: IncomingHttpHeaders | OutgoingHttpHeaders | null;
+  responseBody: Buffer | null;
+  error: string | null;
+  costOverride?: number;
+}
+
+export function clientGone(_upstreamStatus: number | null): LogFields {
+  return {
+    status: CLIENT_CLOSED,
+    cached: false,
+    usage: null,
+    responseContentType: null,
+    responseSize: null,
+    responseHead: null,
+    responseBody: null,
+    error: 'client disconnected',
+  };
+}
+
+export function writeLog(
+  ctx: RequestContext,
+  ex: Exchange,
+  logId: string,
+  startMs: number,
+  started: number,
+  f: LogFields,
+): void {
+  if (!ex.opts.shouldLog) return;
+  const usage = f.usage;
+  const model = ex.model ?? usage?.model ?? '';
+  let cost: number | null = null;
+  let customCost = false;
+  if (f.costOverride !== undefined) cost = f.costOverride;
+  else if (usage && f.status !== null && f.status >= 200 && f.status < 300) {
+    const c = computeCost(ex.provider, usage.model ?? ex.model, usage, ex.opts.customCost);
+    cost = c.cost;
+    customCost = c.customCost;
+  }
+  const payload = ex.opts.collectLogPayload;
+  const record: LogRecord = {
+    id: logId,
+    accountId: ctx.accountId,
+    gatewayId: ctx.gateway.id,
+    createdAt: new Date(startMs),
+    provider: ex.provider,
+    model,
+    modelType: null,
+    path: ex.path,
+    requestType: ctx.requestType,
+    statusCode: f.status,
+    success: f.status !== null && f.status >= 200 && f.status < 300 && f.error === null,
+    cached: f.cached,
+    duration: Math.round(performance.now() - started),
+    tokensIn: usage?.tokensIn ?? null,
+    tokensOut: usage?.tokensOut ?? null,
+    cost,
+    customCost,
+    metadata: ex.opts.metadata,
+    step: ex.step,
+    eventId: ex.opts.eventId,
+    userAgent: str(ctx.req.headers['user-agent']),
+    authentication: ctx.authenticated,
+    requestContentType: ex.requestContentType,
+    responseContentType: f.responseContentType,
+    requestSize: ex.clientBody.length,
+    responseSize: f.responseSize,
+    requestHead: JSON.stringify(redactHeaders(ex.requestHead)),
+    responseHead: f.responseHead
+      ? JSON.stringify(redactHeaders(f.responseHead as IncomingHttpHeaders))
+      : null,
+    requestBody: payload ? bounded(ex.clientBody) : null,
+    responseBody: payload ? f.responseBody : null,
+    error: f.error,
+  };
+  ctx.services.logs.enqueue(record, ctx.gateway);
+}
+
+/** Logs a request the gateway refused before any provider exchange (rate limit, bad header, 413...). */
+export function logRejection(
+  ctx: RequestContext,
+  provider: string,
+  path: string,
+  err: GatewayError,
+  logId: string,
+  startMs: number,
+  started: number,
+): void {
+  if (ctx.gateway.collect_logs === false) return;
+  const record: LogRecord = {
+    id: logId,
+    accountId: ctx.accountId,
+    gatewayId: ctx.gateway.id,
+    createdAt: new Date(startMs),
+    provider,
+    model: '',
+    modelType: null,
+    path,
+    requestType: ctx.requestType,
+    statusCode: err.httpCode,
+    success: false,
+    cached: false,
+    duration: Math.round(performance.now() - started),
+    tokensIn: null,
+    tokensOut: null,
+    cost: null,
+    customCost: false,
+    metadata: null,
+    step: null,
+    eventId: str(ctx.req.headers['cf-aig-event-id']),
+    userAgent: str(ctx.req.headers['user-agent']),
+    authentication: ctx.authenticated,
+    requestContentType: str(ctx.req.headers['content-type']),
+    responseContentType: 'application/json',
+    requestSize: null,
+    responseSize: null,
+    requestHead: JSON.stringify(redactHeaders(ctx.req.headers)),
+    responseHead: null,
+    requestBody: null,
+    responseBody: null,
+    error: err.message,
+  };
+  ctx.services.logs.enqueue(record, ctx.gateway);
+}
+
+function bounded(body: Buffer): Buffer {
+  if (body.length <= LOG_BODY_LIMIT) return body;
+  return Buffer.from(body.subarray(0, LOG_BODY_LIMIT));
+}
+
+export function str(v: string | string[] | undefined): string | null {
+  if (v === undefined) return null;
+  return Array.isArray(v) ? v.join(', ') : v;
+}
