@@ -9,6 +9,7 @@ import { main } from '../../src/cli.js';
 import type { Choice, Prompter } from '../../src/io/prompter.js';
 import type { LocalGateway } from '../../src/local/server.js';
 import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
+import { ContractRecorder, contractFetch } from '../helpers/openapi.js';
 
 type Question = { kind: string; message: string; choices?: unknown[] };
 
@@ -37,6 +38,9 @@ function fakePrompter(answers: unknown[]): Prompter & { asked: Question[] } {
 
 let gw: LocalGateway;
 let dir: string;
+// Every request the CLI sends and every response it reads is checked against the API contract.
+const contract = new ContractRecorder();
+const checkedFetch = contractFetch(contract);
 
 beforeAll(async () => {
   gw = await startTestGateway();
@@ -44,6 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  contract.assertClean();
   await gw.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -78,6 +83,7 @@ async function aigw(argv: string[], options: RunOptions = {}) {
     env: { AIGW_LOCAL_URL: apiBase(gw), AIGW_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1', ...options.env },
     cwd: dir,
     prompter,
+    fetch: checkedFetch,
   });
   return { code, stdout: out, stderr: err };
 }
@@ -352,5 +358,23 @@ describe('gateway apply --prune in a terminal', () => {
         .map((l) => l.split('\t')[0])
         .sort(),
     ).toEqual(['fresh', 'stays']);
+  });
+});
+
+describe('the API contract', () => {
+  it('holds for every request the gateway commands sent and every response they read', () => {
+    const operations = new Set(contract.validated.map((e) => e.operationId));
+    for (const op of [
+      'aig-config-create-gateway',
+      'aig-config-list-gateway',
+      'aig-config-fetch-gateway',
+      'aig-config-update-gateway',
+      'aig-config-delete-gateway',
+      'aig-config-get-gateway-url',
+    ]) {
+      expect(operations, op).toContain(op);
+    }
+    expect(contract.exchanges.filter((e) => e.requestViolation && e.status < 400)).toEqual([]);
+    contract.assertClean();
   });
 });
