@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type LogRecord, LogWriter, newLogId } from '../src/local/data-plane/log-writer.js';
 import { defaultLocalGatewayOptions, type Runtime } from '../src/local/runtime.js';
+import { CustomProviderRepository } from '../src/local/store/custom-providers.js';
 import { openStore } from '../src/local/store/db.js';
 import { GatewayRepository } from '../src/local/store/gateways.js';
 
@@ -18,6 +19,7 @@ const runtime: Runtime = {
   options: { ...defaultLocalGatewayOptions, logBatchSize: BATCH },
   store,
   gateways: new GatewayRepository(store),
+  customProviders: new CustomProviderRepository(store),
 };
 const settings = {
   cache_ttl: 0,

@@ -1,4 +1,6 @@
-// What the control plane and the data plane share: options, the store, the gateway repository, a clock.
+// What the control plane and the data plane share: options, the store, the gateway and custom provider
+// repositories, a clock.
+import type { CustomProviderRepository } from './store/custom-providers.js';
 import type { Store } from './store/db.js';
 import type { GatewayRepository } from './store/gateways.js';
 
@@ -48,4 +50,5 @@ export interface Runtime {
   options: LocalGatewayOptions;
   store: Store;
   gateways: GatewayRepository;
+  customProviders: CustomProviderRepository;
 }

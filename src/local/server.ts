@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createControlPlane } from './control-plane/router.js';
 import { createDataPlane } from './data-plane/index.js';
 import { defaultLocalGatewayOptions, type LocalGatewayOptions, type Runtime } from './runtime.js';
+import { CustomProviderRepository } from './store/custom-providers.js';
 import { openStore } from './store/db.js';
 import { GatewayRepository } from './store/gateways.js';
 
@@ -22,7 +23,12 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => v
 export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): Promise<LocalGateway> {
   const options: LocalGatewayOptions = { ...defaultLocalGatewayOptions, ...partial };
   const store = openStore(options.inMemory ? { inMemory: true } : { dataDir: options.dataDir });
-  const runtime: Runtime = { options, store, gateways: new GatewayRepository(store) };
+  const runtime: Runtime = {
+    options,
+    store,
+    gateways: new GatewayRepository(store),
+    customProviders: new CustomProviderRepository(store),
+  };
   const controlPlane = createControlPlane(runtime);
   const dataPlane = createDataPlane(runtime);
 

@@ -7,6 +7,7 @@ import {
   resolveCacheTtl,
 } from '../../src/local/data-plane/cache.js';
 import { defaultLocalGatewayOptions, type Runtime } from '../../src/local/runtime.js';
+import { CustomProviderRepository } from '../../src/local/store/custom-providers.js';
 import { openStore, type Store } from '../../src/local/store/db.js';
 import { GatewayRepository, type GatewaySettings } from '../../src/local/store/gateways.js';
 
@@ -118,7 +119,12 @@ describe('ResponseCache', () => {
 
   beforeEach(() => {
     store = openStore({ inMemory: true });
-    runtime = { options: { ...defaultLocalGatewayOptions }, store, gateways: new GatewayRepository(store) };
+    runtime = {
+      options: { ...defaultLocalGatewayOptions },
+      store,
+      gateways: new GatewayRepository(store),
+      customProviders: new CustomProviderRepository(store),
+    };
     runtime.gateways.create('acct', 'gw', settings(), now);
     runtime.gateways.create('acct', 'other', settings(), now);
   });

@@ -7,6 +7,7 @@ import {
   redactPath,
 } from '../../src/local/data-plane/log-writer.js';
 import { defaultLocalGatewayOptions, type Runtime } from '../../src/local/runtime.js';
+import { CustomProviderRepository } from '../../src/local/store/custom-providers.js';
 import { openStore, type Store } from '../../src/local/store/db.js';
 import { GatewayRepository, type GatewaySettings } from '../../src/local/store/gateways.js';
 
@@ -69,6 +70,7 @@ describe('LogWriter', () => {
       options: { ...defaultLocalGatewayOptions, logBatchSize: batchSize, logFlushMs: flushMs },
       store,
       gateways: new GatewayRepository(store),
+      customProviders: new CustomProviderRepository(store),
     };
     runtime.gateways.create('acct', 'gw', settings(), new Date());
   };
@@ -366,6 +368,7 @@ describe('LogWriter throughput', () => {
         options: { ...defaultLocalGatewayOptions },
         store,
         gateways: new GatewayRepository(store),
+        customProviders: new CustomProviderRepository(store),
       };
       const writer = new LogWriter(runtime);
       const requestBody = Buffer.from(

@@ -106,6 +106,17 @@ export function stringQuery(url: URL, name: string): string | undefined {
   return raw === null || raw === '' ? undefined : raw;
 }
 
+/** A `true` / `false` query parameter; absent (or empty) is undefined, anything else a 400 (7001). */
+export function booleanQuery(url: URL, name: string): boolean | undefined {
+  const raw = stringQuery(url, name);
+  if (raw === undefined) return undefined;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw validationError([
+    { path: ['query', name], message: `"${name}" must be true or false, not ${JSON.stringify(raw)}` },
+  ]);
+}
+
 /** `result_info` for a page of a list. */
 export function resultInfo(page: Page, count: number, totalCount: number) {
   return { page: page.page, per_page: page.perPage, count, total_count: totalCount };

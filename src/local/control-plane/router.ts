@@ -5,6 +5,7 @@ import type { Runtime } from '../runtime.js';
 import { sendJson } from '../server.js';
 import { accountRoutes } from './accounts.js';
 import { authenticate, type Credentials } from './auth.js';
+import { customProviderRoutes } from './custom-providers.js';
 import { ApiError, methodNotAllowed, noRoute, type Reply } from './envelope.js';
 import { gatewayRoutes } from './gateways.js';
 import { createContext, type RequestContext } from './request.js';
@@ -19,7 +20,7 @@ const methods: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const prefix = '/client/v4';
 
 function routeTable(runtime: Runtime): Route[] {
-  return [...accountRoutes(runtime), ...gatewayRoutes(runtime)];
+  return [...accountRoutes(runtime), ...gatewayRoutes(runtime), ...customProviderRoutes(runtime)];
 }
 
 type Segment = { literal: string } | { param: string };

@@ -97,6 +97,8 @@ export class ResponseCache {
   private readonly upsert: StatementSync;
   private readonly deleteOne: StatementSync;
   private readonly deleteGateway: StatementSync;
+  private readonly providerKeys: StatementSync;
+  private readonly deleteProvider: StatementSync;
   private readonly deleteExpired: StatementSync;
 
   constructor(private readonly runtime: Runtime) {
@@ -113,6 +115,8 @@ export class ResponseCache {
     );
     this.deleteOne = db.prepare('DELETE FROM cache_entries WHERE key = ?');
     this.deleteGateway = db.prepare('DELETE FROM cache_entries WHERE account_id = ? AND gateway_id = ?');
+    this.providerKeys = db.prepare('SELECT key FROM cache_entries WHERE account_id = ? AND provider = ?');
+    this.deleteProvider = db.prepare('DELETE FROM cache_entries WHERE account_id = ? AND provider = ?');
     this.deleteExpired = db.prepare('DELETE FROM cache_entries WHERE expires_ms <= ?');
     runtime.gateways.onChange((accountId, before, after) => {
       const id = (after ?? before)?.id;
@@ -121,6 +125,12 @@ export class ResponseCache {
       // under a deleted id, or updated with cache_invalidate_on_update on.
       if (!after || !before || after.cache_invalidate_on_update === true)
         this.invalidateGateway(accountId, id);
+    });
+    // An edited or deleted custom provider: its entries (under its old and its new slug) answer no more.
+    runtime.customProviders.onChange((accountId, before, after) => {
+      if (!before) return;
+      this.invalidateProvider(accountId, `custom-${before.slug}`);
+      if (after && after.slug !== before.slug) this.invalidateProvider(accountId, `custom-${after.slug}`);
     });
   }
 
@@ -203,6 +213,15 @@ export class ResponseCache {
     if (this.runtime.store.db.isOpen) this.deleteGateway.run(accountId, gatewayId);
     const prefix = rowKey(accountId, gatewayId, '');
     for (const k of this.memory.keys()) if (k.startsWith(prefix)) this.forget(k);
+  }
+
+  /** Drops every entry of one provider (e.g. `custom-acme`) in an account, in every gateway. */
+  invalidateProvider(accountId: string, provider: string): void {
+    if (!this.runtime.store.db.isOpen) return;
+    // Every entry held in memory is also on disk (put writes both), so the disk rows name them all.
+    const rows = this.providerKeys.all(accountId, provider) as { key: string }[];
+    for (const row of rows) this.forget(row.key);
+    this.deleteProvider.run(accountId, provider);
   }
 
   private remember(k: string, entry: CachedResponse): void {

@@ -3,6 +3,7 @@
 // Logged under the real provider and model, with path `compat/chat/completions`.
 import type { IncomingHttpHeaders } from 'node:http';
 import { compatAdapterFor, parseCompatModel } from './compat/index.js';
+import { withProviderHeaders } from './custom-providers.js';
 import { badRequest, GatewayCode, GatewayError } from './errors.js';
 import type { Exchange, RequestContext } from './exchange.js';
 import type { EffectiveOptions, HeaderSource } from './options.js';
@@ -64,7 +65,7 @@ export function compatExchange(ctx: RequestContext, call: CompatCall): Exchange 
     cacheEndpoint: 'compat/chat/completions',
     target: resolved,
     method: 'POST',
-    headers: upstreamHeaders(raw, resolved.bearerToApiKey),
+    headers: withProviderHeaders(upstreamHeaders(raw, resolved.bearerToApiKey), resolved),
     body: translated.body,
     clientBody: call.clientBody,
     requestHead: call.requestHead,

@@ -14,6 +14,7 @@ import { readBody } from './body.js';
 import { ResponseCache } from './cache.js';
 import { Cancel, ClientGone } from './cancel.js';
 import { COMPAT_PATHS, compatExchange } from './compat-endpoint.js';
+import { customProviderLookup } from './custom-providers.js';
 import {
   GatewayCode,
   GatewayError,
@@ -52,7 +53,10 @@ export function dataPlaneOf(runtime: Runtime): DataPlane | undefined {
 }
 
 export function createDataPlane(runtime: Runtime): DataPlane {
-  const providers = new ProviderTable(runtime.options.upstreams);
+  const providers = new ProviderTable(
+    runtime.options.upstreams,
+    customProviderLookup(runtime.customProviders),
+  );
   const services: Services = {
     runtime,
     pools: new UpstreamPools(),

@@ -1,6 +1,7 @@
 // Provider-specific endpoints (`/{provider}/{rest}`): the body and the provider's headers pass through as they
 // came; the JSON body is parsed once, only to learn the model.
 import type { IncomingHttpHeaders } from 'node:http';
+import { withProviderHeaders } from './custom-providers.js';
 import { badRequest, GatewayError } from './errors.js';
 import type { Exchange, RequestContext } from './exchange.js';
 import type { EffectiveOptions, HeaderSource } from './options.js';
@@ -65,7 +66,7 @@ export function providerExchange(ctx: RequestContext, call: ProviderCall): Excha
     cacheEndpoint: call.rest + call.search,
     target,
     method: call.method,
-    headers: upstreamHeaders(call.rawHeaders, target.bearerToApiKey),
+    headers: withProviderHeaders(upstreamHeaders(call.rawHeaders, target.bearerToApiKey), target),
     body: call.body.length > 0 ? call.body : null,
     clientBody: call.body,
     requestHead: call.requestHead,

@@ -4,6 +4,10 @@
 // An override base (LocalGatewayOptions.upstreams[slug], or the built-in mock) replaces the provider's real
 // base URL. For providers whose host depends on the path (vertex region, azure resource, bedrock region,
 // baseten model), the override replaces the computed origin and the rest of the path keeps its real shape.
+//
+// `custom-{slug}` goes to the override when there is one, else to the account's enabled custom provider with
+// that slug (`customProvider`, from the store): `{base_url}/{rest}` joined as is, plus its stored headers.
+import type { CustomProviderLookup } from './custom-providers.js';
 import { GatewayCode, GatewayError } from './errors.js';
 
 export interface UpstreamTarget {
@@ -13,6 +17,8 @@ export interface UpstreamTarget {
   path: string;
   /** Bedrock mantle: a `Bearer` Bedrock key travels as `x-api-key`. */
   bearerToApiKey: boolean;
+  /** A custom provider's stored headers ([name, value, ...]); they fill in what the request lacks. */
+  extraHeaders?: readonly string[];
 }
 
 interface Routed {
@@ -152,7 +158,10 @@ export class ProviderTable {
   private readonly parsed = new Map<string, ParsedBase>();
   private mockBase: ((provider: string) => string | null) | null = null;
 
-  constructor(private readonly overrides: Readonly<Record<string, string>>) {}
+  constructor(
+    private readonly overrides: Readonly<Record<string, string>>,
+    private readonly customProvider: CustomProviderLookup = () => null,
+  ) {}
 
   /** Installs the built-in mock upstream for the providers it serves. */
   useMock(baseFor: (provider: string) => string | null): void {
@@ -176,11 +185,19 @@ export class ProviderTable {
         return new GatewayError(400, GatewayCode.UnknownProvider, `Unknown provider '${slug}'`);
       }
       if (!override) {
-        return new GatewayError(
-          400,
-          GatewayCode.UnknownProvider,
-          `Custom provider '${slug}' has no base URL: start the local gateway with an upstream override for it`,
-        );
+        const custom = this.customProvider(accountId, slug.slice(7));
+        if (!custom) {
+          return new GatewayError(
+            400,
+            GatewayCode.UnknownProvider,
+            `Custom provider '${slug}' not found: no enabled custom provider with slug '${slug.slice(7)}' in ` +
+              `account '${accountId}'. Create it with POST /client/v4/accounts/${accountId}/ai-gateway/custom-providers ` +
+              'or start the local gateway with an upstream override for it',
+          );
+        }
+        const target = this.join(custom.base, rest, search, false, true);
+        target.extraHeaders = custom.headers;
+        return target;
       }
       return this.join(override, rest, search, false);
     }
@@ -196,7 +213,13 @@ export class ProviderTable {
     return this.mockBase ? this.mockBase(slug) : null;
   }
 
-  private join(base: string, rest: string, search: string, bearerToApiKey: boolean): UpstreamTarget {
+  private join(
+    base: string,
+    rest: string,
+    search: string,
+    bearerToApiKey: boolean,
+    literal = false,
+  ): UpstreamTarget {
     let p = this.parsed.get(base);
     if (!p) {
       const url = new URL(base);
@@ -206,7 +229,7 @@ export class ProviderTable {
       if (this.parsed.size < 1024) this.parsed.set(base, p);
     }
     // Cloudflare's own SDK keeps the upstream `v1/` for providers whose base already ends in /v1.
-    const tail = p.endsWithV1 && rest.startsWith('v1/') ? rest.slice(3) : rest;
+    const tail = !literal && p.endsWithV1 && rest.startsWith('v1/') ? rest.slice(3) : rest;
     return { origin: p.origin, path: `${p.prefix}/${tail}${search}`, bearerToApiKey };
   }
 }

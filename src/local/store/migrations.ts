@@ -76,4 +76,28 @@ export const migrations: string[] = [
   CREATE INDEX cache_by_gateway ON cache_entries (account_id, gateway_id);
   CREATE INDEX cache_by_expiry ON cache_entries (expires_ms);
   `,
+  // 2: account-level custom providers (`custom-{slug}` on the data plane)
+  `
+  CREATE TABLE custom_providers (
+    account_id   TEXT NOT NULL,
+    id           TEXT NOT NULL,                 -- uuid
+    slug         TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    base_url     TEXT NOT NULL,
+    headers      TEXT,                          -- JSON object string, as given
+    description  TEXT,
+    enable       INTEGER NOT NULL DEFAULT 1,
+    beta         INTEGER NOT NULL DEFAULT 0,
+    position     INTEGER NOT NULL DEFAULT 0,
+    link         TEXT,
+    logo         TEXT,
+    curl_example TEXT,
+    js_example   TEXT,
+    created_at   TEXT NOT NULL,
+    modified_at  TEXT NOT NULL,
+    PRIMARY KEY (account_id, id),
+    UNIQUE (account_id, slug)
+  ) WITHOUT ROWID;
+  CREATE INDEX cache_by_provider ON cache_entries (account_id, provider);
+  `,
 ];
