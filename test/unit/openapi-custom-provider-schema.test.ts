@@ -1,6 +1,8 @@
 // The control plane validates custom provider bodies with its own schemas; these must be the contract's.
 import { describe, expect, it } from 'vitest';
 import {
+  customProviderCostCreateSchema,
+  customProviderCostUpdateSchema,
   customProviderCreateSchema,
   customProviderUpdateSchema,
 } from '../../src/local/control-plane/custom-provider-schema.js';
@@ -13,10 +15,12 @@ type Json = Record<string, unknown>;
 const contract = loadContract();
 const schemas = (contract.components as { schemas: Record<string, unknown> }).schemas;
 
-/** A contract schema with documentation-only keywords dropped. */
+/** A contract schema with references inlined and documentation-only keywords dropped. */
 function plain(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(plain);
   if (typeof node !== 'object' || node === null) return node;
+  const ref = (node as Json).$ref;
+  if (typeof ref === 'string') return plain(schemas[ref.replace('#/components/schemas/', '')]);
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'description' || key === 'example' || key.startsWith('x-')) continue;
@@ -32,6 +36,11 @@ describe('custom provider body schemas', () => {
   it('are the contract’s aig_CustomProviderCreateRequest and aig_CustomProviderUpdateRequest', () => {
     expect(plain(customProviderCreateSchema)).toEqual(plain(schemas.aig_CustomProviderCreateRequest));
     expect(plain(customProviderUpdateSchema)).toEqual(plain(schemas.aig_CustomProviderUpdateRequest));
+  });
+
+  it('are the contract’s aig_CustomProviderCostCreateRequest and aig_CustomProviderCostUpdateRequest', () => {
+    expect(plain(customProviderCostCreateSchema)).toEqual(plain(schemas.aig_CustomProviderCostCreateRequest));
+    expect(plain(customProviderCostUpdateSchema)).toEqual(plain(schemas.aig_CustomProviderCostUpdateRequest));
   });
 });
 

@@ -1,4 +1,5 @@
-// /accounts/{account_id}/ai-gateway/custom-providers: list, create, get, update (partial), delete.
+// /accounts/{account_id}/ai-gateway/custom-providers: list, create, get, update (partial), delete; the
+// providers' pricing rules under /custom-providers/costs come with them (custom-provider-costs.ts).
 // The data plane serves an enabled provider as `custom-{slug}`; the slug is unique within the account.
 //
 // `headers` is marked sensitive by the contract (its values can hold credentials): answers name the stored
@@ -7,6 +8,7 @@
 import type { Runtime } from '../runtime.js';
 import type { CustomProvider, CustomProviderFields } from '../store/custom-providers.js';
 import { parseProviderHeaders } from '../store/custom-providers.js';
+import { customProviderCostRoutes } from './custom-provider-costs.js';
 import { customProviderCreateSchema, customProviderUpdateSchema } from './custom-provider-schema.js';
 import { ApiError, codes, notFound, ok, validationError } from './envelope.js';
 import { booleanQuery, pageQuery, resultInfo, stringQuery, validBody } from './request.js';
@@ -66,6 +68,7 @@ export function customProviderRoutes(runtime: Runtime): Route[] {
         return ok(present(deleted));
       },
     },
+    ...customProviderCostRoutes(runtime),
   ];
 }
 

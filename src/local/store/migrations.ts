@@ -100,4 +100,25 @@ export const migrations: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX cache_by_provider ON cache_entries (account_id, provider);
   `,
+  // 3: pricing rules of custom providers (deleted with their provider)
+  `
+  CREATE TABLE custom_provider_costs (
+    account_id          TEXT NOT NULL,
+    id                  TEXT NOT NULL,          -- uuid
+    account_provider_id TEXT NOT NULL,          -- custom_providers.id
+    model               TEXT NOT NULL,
+    model_rule          TEXT NOT NULL,          -- equals | starts-with | contains
+    cost_type           TEXT NOT NULL,
+    cost_in             REAL,
+    cost_out            REAL,
+    enable              INTEGER NOT NULL DEFAULT 1,
+    token_pricing       TEXT,                   -- JSON object string
+    changed_by          TEXT NOT NULL DEFAULT 'manual',
+    created_at          TEXT NOT NULL,
+    modified_at         TEXT NOT NULL,
+    PRIMARY KEY (account_id, id),
+    FOREIGN KEY (account_id, account_provider_id) REFERENCES custom_providers (account_id, id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX custom_provider_costs_by_provider ON custom_provider_costs (account_id, account_provider_id);
+  `,
 ];
