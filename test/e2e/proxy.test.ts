@@ -60,13 +60,16 @@ describe('aigw proxy', () => {
         }
       });
     });
+    const exited = new Promise<[number | null, string | null]>((resolve) =>
+      child.once('exit', (code, signal) => resolve([code, signal])),
+    );
     child.kill('SIGINT');
-    await new Promise((resolve) => child.once('exit', resolve));
+    const [code, signal] = await exited;
     expect(err).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(err).toContain('in memory');
     expect(err).toMatch(/OpenAI SDK:\s+baseURL http:\/\/127\.0\.0\.1:\d+\/v1\/local\/my-gateway\/openai/);
     expect(err).toContain('--local-url http://127.0.0.1:');
-    expect(child.exitCode).toBe(0);
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
   });
 
   it('reads its settings from a YAML file and keeps the token secret', async () => {

@@ -22,6 +22,8 @@ export async function runProxy(flags: ProxyFlags, ctx: Context): Promise<void> {
     if (code === 'EACCES') throw new AigwError(`Not allowed to listen on ${options.host}:${options.port}.`);
     throw err;
   }
+  // Signals are handled from here on, before anything tells the user the gateway is up.
+  const stopped = stopOnSignal(ctx, gateway);
   const io = ctx.io;
   const c = io.errColor;
   const account = options.accountId;
@@ -31,15 +33,14 @@ export async function runProxy(flags: ProxyFlags, ctx: Context): Promise<void> {
       : `--local-url ${gateway.url}/client/v4`;
   io.err(`${c.green('aigw proxy')} listening on ${c.bold(gateway.url)}`);
   io.err(`  data:        ${options.inMemory ? 'in memory (nothing kept)' : gateway.runtime.store.location}`);
-  if (options.mock)
-    io.err(
-      `  upstreams:   mock${Array.isArray(options.mock) ? ` (${options.mock.join(', ')})` : ' (all providers)'}`,
-    );
+  if (options.mock) {
+    const which = Array.isArray(options.mock) ? ` (${options.mock.join(', ')})` : ' (all providers)';
+    io.err(`  upstreams:   mock${which}`);
+  }
   for (const [provider, url] of Object.entries(options.upstreams ?? {}))
     io.err(`  upstream:    ${provider} → ${url}`);
-  io.err(
-    `  auth:        ${options.apiToken ? 'token required (set AIGW_LOCAL_TOKEN for the CLI)' : 'any token accepted'}`,
-  );
+  const auth = options.apiToken ? 'token required (set AIGW_LOCAL_TOKEN for the CLI)' : 'any token accepted';
+  io.err(`  auth:        ${auth}`);
   io.err('');
   io.err(`  CLI:         aigw ${localFlag} gateway create my-gateway`);
   io.err(`  OpenAI SDK:  baseURL ${gateway.url}/v1/${account}/my-gateway/openai`);
@@ -48,8 +49,13 @@ export async function runProxy(flags: ProxyFlags, ctx: Context): Promise<void> {
   io.err('');
   io.err('Press Ctrl-C to stop.');
   if (ctx.json) io.out(JSON.stringify({ url: gateway.url, port: gateway.port, account_id: account }));
+  await stopped;
+}
 
-  await new Promise<void>((resolve) => {
+/** Resolves once SIGINT or SIGTERM has stopped the gateway (pending logs flushed); a second signal exits now. */
+function stopOnSignal(ctx: Context, gateway: { close(): Promise<void> }): Promise<void> {
+  const io = ctx.io;
+  return new Promise<void>((resolve, reject) => {
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) {
@@ -58,12 +64,17 @@ export async function runProxy(flags: ProxyFlags, ctx: Context): Promise<void> {
       }
       stopping = true;
       io.err(`\n${signal}: stopping (flushing logs)...`);
-      gateway.close().then(() => {
-        io.err('Stopped.');
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-        resolve();
-      });
+      gateway.close().then(
+        () => {
+          io.err('Stopped.');
+          process.off('SIGINT', onInt);
+          process.off('SIGTERM', onTerm);
+          // Nothing of ours is left running; don't let a stray handle keep the process alive.
+          setTimeout(() => process.exit(process.exitCode ?? 0), 1_000).unref();
+          resolve();
+        },
+        (err: unknown) => reject(err),
+      );
     };
     const onInt = () => stop('SIGINT');
     const onTerm = () => stop('SIGTERM');
