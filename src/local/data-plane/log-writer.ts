@@ -1,9 +1,15 @@
 // Batched log writer. Requests only enqueue records; a timer (or a full batch, on the next turn of the event
-// loop) writes them, one transaction per batch, so no request ever waits on a disk write.
+// loop) writes them, one transaction per batch, so no request ever waits on a disk write. With a file store
+// the batches go to a thread of their own (log-thread.ts); batches of gateways with a log limit, and every
+// batch of an in-memory store, are written here on the main connection.
 import { randomFillSync } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { monotonicFactory } from 'ulid';
 import type { Runtime } from '../runtime.js';
+import { type LogRow, LogThread } from './log-thread.js';
+import { scrubHead } from './redact.js';
+
+export { redactHeaders, redactPath } from './redact.js';
 
 /**
  * One row of the logs table. Fields are camelCase; each maps to the snake_case column of the same name
@@ -116,8 +122,8 @@ export class LogWriter {
   private readonly insert: StatementSync;
   private readonly countRows: StatementSync;
   private readonly deleteOldest: StatementSync;
-  /** Records not stored because a row failed to insert (a duplicate id, say). */
-  dropped = 0;
+  private droppedHere = 0;
+  private thread: LogThread | null = null;
 
   constructor(private readonly runtime: Runtime) {
     const db = runtime.store.db;
@@ -130,6 +136,13 @@ export class LogWriter {
     runtime.gateways.onChange((accountId, before, after) => {
       if (!after && before) this.counts.delete(`${accountId}\u0000${before.id}`);
     });
+    if (runtime.store.location !== ':memory:')
+      this.thread = new LogThread(runtime.store.location, INSERT_SQL);
+  }
+
+  /** Records not stored because a row failed to insert (a duplicate id, say). */
+  get dropped(): number {
+    return this.droppedHere + (this.thread?.dropped ?? 0);
   }
 
   get pending(): number {
@@ -166,12 +179,16 @@ export class LogWriter {
   flush(): void {
     this.cancelTimers();
     while (this.queue.length > 0) this.writeBatch();
+    this.drainThread();
   }
 
   /** Flushes and stops the timers; records enqueued afterwards are written synchronously. */
   async close(): Promise<void> {
     this.closed = true;
     this.flush();
+    const thread = this.thread;
+    this.thread = null;
+    if (thread) this.writeRows((await thread.close()) ?? []);
     writersByDb.get(this.runtime.store.db)?.delete(this);
   }
 
@@ -208,9 +225,15 @@ export class LogWriter {
     if (batch === this.queue) this.queue = [];
     const db = this.runtime.store.db;
     if (!db.isOpen) {
-      this.dropped += batch.length;
+      this.droppedHere += batch.length;
       return;
     }
+    if (this.thread?.usable && !db.isTransaction && batch.every((item) => item.limit === null)) {
+      this.thread.post(batch.map((item) => this.threadRow(item.record)));
+      return;
+    }
+    // The thread's batches go first: limit counts read the table, and rows keep their order.
+    this.drainThread();
     // Inside someone else's transaction (never expected), a savepoint keeps this batch atomic all the same.
     const nested = db.isTransaction;
     db.exec(nested ? 'SAVEPOINT aigw_logs' : 'BEGIN IMMEDIATE');
@@ -229,10 +252,47 @@ export class LogWriter {
         try {
           this.store(item);
         } catch {
-          this.dropped++;
+          this.droppedHere++;
         }
       }
     }
+  }
+
+  /** Waits for the thread to write what it was given; writes here whatever it could not, and stops using it. */
+  private drainThread(): void {
+    if (!this.thread) return;
+    const lost = this.thread.drain();
+    if (lost === null) return;
+    this.thread = null;
+    this.writeRows(lost);
+  }
+
+  private writeRows(rows: LogRow[]): void {
+    if (!this.runtime.store.db.isOpen) {
+      this.droppedHere += rows.length;
+      return;
+    }
+    for (const row of rows) {
+      try {
+        this.insert.run(...row);
+      } catch {
+        this.droppedHere++;
+      }
+    }
+  }
+
+  /** A record as bind values for the thread (which keeps no counts: a later limit recounts the table). */
+  private threadRow(r: LogRecord): LogRow {
+    if (this.counts.size > 0) this.counts.delete(`${r.accountId}\u0000${r.gatewayId}`);
+    const row = rowValues(r);
+    // A Buffer is often a view into a larger allocation, which a message would copy whole.
+    const req = row[REQUEST_BODY];
+    if (req instanceof Uint8Array && req.byteLength !== req.buffer.byteLength)
+      row[REQUEST_BODY] = new Uint8Array(req);
+    const res = row[RESPONSE_BODY];
+    if (res instanceof Uint8Array && res.byteLength !== res.buffer.byteLength)
+      row[RESPONSE_BODY] = new Uint8Array(res);
+    return row;
   }
 
   private store(item: Pending): void {
@@ -264,9 +324,17 @@ export class LogWriter {
 }
 
 function insertRow(insert: StatementSync, r: LogRecord): void {
+  insert.run(...rowValues(r));
+}
+
+const REQUEST_BODY = 29;
+const RESPONSE_BODY = 30;
+
+/** A record as the values of INSERT_SQL, in order. */
+function rowValues(r: LogRecord): LogRow {
   const bodies = (r.requestBody?.length ?? 0) + (r.responseBody?.length ?? 0);
   const keepBodies = bodies <= MAX_BODY_BYTES;
-  insert.run(
+  return [
     r.id,
     r.accountId,
     r.gatewayId,
@@ -299,89 +367,5 @@ function insertRow(insert: StatementSync, r: LogRecord): void {
     keepBodies ? r.requestBody : null,
     keepBodies ? r.responseBody : null,
     r.error,
-  );
-}
-
-const SECRET_HEADERS = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cf-aig-authorization',
-  'x-api-key',
-  'api-key',
-  'x-goog-api-key',
-  'xi-api-key',
-  'fal-api-key',
-  'x-amz-security-token',
-  'x-amz-content-sha256',
-  'x-auth-token',
-  'x-access-token',
-  'token',
-  'cookie',
-  'set-cookie',
-  'sec-websocket-protocol', // carries cf-aig-authorization.<token> and provider keys on WebSocket upgrades
-]);
-/** Anything else whose name says it carries a credential. */
-const SECRET_NAME = /auth|token|secret|passw|api[-_]?key|apikey|credential|signature|cookie|session/i;
-
-function isSecretHeader(lowerName: string): boolean {
-  return SECRET_HEADERS.has(lowerName) || SECRET_NAME.test(lowerName);
-}
-
-/** Header names lower-cased, multi-valued headers joined with ', ', credentials and cookies removed. */
-export function redactHeaders(
-  headers: Record<string, string | string[] | undefined>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(headers)) {
-    const value = headers[name];
-    if (value === undefined) continue;
-    const lower = name.toLowerCase();
-    if (isSecretHeader(lower)) continue;
-    out[lower] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
-/** Second line of defence: a head that still names a secret header is parsed and redacted before storing. */
-function scrubHead(head: string | null): string | null {
-  if (head === null || !SECRET_NAME.test(head)) return head;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(head);
-  } catch {
-    return null; // not header JSON: store nothing rather than something unchecked
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-  const fields: Record<string, string | string[] | undefined> = {};
-  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
-    if (typeof value === 'string') fields[name] = value;
-    else if (Array.isArray(value)) fields[name] = value.map(String);
-    else if (value !== undefined && value !== null) fields[name] = String(value);
-  }
-  return JSON.stringify(redactHeaders(fields));
-}
-
-const SECRET_QUERY =
-  /^(key|api[-_]?key|apikey|token|access[-_]?token|auth|signature|x-amz-signature|x-amz-credential|x-amz-security-token|sig)$/i;
-
-/** A path with the values of credential query parameters (Google's ?key=, presigned URLs) replaced by REDACTED. */
-export function redactPath(path: string): string {
-  const q = path.indexOf('?');
-  if (q === -1) return path;
-  const params = path.slice(q + 1).split('&');
-  let changed = false;
-  for (let i = 0; i < params.length; i++) {
-    const p = params[i]!;
-    const eq = p.indexOf('=');
-    const name = eq === -1 ? p : p.slice(0, eq);
-    let decoded = name;
-    try {
-      decoded = decodeURIComponent(name);
-    } catch {}
-    if (eq !== -1 && SECRET_QUERY.test(decoded)) {
-      params[i] = `${name}=REDACTED`;
-      changed = true;
-    }
-  }
-  return changed ? `${path.slice(0, q)}?${params.join('&')}` : path;
+  ];
 }

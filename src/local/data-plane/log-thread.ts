@@ -1,0 +1,160 @@
+// Log rows written by a worker thread with its own connection to the store (WAL lets it write while the main
+// connection reads), so inserts, commits and checkpoints never hold up requests. The main thread hands over
+// ready-to-bind rows, one message per batch; shared memory says how far the thread has got, which lets
+// flush() wait for it synchronously. An in-memory store cannot be shared between threads: it has no thread.
+import type { SQLInputValue } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
+
+export type LogRow = SQLInputValue[];
+
+/** Shared Int32 slots: the last batch written, rows that could not be stored, and a fatal-error flag. */
+const DONE = 0;
+const DROPPED = 1;
+const FAILED = 2;
+
+/** How long flush() waits for the thread before writing its batches itself. */
+const DRAIN_TIMEOUT_MS = 30_000;
+
+interface Batch {
+  seq: number;
+  rows: LogRow[];
+}
+
+interface ThreadData {
+  location: string;
+  sql: string;
+  shared: SharedArrayBuffer;
+}
+
+/**
+ * The thread's whole program. It runs from its source text (`eval`), so it refers to nothing outside itself
+ * and loads modules through process.getBuiltinModule (a bundler rewrites require calls).
+ */
+function logThreadMain(): void {
+  const threads = process.getBuiltinModule('node:worker_threads');
+  const sqlite = process.getBuiltinModule('node:sqlite');
+  const port = threads.parentPort!;
+  const data = threads.workerData as ThreadData;
+  const state = new Int32Array(data.shared);
+  let db: InstanceType<typeof sqlite.DatabaseSync>;
+  let insert: ReturnType<typeof db.prepare>;
+  try {
+    db = new sqlite.DatabaseSync(data.location);
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA busy_timeout = 5000');
+    insert = db.prepare(data.sql);
+  } catch {
+    Atomics.store(state, 2, 1);
+    Atomics.notify(state, 0);
+    port.close();
+    return;
+  }
+  port.on('message', (batch: Batch | null) => {
+    if (batch === null) {
+      db.close();
+      port.close();
+      return;
+    }
+    let dropped = 0;
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      for (const row of batch.rows) insert.run(...row);
+      db.exec('COMMIT');
+    } catch {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // SQLite may already have rolled the transaction back (e.g. disk full).
+      }
+      for (const row of batch.rows) {
+        try {
+          insert.run(...row);
+        } catch {
+          dropped++;
+        }
+      }
+    }
+    if (dropped > 0) Atomics.add(state, 1, dropped);
+    Atomics.store(state, 0, batch.seq);
+    Atomics.notify(state, 0);
+  });
+}
+
+export class LogThread {
+  private readonly worker: Worker;
+  private readonly state: Int32Array;
+  private seq = 0;
+  /** Batches posted and not yet known to be written: what the main thread writes if the thread dies. */
+  private inflight: Batch[] = [];
+  private dead = false;
+
+  constructor(location: string, sql: string) {
+    const shared = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
+    this.state = new Int32Array(shared);
+    const workerData: ThreadData = { location, sql, shared };
+    this.worker = new Worker(`(${logThreadMain.toString()})()`, { eval: true, workerData });
+    this.worker.on('error', () => {
+      this.dead = true;
+    });
+    this.worker.on('exit', () => {
+      this.dead = true;
+    });
+    // A process that forgets to close the gateway still exits.
+    this.worker.unref();
+  }
+
+  /** Rows the thread could not store (a duplicate id, say). */
+  get dropped(): number {
+    return Atomics.load(this.state, DROPPED);
+  }
+
+  /** False once the thread has failed: the caller writes on its own connection from then on. */
+  get usable(): boolean {
+    return !this.dead && Atomics.load(this.state, FAILED) === 0;
+  }
+
+  post(rows: LogRow[]): void {
+    this.prune();
+    const batch = { seq: ++this.seq, rows };
+    this.inflight.push(batch);
+    this.worker.postMessage(batch);
+  }
+
+  /**
+   * Blocks until every posted batch is written. Returns null when it is, or the rows of the batches the thread
+   * did not write (it failed or stopped answering); the thread is then given up.
+   */
+  drain(): LogRow[] | null {
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    let done = Atomics.load(this.state, DONE);
+    while (done < this.seq && this.usable && Date.now() < deadline) {
+      Atomics.wait(this.state, DONE, done, 100);
+      done = Atomics.load(this.state, DONE);
+    }
+    this.prune();
+    if (this.inflight.length === 0) return null;
+    const lost = this.inflight.flatMap((b) => b.rows);
+    this.inflight = [];
+    this.dead = true;
+    void this.worker.terminate();
+    return lost;
+  }
+
+  /** Writes what is pending, closes the thread's connection and ends it. */
+  async close(): Promise<LogRow[] | null> {
+    const lost = this.drain();
+    if (!this.dead) {
+      const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+      this.worker.postMessage(null);
+      await exited;
+    }
+    return lost;
+  }
+
+  private prune(): void {
+    const done = Atomics.load(this.state, DONE);
+    let n = 0;
+    while (n < this.inflight.length && this.inflight[n]!.seq <= done) n++;
+    if (n > 0) this.inflight.splice(0, n);
+  }
+}
