@@ -284,15 +284,7 @@ export class LogWriter {
   /** A record as bind values for the thread (which keeps no counts: a later limit recounts the table). */
   private threadRow(r: LogRecord): LogRow {
     if (this.counts.size > 0) this.counts.delete(`${r.accountId}\u0000${r.gatewayId}`);
-    const row = rowValues(r);
-    // A Buffer is often a view into a larger allocation, which a message would copy whole.
-    const req = row[REQUEST_BODY];
-    if (req instanceof Uint8Array && req.byteLength !== req.buffer.byteLength)
-      row[REQUEST_BODY] = new Uint8Array(req);
-    const res = row[RESPONSE_BODY];
-    if (res instanceof Uint8Array && res.byteLength !== res.buffer.byteLength)
-      row[RESPONSE_BODY] = new Uint8Array(res);
-    return row;
+    return rowValues(r);
   }
 
   private store(item: Pending): void {
@@ -326,9 +318,6 @@ export class LogWriter {
 function insertRow(insert: StatementSync, r: LogRecord): void {
   insert.run(...rowValues(r));
 }
-
-const REQUEST_BODY = 29;
-const RESPONSE_BODY = 30;
 
 /** A record as the values of INSERT_SQL, in order. */
 function rowValues(r: LogRecord): LogRow {
