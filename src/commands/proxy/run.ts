@@ -9,6 +9,7 @@ import type { ProxyFlags } from '../proxy.js';
 export async function runProxy(flags: ProxyFlags, ctx: Context): Promise<void> {
   const options = await proxyOptions(flags, ctx);
   const { startLocalGateway } = await import('../../local/server.js');
+  const { capYoungGeneration } = await import('../../local/young-generation.js');
   let gateway: Awaited<ReturnType<typeof startLocalGateway>>;
   try {
     gateway = await startLocalGateway(options);
@@ -49,7 +50,13 @@ export async function runProxy(flags: ProxyFlags, ctx: Context): Promise<void> {
   io.err('');
   io.err('Press Ctrl-C to stop.');
   if (ctx.json) io.out(JSON.stringify({ url: gateway.url, port: gateway.port, account_id: account }));
-  await stopped;
+  // A long-running proxy keeps a small young generation (RSS is a budget; throughput does not suffer).
+  const uncap = capYoungGeneration(16);
+  try {
+    await stopped;
+  } finally {
+    uncap();
+  }
 }
 
 /** Resolves once SIGINT or SIGTERM has stopped the gateway (pending logs flushed); a second signal exits now. */
