@@ -5,6 +5,7 @@ import type {
   AIGatewayUpdateParams,
 } from 'cloudflare/resources/ai-gateway/ai-gateway';
 import type { AigwClient } from './index.js';
+import { allItems } from './pagination.js';
 
 export type Gateway = AIGatewayGetResponse;
 /** Every settable gateway field (the create body without account_id). */
@@ -27,14 +28,12 @@ export class GatewaysApi {
 
   async list(accountId: string, options: { search?: string } = {}): Promise<Gateway[]> {
     return this.client.call(async () => {
-      const all: Gateway[] = [];
       const params = {
         account_id: accountId,
         per_page: 100,
         ...(options.search ? { search: options.search } : {}),
       };
-      for await (const gateway of this.client.sdk.aiGateway.list(params)) all.push(gateway as Gateway);
-      return all;
+      return (await allItems(this.client.sdk.aiGateway.list(params), 100)) as Gateway[];
     });
   }
 

@@ -8,6 +8,7 @@ import { createClient } from 'cloudflare/tree-shakable';
 import type { Credential, Target } from '../config/target.js';
 import { redactUrl, translateError } from './errors.js';
 import { GatewaysApi } from './gateways.js';
+import { allItems } from './pagination.js';
 
 export type Sdk = ReturnType<typeof makeSdk>;
 
@@ -95,11 +96,8 @@ export class AigwClient {
 
   async accounts(): Promise<Account[]> {
     return this.call(async () => {
-      const accounts: Account[] = [];
-      for await (const account of this.sdk.accounts.list({ per_page: 50 })) {
-        accounts.push({ id: account.id, name: account.name });
-      }
-      return accounts;
+      const accounts = await allItems(this.sdk.accounts.list({ per_page: 50 }), 50);
+      return accounts.map((account) => ({ id: account.id, name: account.name }));
     });
   }
 }

@@ -2,7 +2,8 @@
 // optional default gateway and API base URL. Settings live in config.json, secrets in credentials.json;
 // both 0600 in a 0700 directory. `local` is built in and points at `aigw proxy`.
 import { chmodSync, mkdirSync } from 'node:fs';
-import Conf from 'conf';
+import { join } from 'node:path';
+import { JsonFile } from './json-file.js';
 
 import { DEFAULT_PROFILE, LOCAL_PROFILE } from './names.js';
 
@@ -27,19 +28,14 @@ interface CredentialsShape {
 }
 
 export class ProfileStore {
-  private readonly config: Conf<ConfigShape>;
-  private readonly secrets: Conf<CredentialsShape>;
+  private readonly config: JsonFile<ConfigShape>;
+  private readonly secrets: JsonFile<CredentialsShape>;
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
-    const common = { cwd: dir, configFileMode: 0o600, clearInvalidConfig: false, projectSuffix: '' } as const;
-    this.config = new Conf<ConfigShape>({ ...common, configName: 'config', defaults: { profiles: {} } });
-    this.secrets = new Conf<CredentialsShape>({
-      ...common,
-      configName: 'credentials',
-      defaults: { profiles: {} },
-    });
+    this.config = new JsonFile<ConfigShape>(join(dir, 'config.json'), { profiles: {} });
+    this.secrets = new JsonFile<CredentialsShape>(join(dir, 'credentials.json'), { profiles: {} });
   }
 
   get currentProfile(): string | undefined {

@@ -10,6 +10,8 @@ import type { ProfileSettings, ProfileStore, StoredCredential } from './profiles
 
 export const CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
 export const LOCAL_API = 'http://127.0.0.1:8787/client/v4';
+/** The account `aigw proxy` serves unless started with --account-id: the built-in local profile's account. */
+export const LOCAL_ACCOUNT = 'local';
 
 export interface GlobalOptions {
   profile?: string;
@@ -57,7 +59,11 @@ export function resolveTarget(globals: GlobalOptions, env: Env, store: ProfileSt
   }
   const settings = store.settings(profile);
   const stored = store.credential(profile);
-  const account = accountFor(globals, env, settings.accountId);
+  const account = accountFor(
+    globals,
+    env,
+    settings.accountId ?? (profile === LOCAL_PROFILE ? LOCAL_ACCOUNT : undefined),
+  );
   const base = { profile, defaultGateway: settings.defaultGateway, ...account };
 
   const baseURL = baseUrlFor(profile, globals, env, settings).url;

@@ -1,5 +1,5 @@
 // auth and profile commands in process: fake API, fake terminal, scripted prompts.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeCloudflare, runInProcess, scriptedPrompter, tempConfigDir } from '../helpers/in-process.js';
@@ -18,8 +18,13 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-const config = () => JSON.parse(readFileSync(join(tmp.dir, 'config.json'), 'utf8'));
-const credentials = () => JSON.parse(readFileSync(join(tmp.dir, 'credentials.json'), 'utf8'));
+// A file that was never written counts as empty.
+const readJson = (name: string) => {
+  const path = join(tmp.dir, name);
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : { profiles: {} };
+};
+const credentials = () => readJson('credentials.json');
+const config = () => readJson('config.json');
 const noToken = (r: { stdout: string; stderr: string }) => {
   expect(r.stdout).not.toContain(token);
   expect(r.stderr).not.toContain(token);

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProfileStore } from '../../src/config/profiles.js';
@@ -59,5 +59,14 @@ describe('ProfileStore', () => {
     store.save('dev', { accountId: 'a1', defaultGateway: 'gw' });
     store.save('dev', { defaultGateway: undefined, baseUrl: 'http://x' });
     expect(store.settings('dev')).toEqual({ accountId: 'a1', baseUrl: 'http://x' });
+  });
+});
+
+describe('a damaged settings file', () => {
+  it('is an error naming the file, and is never overwritten', () => {
+    mkdirSync(tmp.dir, { recursive: true });
+    writeFileSync(join(tmp.dir, 'config.json'), '{"profiles": {"prod": ');
+    expect(() => new ProfileStore(tmp.dir)).toThrow(/config\.json is not valid/);
+    expect(readFileSync(join(tmp.dir, 'config.json'), 'utf8')).toBe('{"profiles": {"prod": ');
   });
 });

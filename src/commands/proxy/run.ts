@@ -1,5 +1,6 @@
 // Starts the local gateway, says where it listens and how to use it, and stops cleanly on Ctrl-C/SIGTERM.
 import { dataDir as defaultDataDir } from '../../config/paths.js';
+import { LOCAL_ACCOUNT } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { AigwError, UsageError } from '../../errors.js';
 import { parseData, readInput } from '../../io/files.js';
@@ -130,7 +131,7 @@ export async function proxyOptions(flags: ProxyFlags, ctx: Context): Promise<Par
     port,
     host: flags.host !== '127.0.0.1' ? (flags.host ?? '127.0.0.1') : (file.host ?? '127.0.0.1'),
     inMemory,
-    accountId: ctx.globals.accountId || ctx.env.CLOUDFLARE_ACCOUNT_ID || file.accountId || 'local',
+    accountId: ctx.globals.accountId || ctx.env.CLOUDFLARE_ACCOUNT_ID || file.accountId || LOCAL_ACCOUNT,
     upstreams,
     mock,
     maxBodyBytes: parseSize(
