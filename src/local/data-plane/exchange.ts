@@ -15,7 +15,7 @@ import type { ProviderTable, UpstreamTarget } from './providers.js';
 import type { RateLimiter } from './rate-limit.js';
 import { sendWithRetries } from './retry.js';
 import { relayStream } from './stream-relay.js';
-import { DROP_DOWN, type UpstreamPools, type UpstreamResponse } from './upstream.js';
+import { type BodyStream, DROP_DOWN, type UpstreamPools } from './upstream.js';
 import { type Usage, usageFromJson } from './usage.js';
 
 export interface Services {
@@ -151,7 +151,7 @@ export async function runExchange(
   const ok = up.statusCode >= 200 && up.statusCode < 300;
   if (!ok && !isLast) {
     // A failed step: keep a prefix of its answer for the log, and move on.
-    const prefix = await readPrefix(up, LOG_BODY_LIMIT);
+    const prefix = await readPrefix(up.body, LOG_BODY_LIMIT);
     writeLog(ctx, ex, logId, startMs, started, {
       status: up.statusCode,
       cached: false,
@@ -173,7 +173,7 @@ export async function runExchange(
   let json = outcome.json;
   if (!body && !outcome.prefix && ex.adapter && !ok && contentType?.includes('json')) {
     // Compat: a provider error is translated too, so it is read whole.
-    const whole = await readPrefix(up, LOG_BODY_LIMIT * 10);
+    const whole = await readPrefix(up.body, LOG_BODY_LIMIT * 10);
     body = whole.body;
     try {
       json = JSON.parse(body.toString('utf8'));
@@ -295,12 +295,13 @@ export function downstreamHeaders(
   return out;
 }
 
-async function readPrefix(up: UpstreamResponse, limit: number): Promise<{ body: Buffer; size: number }> {
+async function readPrefix(stream: BodyStream | null, limit: number): Promise<{ body: Buffer; size: number }> {
   const chunks: Buffer[] = [];
   let kept = 0;
   let size = 0;
+  if (stream === null) return { body: Buffer.alloc(0), size };
   try {
-    for await (const chunk of up.body as AsyncIterable<Buffer>) {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (kept < limit) {
         chunks.push(chunk);

@@ -1,11 +1,18 @@
 // One exchange with a provider: attempts with a first-byte timeout, retried on network errors, timeouts, 429
 // and 5xx with constant / linear / exponential backoff. The last attempt's provider response is returned as
 // is (it passes through unchanged); only failures with no usable provider response become gateway errors.
+import type { IncomingHttpHeaders } from 'node:http';
 import { type Cancel, sleep } from './cancel.js';
 import { GatewayCode, GatewayError } from './errors.js';
 import type { Backoff } from './options.js';
 import type { UpstreamTarget } from './providers.js';
-import type { SendOptions, UpstreamPools, UpstreamResponse } from './upstream.js';
+import {
+  FirstByteTimeout,
+  type Plan,
+  type SendOptions,
+  type UpstreamPools,
+  type UpstreamResponse,
+} from './upstream.js';
 
 /** JSON 2xx bodies up to this size are read whole before answering (usage, validation, caching). */
 export const JSON_BUFFER_LIMIT = 10 * 1024 * 1024;
@@ -51,7 +58,18 @@ export function isJsonType(contentType: string | string[] | undefined): boolean 
   return media === 'application/json' || media.endsWith('+json');
 }
 
-class TimeoutSignal extends Error {}
+/** How an attempt's body is read: retried answers are discarded, JSON 2xx answers read whole, others streamed. */
+function plan(statusCode: number, headers: IncomingHttpHeaders, last: boolean): Plan {
+  if (!last && isRetryableStatus(statusCode)) return 'discard';
+  const whole =
+    statusCode >= 200 &&
+    statusCode < 300 &&
+    statusCode !== 204 &&
+    isJsonType(headers['content-type']) &&
+    !encoded(headers['content-encoding']) &&
+    !(Number(headers['content-length']) > JSON_BUFFER_LIMIT);
+  return whole ? 'whole' : 'stream';
+}
 
 export async function sendWithRetries(
   pools: UpstreamPools,
@@ -61,6 +79,8 @@ export async function sendWithRetries(
   client: Cancel,
 ): Promise<Outcome> {
   let failure: GatewayError | null = null;
+  // A HEAD answer has no body to read whole.
+  const planner = request.method === 'HEAD' ? planHead : plan;
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
     if (attempt > 1) {
       const wait = retryDelay(policy, attempt - 1);
@@ -75,61 +95,32 @@ export async function sendWithRetries(
     if (client.cancelled) return { kind: 'aborted', attempts: attempt - 1 };
     const last = attempt === policy.attempts;
 
-    let signal = client;
-    let timer: NodeJS.Timeout | null = null;
-    if (policy.timeoutMs !== null) {
-      const attemptCancel = client.child();
-      timer = setTimeout(() => attemptCancel.cancel(new TimeoutSignal('timeout')), policy.timeoutMs);
-      signal = attemptCancel;
-    }
     let res: UpstreamResponse;
     try {
-      res = await pools.send(target, request, signal);
+      res = await pools.send(target, request, client, {
+        planner,
+        last,
+        wholeLimit: JSON_BUFFER_LIMIT,
+        timeoutMs: policy.timeoutMs,
+      });
     } catch (err) {
-      if (timer) clearTimeout(timer);
       if (client.cancelled) return { kind: 'aborted', attempts: attempt };
-      failure = classify(err, signal, policy.timeoutMs);
+      failure = classify(err, policy.timeoutMs);
       continue;
     }
-    if (timer) clearTimeout(timer);
 
     if (!last && isRetryableStatus(res.statusCode)) {
-      res.body.dump({ limit: 64 * 1024 }).catch(() => {});
       failure = null;
       continue;
     }
-    const isJson =
-      res.statusCode >= 200 &&
-      res.statusCode < 300 &&
-      res.statusCode !== 204 &&
-      request.method !== 'HEAD' &&
-      isJsonType(res.headers['content-type']) &&
-      !encoded(res.headers['content-encoding']);
-    if (!isJson)
-      return { kind: 'response', res, attempts: attempt, body: null, json: undefined, prefix: null };
-
-    const declared = Number(res.headers['content-length']);
-    if (declared > JSON_BUFFER_LIMIT) {
-      return { kind: 'response', res, attempts: attempt, body: null, json: undefined, prefix: null };
-    }
-    let read: { whole: Buffer } | { prefix: Buffer[] };
-    try {
-      read = await readUpTo(res.body, JSON_BUFFER_LIMIT);
-    } catch (err) {
-      if (client.cancelled) return { kind: 'aborted', attempts: attempt };
-      failure = classify(err, signal, policy.timeoutMs);
-      continue;
-    }
-    if ('prefix' in read) {
-      return { kind: 'response', res, attempts: attempt, body: null, json: undefined, prefix: read.prefix };
-    }
-    if (read.whole.length === 0) {
-      // Nothing to validate or read usage from.
-      return { kind: 'response', res, attempts: attempt, body: read.whole, json: undefined, prefix: null };
+    const whole = res.whole;
+    if (whole === null || whole.length === 0) {
+      // Streamed, or nothing to validate or read usage from.
+      return { kind: 'response', res, attempts: attempt, body: whole, json: undefined, prefix: res.prefix };
     }
     try {
-      const json = JSON.parse(read.whole.toString('utf8'));
-      return { kind: 'response', res, attempts: attempt, body: read.whole, json, prefix: null };
+      const json = JSON.parse(whole.toString('utf8'));
+      return { kind: 'response', res, attempts: attempt, body: whole, json, prefix: null };
     } catch {
       failure = new GatewayError(
         502,
@@ -141,13 +132,18 @@ export async function sendWithRetries(
   return { kind: 'failure', error: failure!, attempts: policy.attempts };
 }
 
+function planHead(statusCode: number, headers: IncomingHttpHeaders, last: boolean): Plan {
+  const p = plan(statusCode, headers, last);
+  return p === 'whole' ? 'stream' : p;
+}
+
 function encoded(contentEncoding: string | string[] | undefined): boolean {
   return contentEncoding !== undefined && contentEncoding !== 'identity';
 }
 
-function classify(err: unknown, signal: Cancel, timeoutMs: number | null): GatewayError {
+function classify(err: unknown, timeoutMs: number | null): GatewayError {
   const code = (err as { code?: string } | null)?.code;
-  if (signal.reason instanceof TimeoutSignal || code === 'UND_ERR_HEADERS_TIMEOUT') {
+  if (err instanceof FirstByteTimeout || code === 'UND_ERR_HEADERS_TIMEOUT') {
     return new GatewayError(
       504,
       GatewayCode.ProviderFailure,
@@ -160,40 +156,4 @@ function classify(err: unknown, signal: Cancel, timeoutMs: number | null): Gatew
     GatewayCode.ProviderFailure,
     `Failed to get response from provider: ${code ? `${code} ` : ''}${detail}`,
   );
-}
-
-/** Reads a body whole, unless it grows past `limit`: then returns what was read and leaves the rest. */
-function readUpTo(
-  body: UpstreamResponse['body'],
-  limit: number,
-): Promise<{ whole: Buffer } | { prefix: Buffer[] }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        body.pause();
-        resolve({ prefix: chunks });
-      }
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve({ whole: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
-    };
-    const onError = (err: Error) => {
-      cleanup();
-      reject(err);
-    };
-    const cleanup = () => {
-      body.off('data', onData);
-      body.off('end', onEnd);
-      body.off('error', onError);
-    };
-    body.on('data', onData);
-    body.on('end', onEnd);
-    body.on('error', onError);
-  });
 }

@@ -11,7 +11,7 @@ import {
   storeInCache,
 } from './exchange.js';
 import { CLIENT_CLOSED, LOG_BODY_LIMIT, str, writeLog } from './log-record.js';
-import type { UpstreamResponse } from './upstream.js';
+import type { BodyStream, UpstreamResponse } from './upstream.js';
 import { StreamUsageTracker } from './usage.js';
 
 /** A streamed answer longer than this is relayed but not cached. */
@@ -66,7 +66,8 @@ export async function relayStream(
   let error: string | null = null;
   try {
     if (prefix) for (const chunk of prefix) emit(chunk);
-    await pump(up.body, res, emit, ctx.cancel);
+    // Only a body read whole has no stream, and those are not relayed here.
+    await pump(up.body!, res, emit, ctx.cancel);
     if (translator) {
       const tail = translator.end();
       if (tail.length > 0) emit(tail);
@@ -76,7 +77,7 @@ export async function relayStream(
     error = ctx.cancel.cancelled
       ? 'client disconnected'
       : `upstream stream failed: ${(err as Error).message}`;
-    up.body.destroy();
+    up.body?.destroy();
     res.destroy();
   }
 
@@ -100,7 +101,7 @@ export async function relayStream(
 }
 
 function pump(
-  body: UpstreamResponse['body'],
+  body: BodyStream,
   res: ServerResponse,
   emit: (chunk: Buffer) => boolean,
   cancel: Cancel,

@@ -1,15 +1,12 @@
 // Calls to providers: one undici Pool per upstream origin (keep-alive, no pipelining), plus the header
 // filters on the way up (cf-aig-*, hop-by-hop, host) and on the way down (hop-by-hop).
-import type { IncomingHttpHeaders } from 'node:http';
 import { Pool } from 'undici';
 import type { Cancel } from './cancel.js';
 import type { UpstreamTarget } from './providers.js';
+import { type Planner, UpstreamCall, type UpstreamResponse } from './upstream-call.js';
 
-export interface UpstreamResponse {
-  statusCode: number;
-  headers: IncomingHttpHeaders;
-  body: import('node:stream').Readable & { dump(opts?: { limit: number }): Promise<void> };
-}
+export type { BodyStream, Plan, Planner, UpstreamResponse } from './upstream-call.js';
+export { FirstByteTimeout } from './upstream-call.js';
 
 /** Request headers that never travel upstream (lower case). cf-aig-* is matched by prefix. */
 const DROP_UP = new Set([
@@ -108,15 +105,37 @@ export class UpstreamPools {
     return pool;
   }
 
-  async send(target: UpstreamTarget, opts: SendOptions, signal: Cancel): Promise<UpstreamResponse> {
-    const res = await this.pool(target.origin).request({
-      path: target.path,
-      method: opts.method as 'POST',
-      headers: opts.headers,
-      body: opts.body && opts.body.length > 0 ? opts.body : null,
-      signal,
+  /**
+   * One attempt. Resolves once the head is in (or, for a `whole` plan, the body too); rejects on a network
+   * error, on `cancel`, or with FirstByteTimeout when no head arrived within `timeoutMs`.
+   */
+  send(
+    target: UpstreamTarget,
+    opts: SendOptions,
+    cancel: Cancel,
+    call: { planner: Planner; last: boolean; wholeLimit: number; timeoutMs: number | null },
+  ): Promise<UpstreamResponse> {
+    const pool = this.pool(target.origin);
+    return new Promise((resolve, reject) => {
+      const handler = new UpstreamCall(
+        cancel,
+        call.planner,
+        call.last,
+        call.wholeLimit,
+        call.timeoutMs,
+        resolve,
+        reject,
+      );
+      pool.dispatch(
+        {
+          path: target.path,
+          method: opts.method as 'POST',
+          headers: opts.headers,
+          body: opts.body && opts.body.length > 0 ? opts.body : null,
+        },
+        handler,
+      );
     });
-    return res as unknown as UpstreamResponse;
   }
 
   async close(): Promise<void> {
