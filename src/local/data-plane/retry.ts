@@ -8,6 +8,7 @@ import type { Backoff } from './options.js';
 import type { UpstreamTarget } from './providers.js';
 import {
   FirstByteTimeout,
+  IDLE_LIMIT_MS,
   type Plan,
   type SendOptions,
   type UpstreamPools,
@@ -147,7 +148,7 @@ function classify(err: unknown, timeoutMs: number | null): GatewayError {
     return new GatewayError(
       504,
       GatewayCode.ProviderFailure,
-      `Failed to get response from provider: no response within ${timeoutMs ?? 300_000} ms (request timeout)`,
+      `Failed to get response from provider: no response within ${timeoutMs ?? IDLE_LIMIT_MS} ms (request timeout)`,
     );
   }
   const detail = (err as Error | null)?.message ?? String(err);

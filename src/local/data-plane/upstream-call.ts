@@ -3,7 +3,7 @@
 // relay it as a stream (paused while its reader is slow), or discard it (a retried attempt).
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
+import { type Dispatcher, errors } from 'undici';
 import type { Cancel } from './cancel.js';
 
 /** A body relayed as it arrives. */
@@ -35,6 +35,53 @@ type Controller = Dispatcher.DispatchController;
 
 function noop(): void {}
 
+/**
+ * Hung upstreams: an attempt with no head, or no body bytes, for this long fails. One shared sweep per second
+ * watches every attempt in flight (undici's own headers and body timers, two timer objects per request
+ * that outlive young collections, are off).
+ */
+export const IDLE_LIMIT_MS = 300_000;
+const SWEEP_MS = 1_000;
+const IDLE_SWEEPS = IDLE_LIMIT_MS / SWEEP_MS;
+// Attempts in flight, as an intrusive doubly linked list (a Set of them kept ~2.7 KB per request alive
+// past young collections).
+let first: UpstreamCall | null = null;
+let sweeps = 0;
+let sweeper: NodeJS.Timeout | null = null;
+
+function watch(call: UpstreamCall): void {
+  call.next = first;
+  if (first) first.prev = call;
+  first = call;
+  if (sweeper === null) {
+    sweeper = setInterval(sweep, SWEEP_MS);
+    sweeper.unref();
+  }
+}
+
+function sweep(): void {
+  sweeps++;
+  if (first === null) {
+    clearInterval(sweeper!);
+    sweeper = null;
+    return;
+  }
+  for (let call: UpstreamCall | null = first; call !== null; ) {
+    const next: UpstreamCall | null = call.next;
+    call.checkIdle();
+    call = next;
+  }
+}
+
+function unwatch(call: UpstreamCall): void {
+  if (call.prev) call.prev.next = call.next;
+  else if (first === call) first = call.next;
+  else return; // not in the list
+  if (call.next) call.next.prev = call.prev;
+  call.prev = null;
+  call.next = null;
+}
+
 export class UpstreamCall implements Dispatcher.DispatchHandler {
   private controller: Controller | null = null;
   private reason: Error | null = null;
@@ -50,6 +97,10 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   /** A `whole` answer's head, until its body is in. */
   private head: UpstreamResponse | null = null;
   private readonly onAbort: () => void;
+  prev: UpstreamCall | null = null;
+  next: UpstreamCall | null = null;
+  /** The sweep count when the upstream last showed signs of life. */
+  private seen = sweeps;
 
   constructor(
     private readonly cancel: Cancel,
@@ -62,6 +113,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   ) {
     this.onAbort = () => this.abort(cancel.reason ?? new Error('client disconnected'));
     cancel.once('abort', this.onAbort);
+    watch(this);
     if (timeoutMs !== null) {
       this.timer = setTimeout(() => this.abort(new FirstByteTimeout('timeout')), timeoutMs);
     }
@@ -76,8 +128,18 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   }
 
   private done(): void {
+    unwatch(this);
     this.cancel.off('abort', this.onAbort);
     if (this.timer) clearTimeout(this.timer);
+  }
+
+  checkIdle(): void {
+    if (sweeps - this.seen < IDLE_SWEEPS) return;
+    this.abort(
+      this.head !== null || this.stream !== null
+        ? new errors.BodyTimeoutError()
+        : new errors.HeadersTimeoutError(),
+    );
   }
 
   onRequestStart(controller: Controller): void {
@@ -86,6 +148,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(controller: Controller, statusCode: number, headers: IncomingHttpHeaders): void {
+    this.seen = sweeps;
     if (statusCode < 200) return; // 1xx: the answer is still to come
     if (this.timer) {
       clearTimeout(this.timer);
@@ -98,17 +161,16 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
       return;
     }
     this.settled = true;
-    if (this.plan === 'discard') {
-      this.done();
-    } else {
-      res.body = this.openStream(controller);
-    }
+    if (this.plan === 'stream') res.body = this.openStream(controller);
     this.resolve(res);
   }
 
   private openStream(controller: Controller): Readable {
     const stream = new Readable({
-      read: () => controller.resume(),
+      read: () => {
+        this.seen = sweeps;
+        controller.resume();
+      },
       destroy: (err, cb) => {
         this.done();
         if (!this.settledBody) controller.abort(err ?? new Error('upstream body destroyed'));
@@ -120,6 +182,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(controller: Controller, chunk: Buffer): void {
+    this.seen = sweeps;
     if (this.plan === 'whole') {
       this.chunks.push(chunk);
       this.size += chunk.length;
@@ -146,8 +209,8 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     this.settledBody = true;
+    this.done();
     if (this.plan === 'whole') {
-      this.done();
       const res = this.head!;
       this.head = null;
       const { chunks } = this;
@@ -157,10 +220,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
       this.resolve(res);
       return;
     }
-    if (this.stream) {
-      this.done();
-      this.stream.push(null);
-    }
+    this.stream?.push(null);
   }
 
   onResponseError(_controller: Controller, err: Error): void {

@@ -6,7 +6,7 @@ import type { UpstreamTarget } from './providers.js';
 import { type Planner, UpstreamCall, type UpstreamResponse } from './upstream-call.js';
 
 export type { BodyStream, Plan, Planner, UpstreamResponse } from './upstream-call.js';
-export { FirstByteTimeout } from './upstream-call.js';
+export { FirstByteTimeout, IDLE_LIMIT_MS } from './upstream-call.js';
 
 /** Request headers that never travel upstream (lower case). cf-aig-* is matched by prefix. */
 const DROP_UP = new Set([
@@ -96,9 +96,9 @@ export class UpstreamPools {
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 600_000,
         // Gaps between chunks of a long generation can be long; hung upstreams are bounded by
-        // cf-aig-request-timeout (first byte) and by this idle limit.
-        bodyTimeout: 300_000,
-        headersTimeout: 300_000,
+        // cf-aig-request-timeout (first byte) and by IDLE_LIMIT_MS (upstream-call.ts), not by per-request timers.
+        bodyTimeout: 0,
+        headersTimeout: 0,
       });
       this.pools.set(origin, pool);
     }
