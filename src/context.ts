@@ -1,10 +1,10 @@
 // What every command receives: streams, environment, global options, profiles, a prompter, the lazy
 // API client and account id, and a clock. Commands never reach for process.* themselves.
 import type { AigwClient } from './client/index.js';
+import { pickAccount } from './config/accounts.js';
 import { configDir } from './config/paths.js';
 import type { ProfileStore } from './config/profiles.js';
 import { type GlobalOptions, resolveTarget, type Target } from './config/target.js';
-import { AuthError, UsageError } from './errors.js';
 import { IO, type IOStreams } from './io/io.js';
 import { inquirerPrompter, type Prompter } from './io/prompter.js';
 
@@ -116,26 +116,11 @@ export class Context {
     this.accountCache ??= (async () => {
       const target = await this.target();
       if (target.accountId) return target.accountId;
-      const client = await this.client();
-      const accounts = await client.accounts();
-      if (accounts.length === 1) return accounts[0]!.id;
-      if (accounts.length === 0) {
-        throw new AuthError('The credentials give access to no account.', {
-          hint: "Check the token's account resources, or pass --account-id.",
-        });
-      }
-      if (this.io.canPrompt) {
-        return this.prompter.select({
-          message: 'Which account?',
-          choices: accounts.map((a) => ({ name: `${a.name} (${a.id})`, value: a.id })),
-        });
-      }
-      const redact = Boolean(this.env.CI);
-      throw new UsageError('More than one account is available; say which one.', {
-        hint: `Pass --account-id, set CLOUDFLARE_ACCOUNT_ID, or save it with: aigw profile add <name> --account-id <id>\n${accounts
-          .map((a) => `  ${redact ? '(name hidden in CI)' : a.name}: ${a.id}`)
-          .join('\n')}`,
-      });
+      const accounts = await (await this.client()).accounts();
+      const how =
+        'Pass --account-id <id>, set CLOUDFLARE_ACCOUNT_ID, or save it: aigw profile add <name> --account-id <id>';
+      const account = await pickAccount(this, accounts, undefined, true, how);
+      return account!.id;
     })();
     return this.accountCache;
   }

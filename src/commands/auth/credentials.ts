@@ -5,6 +5,8 @@ import type { Target } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { AuthError, UsageError } from '../../errors.js';
 
+export { pickAccount } from '../../config/accounts.js';
+
 /** The token from stdin (--with-token) or a masked prompt in a terminal; never from a flag. */
 export async function readToken(ctx: Context, withToken: boolean, command: string): Promise<string> {
   let token: string;
@@ -58,52 +60,6 @@ function rejectedHint(target: Target): string {
   return target.local
     ? 'The local gateway was started with --api-token: log in with that same token.'
     : 'Check that you copied the whole token and that it is active (Cloudflare dashboard: My Profile > API Tokens).';
-}
-
-/**
- * The account to save: the one asked for with --account-id, the only one the token sees, or a choice in a
- * terminal. When several are visible and nobody can be asked, `required` decides between a usage error
- * listing them and no account at all.
- */
-export async function pickAccount(
-  ctx: Context,
-  accounts: Account[],
-  requested: string | undefined,
-  required: boolean,
-): Promise<{ id: string; name?: string } | undefined> {
-  if (requested) {
-    const found = accounts.find((a) => a.id === requested);
-    if (found) return found;
-    // A token scoped to one account may be unable to list accounts at all; trust the flag then.
-    if (accounts.length === 0) return { id: requested };
-    throw new UsageError(`The token cannot see account ${requested}.`, {
-      hint: `Accounts it can see:\n${accountLines(ctx, accounts)}`,
-    });
-  }
-  if (accounts.length === 1) return accounts[0]!;
-  if (accounts.length === 0) {
-    if (!required) return undefined;
-    throw new AuthError('The token can see no account.', {
-      hint: 'Pass --account-id <id>, or give the token the "Account Settings Read" permission.',
-    });
-  }
-  if (ctx.io.canPrompt) {
-    const id = await ctx.prompter.select({
-      message: 'Which account?',
-      choices: accounts.map((a) => ({ name: `${a.name} (${a.id})`, value: a.id })),
-    });
-    return accounts.find((a) => a.id === id)!;
-  }
-  if (!required) return undefined;
-  throw new UsageError('The token can see more than one account; say which one.', {
-    hint: `Pass --account-id <id>:\n${accountLines(ctx, accounts)}`,
-  });
-}
-
-function accountLines(ctx: Context, accounts: Account[]): string {
-  // Same policy as Context.accountId: account names stay out of CI logs.
-  const redact = Boolean(ctx.env.CI);
-  return accounts.map((a) => `  ${redact ? '(name hidden in CI)' : a.name}: ${a.id}`).join('\n');
 }
 
 /** Describes an account as "name (id)", or just the id when the name is unknown. */
