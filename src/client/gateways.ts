@@ -1,4 +1,5 @@
-// Gateways through the SDK: list (auto-paginated), get, create, update (read, merge, PUT), delete, url.
+// Gateways through the SDK: list (all pages), get, create, replace (PUT: the whole object), delete, url.
+// Changing some fields is a read, a merge and a replace: `aigw gateway update` does that merge.
 import type {
   AIGatewayCreateParams,
   AIGatewayGetResponse,
@@ -54,12 +55,6 @@ export class GatewaysApi {
     return this.client.call(
       () => this.client.sdk.aiGateway.update(id, { ...settings, account_id: accountId }) as Promise<Gateway>,
     );
-  }
-
-  /** Changes only the given fields: reads the gateway, merges, and PUTs the whole object. */
-  async update(accountId: string, id: string, changes: Partial<GatewaySettings>): Promise<Gateway> {
-    const current = await this.get(accountId, id);
-    return this.replace(accountId, id, { ...settingsOf(current), ...changes } as GatewaySettings);
   }
 
   async delete(accountId: string, id: string): Promise<Gateway> {
