@@ -2,6 +2,7 @@
 // when its provider is deleted (a foreign key with ON DELETE CASCADE).
 import { randomUUID } from 'node:crypto';
 import type { Store } from './db.js';
+import { definedOnly, escapeLike } from './sql.js';
 
 export type ModelRule = 'equals' | 'starts-with' | 'contains';
 
@@ -63,8 +64,8 @@ export class CustomProviderCostRepository {
   constructor(private readonly store: Store) {}
 
   get(accountId: string, id: string): CustomProviderCost | null {
-    const row = this.store.db
-      .prepare(`SELECT ${columns} FROM custom_provider_costs WHERE account_id = ? AND id = ?`)
+    const row = this.store
+      .statement(`SELECT ${columns} FROM custom_provider_costs WHERE account_id = ? AND id = ?`)
       .get(accountId, id) as Row | undefined;
     return row ? fromRow(row) : null;
   }
@@ -72,8 +73,8 @@ export class CustomProviderCostRepository {
   /** Rules of an account, most recently modified first. */
   list(accountId: string, filter: CustomProviderCostFilter, page: { limit: number; offset: number }) {
     const { where, args } = whereClause(accountId, filter);
-    const rows = this.store.db
-      .prepare(
+    const rows = this.store
+      .statement(
         `SELECT ${columns} FROM custom_provider_costs WHERE ${where}
          ORDER BY modified_at DESC, id ASC LIMIT ? OFFSET ?`,
       )
@@ -83,8 +84,8 @@ export class CustomProviderCostRepository {
 
   count(accountId: string, filter: CustomProviderCostFilter): number {
     const { where, args } = whereClause(accountId, filter);
-    const row = this.store.db
-      .prepare(`SELECT count(*) AS n FROM custom_provider_costs WHERE ${where}`)
+    const row = this.store
+      .statement(`SELECT count(*) AS n FROM custom_provider_costs WHERE ${where}`)
       .get(...args) as { n: number };
     return row.n;
   }
@@ -98,8 +99,8 @@ export class CustomProviderCostRepository {
   ): CustomProviderCost {
     const stamp = now.toISOString();
     const id = randomUUID();
-    this.store.db
-      .prepare(
+    this.store
+      .statement(
         `INSERT INTO custom_provider_costs
            (account_id, id, account_provider_id, model, model_rule, cost_type, cost_in, cost_out, enable,
             token_pricing, changed_by, created_at, modified_at)
@@ -124,8 +125,8 @@ export class CustomProviderCostRepository {
       ...(token_pricing === undefined ? {} : { token_pricing: JSON.parse(token_pricing) }),
       ...definedOnly(changes),
     };
-    this.store.db
-      .prepare(
+    this.store
+      .statement(
         `UPDATE custom_provider_costs SET model = ?, model_rule = ?, cost_type = ?, cost_in = ?, cost_out = ?,
            enable = ?, token_pricing = ?, changed_by = 'manual', modified_at = ?
          WHERE account_id = ? AND id = ?`,
@@ -138,8 +139,8 @@ export class CustomProviderCostRepository {
   delete(accountId: string, id: string): CustomProviderCost | null {
     const before = this.get(accountId, id);
     if (!before) return null;
-    this.store.db
-      .prepare('DELETE FROM custom_provider_costs WHERE account_id = ? AND id = ?')
+    this.store
+      .statement('DELETE FROM custom_provider_costs WHERE account_id = ? AND id = ?')
       .run(accountId, id);
     return before;
   }
@@ -196,12 +197,4 @@ function whereClause(accountId: string, filter: CustomProviderCostFilter) {
     args.push(value);
   }
   return { where, args };
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

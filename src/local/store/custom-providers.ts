@@ -2,6 +2,7 @@
 // `custom-{slug}` request, so that lookup goes through an in-memory map that every write keeps current.
 import { randomUUID } from 'node:crypto';
 import type { Store } from './db.js';
+import { definedOnly, escapeLike } from './sql.js';
 
 /** What create and update send (every field the contract's request bodies have). */
 export interface CustomProviderFields {
@@ -92,8 +93,8 @@ export class CustomProviderRepository {
     const key = memoKey(accountId, slug);
     const hit = this.bySlugMemo.get(key);
     if (hit !== undefined) return hit;
-    const row = this.store.db
-      .prepare(`SELECT ${columns} FROM custom_providers WHERE account_id = ? AND slug = ?`)
+    const row = this.store
+      .statement(`SELECT ${columns} FROM custom_providers WHERE account_id = ? AND slug = ?`)
       .get(accountId, slug) as Row | undefined;
     const provider = row ? fromRow(row) : null;
     if (this.bySlugMemo.size >= MEMO_LIMIT) this.bySlugMemo.clear();
@@ -102,8 +103,8 @@ export class CustomProviderRepository {
   }
 
   get(accountId: string, id: string): CustomProvider | null {
-    const row = this.store.db
-      .prepare(`SELECT ${columns} FROM custom_providers WHERE account_id = ? AND id = ?`)
+    const row = this.store
+      .statement(`SELECT ${columns} FROM custom_providers WHERE account_id = ? AND id = ?`)
       .get(accountId, id) as Row | undefined;
     return row ? fromRow(row) : null;
   }
@@ -111,8 +112,8 @@ export class CustomProviderRepository {
   /** Providers of an account ordered by position, then name (as Cloudflare lists them). */
   list(accountId: string, filter: CustomProviderFilter, page: { limit: number; offset: number }) {
     const { where, args } = whereClause(accountId, filter);
-    const rows = this.store.db
-      .prepare(
+    const rows = this.store
+      .statement(
         `SELECT ${columns} FROM custom_providers WHERE ${where}
          ORDER BY position ASC, name ASC, id ASC LIMIT ? OFFSET ?`,
       )
@@ -122,8 +123,8 @@ export class CustomProviderRepository {
 
   count(accountId: string, filter: CustomProviderFilter): number {
     const { where, args } = whereClause(accountId, filter);
-    const row = this.store.db
-      .prepare(`SELECT count(*) AS n FROM custom_providers WHERE ${where}`)
+    const row = this.store
+      .statement(`SELECT count(*) AS n FROM custom_providers WHERE ${where}`)
       .get(...args) as { n: number };
     return row.n;
   }
@@ -132,8 +133,8 @@ export class CustomProviderRepository {
   create(accountId: string, fields: CustomProviderFields, now: Date): CustomProvider | null {
     const stamp = now.toISOString();
     const id = randomUUID();
-    const result = this.store.db
-      .prepare(
+    const result = this.store
+      .statement(
         `INSERT INTO custom_providers
            (account_id, id, slug, name, base_url, headers, description, enable, beta, position, link, logo,
             curl_example, js_example, created_at, modified_at)
@@ -161,8 +162,8 @@ export class CustomProviderRepository {
     if (!before) return null;
     const merged: CustomProviderFields = { ...before, ...definedOnly(changes) };
     try {
-      this.store.db
-        .prepare(
+      this.store
+        .statement(
           `UPDATE custom_providers SET slug = ?, name = ?, base_url = ?, headers = ?, description = ?,
              enable = ?, beta = ?, position = ?, link = ?, logo = ?, curl_example = ?, js_example = ?,
              modified_at = ?
@@ -182,7 +183,7 @@ export class CustomProviderRepository {
   delete(accountId: string, id: string): CustomProvider | null {
     const before = this.get(accountId, id);
     if (!before) return null;
-    this.store.db.prepare('DELETE FROM custom_providers WHERE account_id = ? AND id = ?').run(accountId, id);
+    this.store.statement('DELETE FROM custom_providers WHERE account_id = ? AND id = ?').run(accountId, id);
     this.bySlugMemo.set(memoKey(accountId, before.slug), null);
     this.emit(accountId, before, null);
     return before;
@@ -258,10 +259,6 @@ function whereClause(accountId: string, filter: CustomProviderFilter) {
   return { where, args };
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 function isUniqueViolation(err: unknown): boolean {
   // SQLITE_CONSTRAINT_UNIQUE
   return typeof err === 'object' && err !== null && (err as { errcode?: unknown }).errcode === 2067;
@@ -269,10 +266,6 @@ function isUniqueViolation(err: unknown): boolean {
 
 function memoKey(accountId: string, slug: string): string {
   return `${accountId}\u0000${slug}`;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /**

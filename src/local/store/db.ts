@@ -1,7 +1,7 @@
 // The local gateway's store: one SQLite file (WAL) through node:sqlite, with versioned migrations.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { migrations } from './migrations.js';
 
 export interface StoreOptions {
@@ -14,6 +14,8 @@ export interface Store {
   db: DatabaseSync;
   /** Path of the database file, or ':memory:'. */
   location: string;
+  /** The prepared statement for `sql`, prepared on first use and kept for the life of the store. */
+  statement(sql: string): StatementSync;
   close(): void;
 }
 
@@ -30,9 +32,18 @@ export function openStore(options: StoreOptions): Store {
   db.exec('PRAGMA foreign_keys = ON');
   db.exec('PRAGMA busy_timeout = 5000');
   migrate(db);
+  const statements = new Map<string, StatementSync>();
   return {
     db,
     location,
+    statement: (sql) => {
+      let prepared = statements.get(sql);
+      if (!prepared) {
+        prepared = db.prepare(sql);
+        statements.set(sql, prepared);
+      }
+      return prepared;
+    },
     close: () => {
       if (db.isOpen) db.close();
     },

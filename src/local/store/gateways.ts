@@ -1,6 +1,7 @@
 // Gateways in the store. The data plane reads them on every request, so reads go through an
 // in-memory map that every write keeps current.
 import type { Store } from './db.js';
+import { escapeLike } from './sql.js';
 
 /** Every gateway field but the identity and the timestamps (what create and update send). */
 export interface GatewaySettings {
@@ -52,8 +53,8 @@ export class GatewayRepository {
     const key = `${accountId}\u0000${id}`;
     const hit = this.memo.get(key);
     if (hit !== undefined) return hit;
-    const row = this.store.db
-      .prepare('SELECT id, config, created_at, modified_at FROM gateways WHERE account_id = ? AND id = ?')
+    const row = this.store
+      .statement('SELECT id, config, created_at, modified_at FROM gateways WHERE account_id = ? AND id = ?')
       .get(accountId, id) as Row | undefined;
     const gateway = row ? fromRow(row) : null;
     this.memo.set(key, gateway);
@@ -63,8 +64,8 @@ export class GatewayRepository {
   /** Gateways of an account ordered by creation (newest first, as Cloudflare lists them). */
   list(accountId: string, options: { search?: string; limit: number; offset: number }): Gateway[] {
     const search = options.search ? `%${escapeLike(options.search)}%` : '%';
-    const rows = this.store.db
-      .prepare(
+    const rows = this.store
+      .statement(
         `SELECT id, config, created_at, modified_at FROM gateways
          WHERE account_id = ? AND id LIKE ? ESCAPE '\\'
          ORDER BY created_at DESC, id ASC LIMIT ? OFFSET ?`,
@@ -75,8 +76,8 @@ export class GatewayRepository {
 
   count(accountId: string, search?: string): number {
     const pattern = search ? `%${escapeLike(search)}%` : '%';
-    const row = this.store.db
-      .prepare(`SELECT count(*) AS n FROM gateways WHERE account_id = ? AND id LIKE ? ESCAPE '\\'`)
+    const row = this.store
+      .statement(`SELECT count(*) AS n FROM gateways WHERE account_id = ? AND id LIKE ? ESCAPE '\\'`)
       .get(accountId, pattern) as { n: number };
     return row.n;
   }
@@ -84,8 +85,8 @@ export class GatewayRepository {
   /** Inserts a gateway; returns null when the id is taken. */
   create(accountId: string, id: string, settings: GatewaySettings, now: Date): Gateway | null {
     const stamp = now.toISOString();
-    const result = this.store.db
-      .prepare(
+    const result = this.store
+      .statement(
         `INSERT INTO gateways (account_id, id, config, created_at, modified_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       )
@@ -100,8 +101,8 @@ export class GatewayRepository {
   update(accountId: string, id: string, settings: GatewaySettings, now: Date): Gateway | null {
     const before = this.get(accountId, id);
     if (!before) return null;
-    this.store.db
-      .prepare('UPDATE gateways SET config = ?, modified_at = ? WHERE account_id = ? AND id = ?')
+    this.store
+      .statement('UPDATE gateways SET config = ?, modified_at = ? WHERE account_id = ? AND id = ?')
       .run(JSON.stringify(settings), now.toISOString(), accountId, id);
     const after = this.reload(accountId, id);
     this.emit(accountId, before, after);
@@ -115,9 +116,11 @@ export class GatewayRepository {
     const db = this.store.db;
     db.exec('BEGIN');
     try {
-      db.prepare('DELETE FROM gateways WHERE account_id = ? AND id = ?').run(accountId, id);
-      db.prepare('DELETE FROM logs WHERE account_id = ? AND gateway_id = ?').run(accountId, id);
-      db.prepare('DELETE FROM cache_entries WHERE account_id = ? AND gateway_id = ?').run(accountId, id);
+      this.store.statement('DELETE FROM gateways WHERE account_id = ? AND id = ?').run(accountId, id);
+      this.store.statement('DELETE FROM logs WHERE account_id = ? AND gateway_id = ?').run(accountId, id);
+      this.store
+        .statement('DELETE FROM cache_entries WHERE account_id = ? AND gateway_id = ?')
+        .run(accountId, id);
       db.exec('COMMIT');
     } catch (err) {
       db.exec('ROLLBACK');
@@ -143,8 +146,4 @@ export class GatewayRepository {
 function fromRow(row: Row): Gateway {
   const settings = JSON.parse(row.config) as GatewaySettings;
   return { id: row.id, created_at: row.created_at, modified_at: row.modified_at, ...settings };
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
