@@ -18,14 +18,6 @@ export class Cancel extends EventEmitter {
     this.reason = reason;
     this.emit('abort');
   }
-
-  /** A cancel that fires with this one, or on its own (a per-attempt timeout). */
-  child(): Cancel {
-    const child = new Cancel();
-    if (this.cancelled) child.cancel(this.reason!);
-    else this.once('abort', () => child.cancel(this.reason!));
-    return child;
-  }
 }
 
 export class ClientGone extends Error {

@@ -95,8 +95,8 @@ export function sendGatewayNotFound(res: ServerResponse): void {
   writeEnvelope(res, 400, GATEWAY_NOT_FOUND);
 }
 
-export function sendUnauthorized(res: ServerResponse, headers?: Record<string, string>): void {
-  writeEnvelope(res, 401, UNAUTHORIZED, headers);
+export function sendUnauthorized(res: ServerResponse): void {
+  writeEnvelope(res, 401, UNAUTHORIZED);
 }
 
 export function sendRateLimited(

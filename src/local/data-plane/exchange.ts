@@ -128,7 +128,7 @@ export async function runExchange(
   );
 
   if (outcome.kind === 'aborted') {
-    writeLog(ctx, ex, logId, startMs, started, clientGone(null));
+    writeLog(ctx, ex, logId, startMs, started, clientGone());
     return 'answered';
   }
   if (outcome.kind === 'failure') {
@@ -184,7 +184,7 @@ export async function runExchange(
 
   if (body) {
     if (ctx.cancel.cancelled) {
-      writeLog(ctx, ex, logId, startMs, started, clientGone(up.statusCode));
+      writeLog(ctx, ex, logId, startMs, started, clientGone());
       return 'answered';
     }
     let out = body;

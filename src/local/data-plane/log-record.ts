@@ -23,7 +23,7 @@ export interface LogFields {
   costOverride?: number;
 }
 
-export function clientGone(_upstreamStatus: number | null): LogFields {
+export function clientGone(): LogFields {
   return {
     status: CLIENT_CLOSED,
     cached: false,

@@ -145,8 +145,6 @@ const table: Record<string, ProviderSpec> = {
 
 const CUSTOM_AUTH = ['authorization', 'x-api-key', 'api-key'] as const;
 
-export const providerSlugs: readonly string[] = Object.keys(table);
-
 interface ParsedBase {
   origin: string;
   /** Path prefix without a trailing slash ('' for the root). */

@@ -39,10 +39,6 @@ export const DROP_DOWN = new Set([
   'upgrade',
 ]);
 
-export function isGatewayHeader(lowerName: string): boolean {
-  return lowerName.startsWith('cf-aig-') || lowerName === 'cf-cache-ttl' || lowerName === 'cf-skip-cache';
-}
-
 /**
  * Filters a raw header list ([name, value, name, value...], as node:http's rawHeaders) for the upstream.
  * `bearerToApiKey` maps `Authorization: Bearer k` to `x-api-key: k` (Bedrock mantle).
