@@ -24,11 +24,9 @@ import {
   validBody,
 } from './request.js';
 import type { Route } from './router.js';
-import { isObject } from './validate.js';
+import { isObject, isUuid } from './validate.js';
 
 const costs = '/accounts/:account_id/ai-gateway/custom-providers/costs';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function customProviderCostRoutes(runtime: Runtime): Route[] {
   const repo = new CustomProviderCostRepository(runtime.store);
@@ -40,7 +38,7 @@ export function customProviderCostRoutes(runtime: Runtime): Route[] {
       GET: ({ params, url }) => {
         const page = pageQuery(url, { defaultPerPage: 20, minPerPage: 1, maxPerPage: 100 });
         const providerId = stringQuery(url, 'account_provider_id');
-        if (providerId !== undefined && !UUID.test(providerId)) {
+        if (providerId !== undefined && !isUuid(providerId)) {
           throw queryError('account_provider_id', 'must be a uuid');
         }
         const modelRule = stringQuery(url, 'model_rule');
@@ -76,20 +74,20 @@ export function customProviderCostRoutes(runtime: Runtime): Route[] {
     {
       path: `${costs}/:id`,
       GET: ({ params }) => {
-        const found = UUID.test(params.id!) ? repo.get(params.account_id!, params.id!) : null;
+        const found = isUuid(params.id!) ? repo.get(params.account_id!, params.id!) : null;
         if (!found) throw ruleNotFound(params.id!);
         return ok(found);
       },
       PATCH: async (ctx) => {
         const { account_id, id } = ctx.params as { account_id: string; id: string };
-        if (!UUID.test(id) || !repo.get(account_id, id)) throw ruleNotFound(id);
+        if (!isUuid(id) || !repo.get(account_id, id)) throw ruleNotFound(id);
         const changes = await namedFields(ctx);
         const updated = repo.update(account_id, id, changes, now());
         if (!updated) throw ruleNotFound(id);
         return ok(updated);
       },
       DELETE: ({ params }) => {
-        const deleted = UUID.test(params.id!) ? repo.delete(params.account_id!, params.id!) : null;
+        const deleted = isUuid(params.id!) ? repo.delete(params.account_id!, params.id!) : null;
         if (!deleted) throw ruleNotFound(params.id!);
         return ok(deleted);
       },

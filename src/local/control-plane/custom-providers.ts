@@ -13,10 +13,10 @@ import { customProviderCreateSchema, customProviderUpdateSchema } from './custom
 import { ApiError, codes, notFound, ok, validationError } from './envelope.js';
 import { booleanQuery, pageQuery, resultInfo, stringQuery, validBody } from './request.js';
 import type { Route } from './router.js';
+import { isUuid } from './validate.js';
 
 const customProviders = '/accounts/:account_id/ai-gateway/custom-providers';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const redactedHeaderValue = '********';
 
 export function customProviderRoutes(runtime: Runtime): Route[] {
@@ -48,13 +48,13 @@ export function customProviderRoutes(runtime: Runtime): Route[] {
     {
       path: `${customProviders}/:id`,
       GET: ({ params }) => {
-        const found = UUID.test(params.id!) ? repo.get(params.account_id!, params.id!) : null;
+        const found = isUuid(params.id!) ? repo.get(params.account_id!, params.id!) : null;
         if (!found) throw providerNotFound(params.id!);
         return ok(present(found));
       },
       PATCH: async (ctx) => {
         const { account_id, id } = ctx.params as { account_id: string; id: string };
-        if (!UUID.test(id) || !repo.get(account_id, id)) throw providerNotFound(id);
+        if (!isUuid(id) || !repo.get(account_id, id)) throw providerNotFound(id);
         const changes = await validBody<Partial<CustomProviderFields>>(ctx, customProviderUpdateSchema);
         checkUsable(changes);
         const updated = repo.update(account_id, id, changes, now());
@@ -63,7 +63,7 @@ export function customProviderRoutes(runtime: Runtime): Route[] {
         return ok(present(updated));
       },
       DELETE: ({ params }) => {
-        const deleted = UUID.test(params.id!) ? repo.delete(params.account_id!, params.id!) : null;
+        const deleted = isUuid(params.id!) ? repo.delete(params.account_id!, params.id!) : null;
         if (!deleted) throw providerNotFound(params.id!);
         return ok(present(deleted));
       },

@@ -99,7 +99,7 @@ function checkString(schema: Schema, value: string, path: string[], issues: Issu
   if (schema.maxLength !== undefined && length > schema.maxLength) {
     issues.push({ path, message: `${describe(path)} must be at most ${schema.maxLength} characters long` });
   }
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
+  if (schema.pattern !== undefined && !patternRegExp(schema.pattern).test(value)) {
     issues.push({ path, message: `${describe(path)} must match ${schema.pattern}` });
   }
   if (schema.format && !formats[schema.format](value)) {
@@ -187,12 +187,30 @@ function hasType(type: NonNullable<Schema['type']>, value: unknown): boolean {
   }
 }
 
+/** Schemas are module constants, so their patterns are compiled once, not on every request. */
+const compiledPatterns = new Map<string, RegExp>();
+
+function patternRegExp(pattern: string): RegExp {
+  let regExp = compiledPatterns.get(pattern);
+  if (!regExp) {
+    regExp = new RegExp(pattern, 'u');
+    compiledPatterns.set(pattern, regExp);
+  }
+  return regExp;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
 const formats: Record<NonNullable<Schema['format']>, (value: string) => boolean> = {
   uri: (value) => /^[a-z][a-z0-9+.-]*:/i.test(value) && URL.canParse(value),
   'date-time': (value) =>
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(value) &&
     !Number.isNaN(Date.parse(value)),
-  uuid: (value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value),
+  uuid: isUuid,
 };
 
 export function isObject(value: unknown): value is Record<string, unknown> {
