@@ -2,3 +2,5 @@
 // load the config-file library (start-up time).
 export const LOCAL_PROFILE = 'local';
 export const DEFAULT_PROFILE = 'default';
+/** The account `aigw proxy` serves unless started with --account-id: the built-in local profile's account. */
+export const LOCAL_ACCOUNT = 'local';

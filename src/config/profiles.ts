@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsonFile } from './json-file.js';
 
-import { DEFAULT_PROFILE, LOCAL_PROFILE } from './names.js';
+import { DEFAULT_PROFILE, LOCAL_ACCOUNT, LOCAL_PROFILE } from './names.js';
 
 export { DEFAULT_PROFILE, LOCAL_PROFILE };
 
@@ -58,7 +58,9 @@ export class ProfileStore {
   }
 
   settings(name: string): ProfileSettings {
-    return this.config.get('profiles')[name] ?? {};
+    const stored = this.config.get('profiles')[name] ?? {};
+    // The built-in local profile works in the local gateway's default account unless told otherwise.
+    return name === LOCAL_PROFILE ? { accountId: LOCAL_ACCOUNT, ...stored } : stored;
   }
 
   credential(name: string): StoredCredential | undefined {

@@ -6,12 +6,13 @@
 //                credentials AIGW_LOCAL_TOKEN or the local profile's; Cloudflare tokens are never sent there.
 import { AuthError, UsageError } from '../errors.js';
 import { DEFAULT_PROFILE, LOCAL_PROFILE } from './names.js';
+
+export { LOCAL_ACCOUNT } from './names.js';
+
 import type { ProfileSettings, ProfileStore, StoredCredential } from './profiles.js';
 
 export const CLOUDFLARE_API = 'https://api.cloudflare.com/client/v4';
 export const LOCAL_API = 'http://127.0.0.1:8787/client/v4';
-/** The account `aigw proxy` serves unless started with --account-id: the built-in local profile's account. */
-export const LOCAL_ACCOUNT = 'local';
 
 export interface GlobalOptions {
   profile?: string;
@@ -59,11 +60,7 @@ export function resolveTarget(globals: GlobalOptions, env: Env, store: ProfileSt
   }
   const settings = store.settings(profile);
   const stored = store.credential(profile);
-  const account = accountFor(
-    globals,
-    env,
-    settings.accountId ?? (profile === LOCAL_PROFILE ? LOCAL_ACCOUNT : undefined),
-  );
+  const account = accountFor(globals, env, settings.accountId);
   const base = { profile, defaultGateway: settings.defaultGateway, ...account };
 
   const baseURL = baseUrlFor(profile, globals, env, settings).url;

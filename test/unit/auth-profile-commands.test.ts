@@ -206,7 +206,7 @@ describe('profile', () => {
     expect(list.stdout.split('\n')).toContain(
       'staging\t*\tBeta (acc-2)\tchat\thttp://x.test/client/v4\t****3456',
     );
-    expect(list.stdout).toContain('local\t\t\t\thttp://127.0.0.1:8787/client/v4\tbuilt-in');
+    expect(list.stdout).toContain('local\t\tlocal\t\thttp://127.0.0.1:8787/client/v4\tbuilt-in');
     noToken(list);
   });
 
