@@ -4,51 +4,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LogRecord, LogWriter, newLogId } from '../../src/local/data-plane/log-writer.js';
+import { type LogRecord, LogWriter } from '../../src/local/data-plane/log-writer.js';
 import { defaultLocalGatewayOptions, type Runtime } from '../../src/local/runtime.js';
 import { openStore, type Store } from '../../src/local/store/db.js';
 import { GatewayRepository } from '../../src/local/store/gateways.js';
+import { sampleRecord, writeBatchWithDuplicate } from '../helpers/log-records.js';
 
-let clock = Date.parse('2026-03-01T12:00:00Z');
-
-function record(over: Partial<LogRecord> = {}): LogRecord {
-  const createdMs = clock++;
-  return {
-    id: newLogId(createdMs),
-    accountId: 'acct',
-    gatewayId: 'gw',
-    createdAt: new Date(createdMs),
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    modelType: null,
-    path: 'chat/completions',
-    requestType: null,
-    statusCode: 200,
-    success: true,
-    cached: false,
-    duration: 12,
-    tokensIn: 10,
-    tokensOut: 20,
-    cost: 0.0001,
-    customCost: false,
+// The thread test's records: the response head names a credential, the body is a view into a larger buffer
+// (as bodies read from a socket are).
+const record = (over: Partial<LogRecord> = {}): LogRecord =>
+  sampleRecord({
     metadata: { user: 'u1' },
-    step: null,
-    eventId: null,
-    userAgent: 'test/1.0',
-    authentication: false,
-    requestContentType: 'application/json',
-    responseContentType: 'application/json',
-    requestSize: 23,
-    responseSize: 19,
-    requestHead: JSON.stringify({ 'content-type': 'application/json' }),
     responseHead: JSON.stringify({ 'content-type': 'application/json', authorization: 'Bearer sk-x' }),
-    // A view into a larger buffer, as bodies read from a socket are.
     requestBody: Buffer.from('xx{"model":"gpt-4o-mini"}yy').subarray(2, 25),
-    responseBody: Buffer.from('{"id":"chatcmpl-1"}'),
-    error: null,
     ...over,
-  };
-}
+  });
 
 describe('LogWriter with a file store', () => {
   let dir: string;
@@ -89,15 +59,8 @@ describe('LogWriter with a file store', () => {
 
   it('counts a record that cannot be stored and keeps the rest of its batch', async () => {
     const writer = new LogWriter(runtime);
-    const dup = record();
-    writer.enqueue(dup, {});
-    writer.flush();
-    const others = [record(), record()];
-    writer.enqueue(others[0]!, {});
-    writer.enqueue({ ...dup }, {});
-    writer.enqueue(others[1]!, {});
-    writer.flush();
-    expect(rows().map((r) => r.id)).toEqual([dup.id, others[0]!.id, others[1]!.id]);
+    const expected = writeBatchWithDuplicate(writer, record);
+    expect(rows().map((r) => r.id)).toEqual(expected);
     expect(writer.dropped).toBe(1);
     await writer.close();
   });

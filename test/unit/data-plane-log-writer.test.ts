@@ -1,15 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type LogRecord,
-  LogWriter,
-  newLogId,
-  redactHeaders,
-  redactPath,
-} from '../../src/local/data-plane/log-writer.js';
+import { LogWriter, newLogId, redactHeaders, redactPath } from '../../src/local/data-plane/log-writer.js';
 import { defaultLocalGatewayOptions, type Runtime } from '../../src/local/runtime.js';
 import { CustomProviderRepository } from '../../src/local/store/custom-providers.js';
 import { openStore, type Store } from '../../src/local/store/db.js';
 import { GatewayRepository, type GatewaySettings } from '../../src/local/store/gateways.js';
+import { sampleRecord as record, writeBatchWithDuplicate } from '../helpers/log-records.js';
 
 const settings = (extra: Partial<GatewaySettings> = {}): GatewaySettings => ({
   cache_ttl: null,
@@ -19,46 +14,6 @@ const settings = (extra: Partial<GatewaySettings> = {}): GatewaySettings => ({
   rate_limiting_limit: null,
   ...extra,
 });
-
-let clock = Date.parse('2026-03-01T12:00:00Z');
-
-function record(over: Partial<LogRecord> = {}): LogRecord {
-  const createdMs = clock++;
-  return {
-    id: newLogId(createdMs),
-    accountId: 'acct',
-    gatewayId: 'gw',
-    createdAt: new Date(createdMs),
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    modelType: 'chat',
-    path: 'chat/completions',
-    requestType: null,
-    statusCode: 200,
-    success: true,
-    cached: false,
-    duration: 12,
-    tokensIn: 10,
-    tokensOut: 20,
-    cost: 0.0001,
-    customCost: false,
-    metadata: { user: 'u1', n: 1, flag: true },
-    step: null,
-    eventId: null,
-    userAgent: 'test/1.0',
-    authentication: false,
-    requestContentType: 'application/json',
-    responseContentType: 'application/json',
-    requestSize: 40,
-    responseSize: 80,
-    requestHead: JSON.stringify({ 'content-type': 'application/json' }),
-    responseHead: JSON.stringify({ 'content-type': 'application/json' }),
-    requestBody: Buffer.from('{"model":"gpt-4o-mini"}'),
-    responseBody: Buffer.from('{"id":"chatcmpl-1"}'),
-    error: null,
-    ...over,
-  };
-}
 
 describe('LogWriter', () => {
   let store: Store;
@@ -258,15 +213,8 @@ describe('LogWriter', () => {
 
   it('skips a record that cannot be stored without losing the rest of its batch', async () => {
     const writer = new LogWriter(runtime);
-    const dup = record();
-    writer.enqueue(dup, {});
-    writer.flush();
-    const others = [record(), record()];
-    writer.enqueue(others[0]!, {});
-    writer.enqueue({ ...dup }, {});
-    writer.enqueue(others[1]!, {});
-    writer.flush();
-    expect(ids()).toEqual([dup.id, others[0]!.id, others[1]!.id]);
+    const expected = writeBatchWithDuplicate(writer, record);
+    expect(ids()).toEqual(expected);
     expect(writer.dropped).toBe(1);
     await writer.close();
   });
