@@ -7,7 +7,7 @@ import { ApiError, ok } from './envelope.js';
 import { pageQuery, resultInfo, stringQuery } from './request.js';
 import type { Route } from './router.js';
 
-export const localAccountName = 'Local (aigw proxy)';
+const localAccountName = 'Local (aigw proxy)';
 
 export function accountRoutes(runtime: Runtime): Route[] {
   const createdOn = runtime.options.now().toISOString();

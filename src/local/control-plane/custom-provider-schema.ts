@@ -3,7 +3,7 @@
 // inlined, without descriptions). A unit test compares them with the contract.
 import type { Schema } from './validate.js';
 
-export const customProviderSlugPattern = '^[a-zA-Z0-9_-]+$';
+const customProviderSlugPattern = '^[a-zA-Z0-9_-]+$';
 
 const text: Schema = { type: 'string' };
 

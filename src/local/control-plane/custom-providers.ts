@@ -17,7 +17,7 @@ import { isUuid } from './validate.js';
 
 const customProviders = '/accounts/:account_id/ai-gateway/custom-providers';
 
-export const redactedHeaderValue = '********';
+const redactedHeaderValue = '********';
 
 export function customProviderRoutes(runtime: Runtime): Route[] {
   const repo = runtime.customProviders;
@@ -73,7 +73,7 @@ export function customProviderRoutes(runtime: Runtime): Route[] {
 }
 
 /** A custom provider as the API returns it, with header values masked. */
-export function present(provider: CustomProvider): Record<string, unknown> {
+function present(provider: CustomProvider): Record<string, unknown> {
   const { id, slug, name, base_url, headers, created_at, modified_at, ...rest } = provider;
   const out: Record<string, unknown> = { id, slug, name, base_url };
   if (headers !== undefined) {

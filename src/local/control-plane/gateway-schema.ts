@@ -2,9 +2,9 @@
 // aig_GatewayUpdateRequest, without descriptions and examples). A unit test compares them with the contract.
 import type { Schema } from './validate.js';
 
-export const gatewayIdPattern = '^[a-z0-9_]+(?:-[a-z0-9_]+)*$';
+const gatewayIdPattern = '^[a-z0-9_]+(?:-[a-z0-9_]+)*$';
 
-export const gatewayIdSchema: Schema = {
+const gatewayIdSchema: Schema = {
   type: 'string',
   maxLength: 64,
   minLength: 1,

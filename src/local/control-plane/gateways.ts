@@ -83,13 +83,13 @@ export function defaultGatewaySettings(runtime: Runtime): GatewaySettings {
 }
 
 /** A gateway as the API returns it: every stored field, `is_default`, then the timestamps. */
-export function present(gateway: Gateway): Gateway {
+function present(gateway: Gateway): Gateway {
   const { id, created_at, modified_at, is_default: _stored, ...settings } = gateway;
   return { id, ...settings, is_default: id === 'default', created_at, modified_at };
 }
 
-/** A gateway that must exist (404, code 7002, otherwise); sub-resources use it for their {gateway_id}. */
-export function existing(runtime: Runtime, accountId: string, id: string): Gateway {
+/** A gateway that must exist (404, code 7002, otherwise); the gateway URL route uses it for its {gateway_id}. */
+function existing(runtime: Runtime, accountId: string, id: string): Gateway {
   const gateway = runtime.gateways.get(accountId, id);
   if (!gateway) throw gatewayNotFound(id);
   return gateway;

@@ -85,11 +85,7 @@ export function pageQuery(
   return { page, perPage, offset: (page - 1) * perPage };
 }
 
-export function integerQuery(
-  url: URL,
-  name: string,
-  range: { min?: number; max?: number },
-): number | undefined {
+function integerQuery(url: URL, name: string, range: { min?: number; max?: number }): number | undefined {
   const raw = url.searchParams.get(name);
   if (raw === null) return undefined;
   const fail = (message: string) =>

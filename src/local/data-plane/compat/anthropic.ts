@@ -18,9 +18,9 @@ import {
 } from './openai.js';
 import { SSE_DONE, SseParser, sseData, tryParseJson } from './sse.js';
 
-export const ANTHROPIC_VERSION = '2023-06-01';
+const ANTHROPIC_VERSION = '2023-06-01';
 /** Anthropic requires max_tokens; OpenAI clients usually leave it out. */
-export const DEFAULT_MAX_TOKENS = 4096;
+const DEFAULT_MAX_TOKENS = 4096;
 
 const FINISH_REASONS: Record<string, string> = {
   end_turn: 'stop',
@@ -32,7 +32,7 @@ const FINISH_REASONS: Record<string, string> = {
   refusal: 'content_filter',
 };
 
-export function anthropicFinishReason(stopReason: unknown): string | null {
+function anthropicFinishReason(stopReason: unknown): string | null {
   if (typeof stopReason !== 'string') return null;
   return FINISH_REASONS[stopReason] ?? 'stop';
 }
@@ -85,7 +85,7 @@ function toBlocks(content: Json[] | string): Json[] {
 }
 
 /** OpenAI messages → Anthropic `system` and `messages`; consecutive same-role turns are merged. */
-export function toAnthropicMessages(messages: unknown): { system: string | undefined; messages: Json[] } {
+function toAnthropicMessages(messages: unknown): { system: string | undefined; messages: Json[] } {
   const system: string[] = [];
   const out: { role: string; content: Json[] | string }[] = [];
   const append = (role: string, content: Json[] | string) => {
@@ -131,7 +131,7 @@ function toolChoice(choice: unknown, parallel: unknown): Json | undefined {
   return result;
 }
 
-export function toAnthropicBody(body: Json, model: string): Json {
+function toAnthropicBody(body: Json, model: string): Json {
   const { system, messages } = toAnthropicMessages(body.messages);
   const out: Json = { model, max_tokens: maxTokensOf(body) ?? DEFAULT_MAX_TOKENS, messages };
   if (system !== undefined) out.system = system;
@@ -161,7 +161,7 @@ function anthropicUsage(raw: unknown) {
   return usage(prompt, num(u.output_tokens) ?? 0, cacheRead);
 }
 
-export function fromAnthropicError(status: number, json: unknown): Json {
+function fromAnthropicError(status: number, json: unknown): Json {
   const error = isObject(json) && isObject(json.error) ? json.error : undefined;
   const message =
     typeof error?.message === 'string'
@@ -171,7 +171,7 @@ export function fromAnthropicError(status: number, json: unknown): Json {
   return openAIError(message, type, type);
 }
 
-export function fromAnthropicMessage(status: number, json: unknown, target: CompatTarget): unknown {
+function fromAnthropicMessage(status: number, json: unknown, target: CompatTarget): unknown {
   if (status >= 400 || !isObject(json) || json.type === 'error') return fromAnthropicError(status, json);
   let text = '';
   let hasText = false;
@@ -202,7 +202,7 @@ export function fromAnthropicMessage(status: number, json: unknown, target: Comp
 }
 
 /** Anthropic Messages SSE → OpenAI chunk SSE. */
-export function anthropicStreamTranslator(target: CompatTarget): StreamTranslator {
+function anthropicStreamTranslator(target: CompatTarget): StreamTranslator {
   const parser = new SseParser();
   const state: ChunkState = { id: '', created: nowSeconds(), model: target.model };
   const toolIndexByBlock = new Map<number, number>();

@@ -29,7 +29,7 @@ const FINISH_REASONS: Record<string, string> = {
   IMAGE_SAFETY: 'content_filter',
 };
 
-export function googleFinishReason(reason: unknown, hasToolCalls: boolean): string | null {
+function googleFinishReason(reason: unknown, hasToolCalls: boolean): string | null {
   if (typeof reason !== 'string' || reason === '' || reason === 'FINISH_REASON_UNSPECIFIED') return null;
   const mapped = FINISH_REASONS[reason] ?? 'stop';
   return mapped === 'stop' && hasToolCalls ? 'tool_calls' : mapped;
@@ -72,7 +72,7 @@ function parseArgs(args: unknown): Json {
   return isObject(parsed) ? parsed : {};
 }
 
-export function toGoogleBody(body: Json): Json {
+function toGoogleBody(body: Json): Json {
   const system: string[] = [];
   const contents: { role: string; parts: Json[] }[] = [];
   const toolNames = new Map<string, string>();
@@ -148,7 +148,7 @@ function googleUsage(raw: unknown) {
   return usage(prompt, completion, num(u.cachedContentTokenCount));
 }
 
-export function fromGoogleError(status: number, json: unknown): Json {
+function fromGoogleError(status: number, json: unknown): Json {
   const body = Array.isArray(json) ? json[0] : json;
   const error = isObject(body) && isObject(body.error) ? body.error : undefined;
   const message =
@@ -180,7 +180,7 @@ function candidateParts(candidate: Json, firstToolIndex: number): { text: string
   return { text, calls };
 }
 
-export function fromGoogleResponse(status: number, json: unknown, target: CompatTarget): unknown {
+function fromGoogleResponse(status: number, json: unknown, target: CompatTarget): unknown {
   if (status >= 400 || !isObject(json) || isObject(json.error)) return fromGoogleError(status, json);
   const choices = asArray(json.candidates).map((raw, i) => {
     const candidate = isObject(raw) ? raw : {};
@@ -205,7 +205,7 @@ export function fromGoogleResponse(status: number, json: unknown, target: Compat
 }
 
 /** `:streamGenerateContent?alt=sse` events → OpenAI chunk SSE (first candidate only). */
-export function googleStreamTranslator(target: CompatTarget): StreamTranslator {
+function googleStreamTranslator(target: CompatTarget): StreamTranslator {
   const parser = new SseParser();
   const state: ChunkState = { id: '', created: nowSeconds(), model: bareModel(target.model) };
   let started = false;

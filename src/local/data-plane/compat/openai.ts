@@ -123,7 +123,7 @@ const CHAT_PATHS: Record<string, string> = {
   cohere: '/compatibility/v1/chat/completions',
 };
 
-export function chatPathFor(provider: string): string {
+function chatPathFor(provider: string): string {
   return CHAT_PATHS[provider] ?? '/chat/completions';
 }
 

@@ -78,11 +78,6 @@ export function sseData(value: unknown): string {
   return `data: ${JSON.stringify(value)}\n\n`;
 }
 
-/** `event: name\ndata: {json}\n\n` */
-export function sseEvent(name: string, value: unknown): string {
-  return `event: ${name}\ndata: ${JSON.stringify(value)}\n\n`;
-}
-
 export const SSE_DONE = 'data: [DONE]\n\n';
 
 /** Parses JSON without throwing; `undefined` when the text is not JSON. */
