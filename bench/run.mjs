@@ -3,10 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const quick = process.argv.includes('--quick');
-for (const script of ['cli.mjs', 'proxy.mjs', 'log-store.mjs']) {
+for (const script of ['cli.mjs', 'proxy.mjs', 'proxy-cpu.mjs', 'log-store.mjs']) {
   console.log(`\n## ${script}\n`);
   const args = [fileURLToPath(new URL(script, import.meta.url))];
-  if (quick) args.push(script === 'cli.mjs' ? '--runs' : '--quick', ...(script === 'cli.mjs' ? ['10'] : []));
+  if (quick) {
+    const quickArgs = { 'cli.mjs': ['--runs', '10'], 'proxy-cpu.mjs': ['10000'] };
+    args.push(...(quickArgs[script] ?? ['--quick']));
+  }
   const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (result.status !== 0) process.exitCode = 1;
 }
