@@ -35,27 +35,47 @@ export function fakeStreams(options: { stdin?: string; tty?: boolean } = {}): Fa
   return { streams: { stdin, stdout, stderr }, stdout: () => out, stderr: () => err };
 }
 
-/** A prompter that answers from a script and records the questions; unexpected questions fail. */
+export interface Question {
+  kind: 'input' | 'password' | 'confirm' | 'select';
+  message: string;
+  /** The values offered, for a select. */
+  choices?: unknown[];
+}
+
+/**
+ * A prompter that answers from a script and records the questions in order; unexpected questions fail, and
+ * so does an input answer the command's own validation rejects.
+ */
 export function scriptedPrompter(answers: {
   password?: string[];
   select?: unknown[];
   confirm?: boolean[];
   input?: string[];
-}): Prompter & { asked: string[] } {
+}): Prompter & { asked: string[]; questions: Question[] } {
   const asked: string[] = [];
-  const next = <T>(kind: string, list: T[] | undefined, message: string): T => {
-    asked.push(`${kind}: ${message}`);
-    if (!list || list.length === 0) throw new Error(`Unexpected ${kind} prompt: ${message}`);
+  const questions: Question[] = [];
+  const next = <T>(question: Question, list: T[] | undefined): T => {
+    asked.push(`${question.kind}: ${question.message}`);
+    questions.push(question);
+    if (!list || list.length === 0)
+      throw new Error(`Unexpected ${question.kind} prompt: ${question.message}`);
     return list.shift()!;
   };
   return {
     asked,
-    input: async (o) => next('input', answers.input, o.message),
-    password: async (o) => next('password', answers.password, o.message),
-    confirm: async (o) => next('confirm', answers.confirm, o.message),
+    questions,
+    input: async (o) => {
+      const value = next({ kind: 'input', message: o.message }, answers.input);
+      const valid = o.validate?.(value) ?? true;
+      if (valid !== true) throw new Error(`The prompt rejected "${value}": ${valid}`);
+      return value;
+    },
+    password: async (o) => next({ kind: 'password', message: o.message }, answers.password),
+    confirm: async (o) => next({ kind: 'confirm', message: o.message }, answers.confirm),
     select: async <T>(o: { message: string; choices: Choice<T>[] }) => {
-      const value = next('select', answers.select, o.message) as T;
-      if (!o.choices.some((c) => c.value === value)) throw new Error(`${String(value)} is not a choice`);
+      const choices = o.choices.map((c) => c.value);
+      const value = next({ kind: 'select', message: o.message, choices }, answers.select) as T;
+      if (!choices.includes(value)) throw new Error(`${String(value)} is not a choice`);
       return value;
     },
   };
@@ -74,7 +94,9 @@ export async function runInProcess(
     stdin?: string;
     tty?: boolean;
     prompter?: Prompter;
+    /** Where API requests go; without it, any request fails the command (nothing reaches the network). */
     fetch?: typeof fetch;
+    cwd?: string;
   } = {},
 ): Promise<InProcessResult> {
   const io = fakeStreams({
@@ -84,12 +106,18 @@ export async function runInProcess(
   const code = await main(argv, {
     streams: io.streams,
     env: options.env ?? {},
-    cwd: process.cwd(),
+    cwd: options.cwd ?? process.cwd(),
     ...(options.prompter ? { prompter: options.prompter } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: options.fetch ?? noNetwork,
   });
   return { code, stdout: io.stdout(), stderr: io.stderr() };
 }
+
+/** The fetch of a run given none: a test that meant to send nothing fails if anything is sent. */
+const noNetwork: typeof fetch = async (input) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  throw new Error(`Unexpected request to ${url}: this run was given no fetch`);
+};
 
 /** A throwaway config directory. */
 export function tempConfigDir(): { dir: string; cleanup(): void } {

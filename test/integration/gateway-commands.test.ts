@@ -3,38 +3,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
-import type { Choice, Prompter } from '../../src/io/prompter.js';
+import type { Prompter } from '../../src/io/prompter.js';
 import type { LocalGateway } from '../../src/local/server.js';
+import { runInProcess, scriptedPrompter } from '../helpers/in-process.js';
 import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
 import { ContractRecorder, contractFetch } from '../helpers/openapi.js';
-
-type Question = { kind: string; message: string; choices?: unknown[] };
-
-/** Answers questions in order and records them; a question beyond the script fails the command. */
-function fakePrompter(answers: unknown[]): Prompter & { asked: Question[] } {
-  const asked: Question[] = [];
-  const answer = <T>(question: Question): T => {
-    asked.push(question);
-    if (answers.length === 0) throw new Error(`unexpected question: ${question.message}`);
-    return answers.shift() as T;
-  };
-  return {
-    asked,
-    input: async (o) => {
-      const value = answer<string>({ kind: 'input', message: o.message });
-      const valid = o.validate?.(value) ?? true;
-      if (valid !== true) throw new Error(`the wizard rejected "${value}": ${valid}`);
-      return value;
-    },
-    password: async (o) => answer({ kind: 'password', message: o.message }),
-    confirm: async (o) => answer({ kind: 'confirm', message: o.message }),
-    select: async <T>(o: { message: string; choices: Choice<T>[] }) =>
-      answer<T>({ kind: 'select', message: o.message, choices: o.choices.map((c) => c.value) }),
-  };
-}
 
 let gw: LocalGateway;
 let dir: string;
@@ -60,32 +34,15 @@ interface RunOptions {
   env?: Record<string, string>;
 }
 
-async function aigw(argv: string[], options: RunOptions = {}) {
-  const stream = () => {
-    const s = new PassThrough() as PassThrough & { isTTY?: boolean };
-    if (options.tty) s.isTTY = true;
-    return s;
-  };
-  const [stdin, stdout, stderr] = [stream(), stream(), stream()];
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  stdin.end(options.stdin ?? '');
-  // A prompter that fails on any question unless the test gives one.
-  const prompter = options.prompter ?? fakePrompter([]);
-  const code = await main(['--local', ...argv], {
-    streams: { stdin, stdout, stderr },
+function aigw(argv: string[], options: RunOptions = {}) {
+  return runInProcess(['--local', ...argv], {
+    ...options,
     env: { AIGW_LOCAL_URL: apiBase(gw), AIGW_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1', ...options.env },
     cwd: dir,
-    prompter,
+    // A prompter that fails on any question unless the test gives one.
+    prompter: options.prompter ?? scriptedPrompter({}),
     fetch: checkedFetch,
   });
-  return { code, stdout: out, stderr: err };
 }
 
 async function fetchGateway(id: string) {
@@ -96,15 +53,19 @@ async function fetchGateway(id: string) {
 
 describe('gateway create wizard', () => {
   it('asks for the main settings in a terminal when no setting flag is given', async () => {
-    const prompter = fakePrompter(['1h', '100/60s', 'sliding', false, true]);
+    const prompter = scriptedPrompter({
+      input: ['1h', '100/60s'],
+      select: ['sliding'],
+      confirm: [false, true],
+    });
     const result = await aigw(['gateway', 'create', 'wizard-made'], { tty: true, prompter });
     expect(result.code, result.stderr).toBe(0);
-    expect(prompter.asked.map((q) => q.kind)).toEqual(['input', 'input', 'select', 'confirm', 'confirm']);
-    expect(prompter.asked[0]!.message).toMatch(/cache/i);
-    expect(prompter.asked[1]!.message).toMatch(/rate limit/i);
-    expect(prompter.asked[2]!.choices).toEqual(['fixed', 'sliding']);
-    expect(prompter.asked[3]!.message).toMatch(/logs/i);
-    expect(prompter.asked[4]!.message).toMatch(/token/i);
+    expect(prompter.questions.map((q) => q.kind)).toEqual(['input', 'input', 'select', 'confirm', 'confirm']);
+    expect(prompter.questions[0]!.message).toMatch(/cache/i);
+    expect(prompter.questions[1]!.message).toMatch(/rate limit/i);
+    expect(prompter.questions[2]!.choices).toEqual(['fixed', 'sliding']);
+    expect(prompter.questions[3]!.message).toMatch(/logs/i);
+    expect(prompter.questions[4]!.message).toMatch(/token/i);
     expect(result.stdout).toMatch(/Cache TTL\s+1h/);
     expect(result.stdout).toMatch(/Rate limit\s+100\/60s \(sliding\)/);
     expect(result.stderr).toContain('✓ Created gateway wizard-made');
@@ -120,10 +81,10 @@ describe('gateway create wizard', () => {
   });
 
   it('does not ask about the window when there is no rate limit', async () => {
-    const prompter = fakePrompter(['0', 'off', true, false]);
+    const prompter = scriptedPrompter({ input: ['0', 'off'], confirm: [true, false] });
     const result = await aigw(['gateway', 'create', 'wizard-plain'], { tty: true, prompter });
     expect(result.code, result.stderr).toBe(0);
-    expect(prompter.asked.map((q) => q.kind)).toEqual(['input', 'input', 'confirm', 'confirm']);
+    expect(prompter.questions.map((q) => q.kind)).toEqual(['input', 'input', 'confirm', 'confirm']);
     expect(await fetchGateway('wizard-plain')).toMatchObject({ cache_ttl: 0, rate_limiting_limit: 0 });
   });
 
@@ -135,7 +96,7 @@ describe('gateway create wizard', () => {
       ['flagged', ['--no-collect-logs'], { tty: true }],
     ];
     for (const [id, extra, options] of runs) {
-      const prompter = fakePrompter([]);
+      const prompter = scriptedPrompter({});
       const result = await aigw(['gateway', 'create', `quiet-${id}`, ...extra], { ...options, prompter });
       expect(result.code, result.stderr).toBe(0);
       expect(prompter.asked).toEqual([]);
@@ -155,11 +116,11 @@ describe('gateway create wizard', () => {
 describe('gateway delete in a terminal', () => {
   it('asks first, naming the logs, and keeps the gateway on no', async () => {
     await aigw(['gateway', 'create', 'keep-me']);
-    const prompter = fakePrompter([false]);
+    const prompter = scriptedPrompter({ confirm: [false] });
     const result = await aigw(['gateway', 'delete', 'keep-me'], { tty: true, prompter });
     expect(result.code).toBe(0);
     expect(prompter.asked).toHaveLength(1);
-    expect(prompter.asked[0]!.message).toMatch(/keep-me.*stored logs/);
+    expect(prompter.questions[0]!.message).toMatch(/keep-me.*stored logs/);
     expect(result.stderr).toContain('nothing was deleted');
     await fetchGateway('keep-me');
   });
@@ -168,7 +129,7 @@ describe('gateway delete in a terminal', () => {
     await aigw(['gateway', 'create', 'drop-me']);
     const result = await aigw(['gateway', 'delete', 'drop-me'], {
       tty: true,
-      prompter: fakePrompter([true]),
+      prompter: scriptedPrompter({ confirm: [true] }),
     });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('✓ Deleted gateway drop-me');
@@ -176,7 +137,7 @@ describe('gateway delete in a terminal', () => {
   });
 
   it('fails on an unknown gateway without asking', async () => {
-    const prompter = fakePrompter([]);
+    const prompter = scriptedPrompter({});
     const result = await aigw(['gateway', 'delete', 'never-was'], { tty: true, prompter });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Gateway "never-was" was not found');
@@ -324,13 +285,13 @@ describe('gateway apply --prune in a terminal', () => {
     await aigw([...account, 'gateway', 'create', 'goes']);
     const file = join(dir, 'prune.json');
     writeFileSync(file, JSON.stringify({ gateways: [{ id: 'stays', cache_ttl: '5m' }, { id: 'fresh' }] }));
-    const prompter = fakePrompter([false]);
+    const prompter = scriptedPrompter({ confirm: [false] });
     const result = await aigw([...account, 'gateway', 'apply', '-f', file, '--prune'], {
       tty: true,
       prompter,
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(prompter.asked[0]!.message).toMatch(/Delete 1 gateway \(goes\) and all of their stored logs/);
+    expect(prompter.questions[0]!.message).toMatch(/Delete 1 gateway \(goes\) and all of their stored logs/);
     expect(result.stdout).toMatch(/~ update\s+stays\s+cache_ttl: 0 → 300/);
     expect(result.stdout).toMatch(/\+ create\s+fresh/);
     expect(result.stdout).toMatch(/- delete\s+goes/);
@@ -346,7 +307,7 @@ describe('gateway apply --prune in a terminal', () => {
 
     const yes = await aigw([...account, 'gateway', 'apply', '-f', file, '--prune'], {
       tty: true,
-      prompter: fakePrompter([true]),
+      prompter: scriptedPrompter({ confirm: [true] }),
     });
     expect(yes.code, yes.stderr).toBe(0);
     expect(yes.stderr).toContain('Applied 3 changes: 1 to create, 1 to update, 1 to delete');
