@@ -87,16 +87,30 @@ describe('retries', () => {
   });
 
   it('waits longer with exponential backoff', async () => {
-    fake.reply({ status: 503, json: {} }, { status: 503, json: {} });
+    // Arrival times: with three waits, exponential (40, 80, 160 ms) differs from linear (40, 80, 120 ms).
+    const arrivals: number[] = [];
+    const unavailable = () => {
+      arrivals.push(performance.now());
+      return { status: 503, json: {} };
+    };
+    fake.reply(unavailable, unavailable, unavailable, () => {
+      arrivals.push(performance.now());
+      return { json: openaiCompletion('fine') };
+    });
     const started = Date.now();
     const { res } = await post({
-      'cf-aig-max-attempts': '3',
-      'cf-aig-retry-delay': '60',
+      'cf-aig-max-attempts': '4',
+      'cf-aig-retry-delay': '40',
       'cf-aig-backoff': 'exponential',
     });
     expect(res.status).toBe(200);
-    // 60 ms, then 120 ms
-    expect(Date.now() - started).toBeGreaterThanOrEqual(170);
+    expect(fake.requests).toHaveLength(4);
+    // 40 ms, then 80 ms, then 160 ms
+    expect(Date.now() - started).toBeGreaterThanOrEqual(270);
+    const waits = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
+    expect(waits[0]).toBeGreaterThanOrEqual(38);
+    expect(waits[1]).toBeGreaterThanOrEqual(78);
+    expect(waits[2]).toBeGreaterThanOrEqual(155);
   });
 
   it('retries a reset connection', async () => {
