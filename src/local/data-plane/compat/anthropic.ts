@@ -6,6 +6,7 @@ import {
   type ChunkState,
   chunk,
   contentText,
+  imageUrlOf,
   isObject,
   type Json,
   maxTokensOf,
@@ -14,9 +15,10 @@ import {
   openAIError,
   parseDataUrl,
   stopList,
+  toolArguments,
   usage,
 } from './openai.js';
-import { SSE_DONE, SseParser, sseData, tryParseJson } from './sse.js';
+import { SSE_DONE, sseData, sseTranslator, tryParseJson } from './sse.js';
 
 const ANTHROPIC_VERSION = '2023-06-01';
 /** Anthropic requires max_tokens; OpenAI clients usually leave it out. */
@@ -45,8 +47,8 @@ function userBlocks(content: unknown): Json[] | string {
     if (part.type === 'text' && typeof part.text === 'string') {
       blocks.push({ type: 'text', text: part.text });
     } else if (part.type === 'image_url') {
-      const url = isObject(part.image_url) ? part.image_url.url : part.image_url;
-      if (typeof url !== 'string') continue;
+      const url = imageUrlOf(part);
+      if (url === undefined) continue;
       const data = parseDataUrl(url);
       blocks.push({
         type: 'image',
@@ -55,13 +57,6 @@ function userBlocks(content: unknown): Json[] | string {
     }
   }
   return blocks;
-}
-
-function parseArguments(args: unknown): unknown {
-  if (typeof args !== 'string') return isObject(args) ? args : {};
-  if (args.trim() === '') return {};
-  const parsed = tryParseJson(args);
-  return isObject(parsed) ? parsed : {};
 }
 
 function assistantBlocks(message: Json): Json[] {
@@ -74,7 +69,7 @@ function assistantBlocks(message: Json): Json[] {
       type: 'tool_use',
       id: call.id,
       name: call.function.name,
-      input: parseArguments(call.function.arguments),
+      input: toolArguments(call.function.arguments),
     });
   }
   return blocks;
@@ -203,111 +198,98 @@ function fromAnthropicMessage(status: number, json: unknown, target: CompatTarge
 
 /** Anthropic Messages SSE → OpenAI chunk SSE. */
 function anthropicStreamTranslator(target: CompatTarget): StreamTranslator {
-  const parser = new SseParser();
-  const state: ChunkState = { id: '', created: nowSeconds(), model: target.model };
-  const toolIndexByBlock = new Map<number, number>();
-  let inputUsage: unknown;
-  let outputTokens = 0;
-  let finishReason: string | null = null;
-  let finished = false;
-  let out = '';
+  return sseTranslator((emit) => {
+    const state: ChunkState = { id: '', created: nowSeconds(), model: target.model };
+    const toolIndexByBlock = new Map<number, number>();
+    let inputUsage: unknown;
+    let outputTokens = 0;
+    let finishReason: string | null = null;
+    let finished = false;
 
-  const finish = () => {
-    if (finished) return;
-    finished = true;
-    const u = anthropicUsage({ ...(isObject(inputUsage) ? inputUsage : {}), output_tokens: outputTokens });
-    out += sseData(chunk(state, {}, finishReason ?? 'stop', { usage: u }));
-    out += SSE_DONE;
-  };
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      const u = anthropicUsage({ ...(isObject(inputUsage) ? inputUsage : {}), output_tokens: outputTokens });
+      emit(sseData(chunk(state, {}, finishReason ?? 'stop', { usage: u })));
+      emit(SSE_DONE);
+    };
 
-  const onEvent = (event: { event: string | undefined; data: string }) => {
-    if (finished) return;
-    const data = tryParseJson(event.data);
-    if (!isObject(data)) return;
-    switch (data.type) {
-      case 'message_start': {
-        const message = isObject(data.message) ? data.message : {};
-        if (typeof message.id === 'string') state.id = message.id;
-        if (typeof message.model === 'string') state.model = message.model;
-        inputUsage = message.usage;
-        outputTokens = (isObject(message.usage) && num(message.usage.output_tokens)) || 0;
-        out += sseData(chunk(state, { role: 'assistant', content: '' }));
-        break;
-      }
-      case 'content_block_start': {
-        const block = isObject(data.content_block) ? data.content_block : {};
-        const index = num(data.index) ?? 0;
-        if (block.type === 'tool_use') {
-          const toolIndex = toolIndexByBlock.size;
-          toolIndexByBlock.set(index, toolIndex);
-          const call = {
-            index: toolIndex,
-            id: block.id,
-            type: 'function',
-            function: { name: block.name, arguments: '' },
-          };
-          out += sseData(chunk(state, { tool_calls: [call] }));
-        } else if (block.type === 'text' && typeof block.text === 'string' && block.text !== '') {
-          out += sseData(chunk(state, { content: block.text }));
+    const onEvent = (event: { event: string | undefined; data: string }) => {
+      if (finished) return;
+      const data = tryParseJson(event.data);
+      if (!isObject(data)) return;
+      switch (data.type) {
+        case 'message_start': {
+          const message = isObject(data.message) ? data.message : {};
+          if (typeof message.id === 'string') state.id = message.id;
+          if (typeof message.model === 'string') state.model = message.model;
+          inputUsage = message.usage;
+          outputTokens = (isObject(message.usage) && num(message.usage.output_tokens)) || 0;
+          emit(sseData(chunk(state, { role: 'assistant', content: '' })));
+          break;
         }
-        break;
-      }
-      case 'content_block_delta': {
-        const delta = isObject(data.delta) ? data.delta : {};
-        if (delta.type === 'text_delta' && typeof delta.text === 'string') {
-          out += sseData(chunk(state, { content: delta.text }));
-        } else if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') {
-          const toolIndex = toolIndexByBlock.get(num(data.index) ?? 0);
-          if (toolIndex !== undefined && delta.partial_json !== '') {
-            const call = { index: toolIndex, function: { arguments: delta.partial_json } };
-            out += sseData(chunk(state, { tool_calls: [call] }));
+        case 'content_block_start': {
+          const block = isObject(data.content_block) ? data.content_block : {};
+          const index = num(data.index) ?? 0;
+          if (block.type === 'tool_use') {
+            const toolIndex = toolIndexByBlock.size;
+            toolIndexByBlock.set(index, toolIndex);
+            const call = {
+              index: toolIndex,
+              id: block.id,
+              type: 'function',
+              function: { name: block.name, arguments: '' },
+            };
+            emit(sseData(chunk(state, { tool_calls: [call] })));
+          } else if (block.type === 'text' && typeof block.text === 'string' && block.text !== '') {
+            emit(sseData(chunk(state, { content: block.text })));
           }
+          break;
         }
-        break;
-      }
-      case 'message_delta': {
-        if (isObject(data.delta) && data.delta.stop_reason != null) {
-          finishReason = anthropicFinishReason(data.delta.stop_reason);
-        }
-        if (isObject(data.usage)) {
-          outputTokens = num(data.usage.output_tokens) ?? outputTokens;
-          if (num(data.usage.input_tokens) !== undefined) {
-            inputUsage = { ...(isObject(inputUsage) ? inputUsage : {}), ...stripNulls(data.usage) };
+        case 'content_block_delta': {
+          const delta = isObject(data.delta) ? data.delta : {};
+          if (delta.type === 'text_delta' && typeof delta.text === 'string') {
+            emit(sseData(chunk(state, { content: delta.text })));
+          } else if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') {
+            const toolIndex = toolIndexByBlock.get(num(data.index) ?? 0);
+            if (toolIndex !== undefined && delta.partial_json !== '') {
+              const call = { index: toolIndex, function: { arguments: delta.partial_json } };
+              emit(sseData(chunk(state, { tool_calls: [call] })));
+            }
           }
+          break;
         }
-        break;
+        case 'message_delta': {
+          if (isObject(data.delta) && data.delta.stop_reason != null) {
+            finishReason = anthropicFinishReason(data.delta.stop_reason);
+          }
+          if (isObject(data.usage)) {
+            outputTokens = num(data.usage.output_tokens) ?? outputTokens;
+            if (num(data.usage.input_tokens) !== undefined) {
+              inputUsage = { ...(isObject(inputUsage) ? inputUsage : {}), ...stripNulls(data.usage) };
+            }
+          }
+          break;
+        }
+        case 'message_stop':
+          finish();
+          break;
+        case 'error':
+          finished = true;
+          emit(sseData(fromAnthropicError(500, data)));
+          emit(SSE_DONE);
+          break;
       }
-      case 'message_stop':
-        finish();
-        break;
-      case 'error':
-        finished = true;
-        out += sseData(fromAnthropicError(500, data));
-        out += SSE_DONE;
-        break;
-    }
-  };
+    };
 
-  const drain = () => {
-    const bytes = Buffer.from(out);
-    out = '';
-    return bytes;
-  };
-  return {
-    push(bytes) {
-      parser.push(bytes, onEvent);
-      return drain();
-    },
-    end() {
-      parser.end(onEvent);
-      if (!finished && state.id !== '') finish();
-      else if (!finished) {
-        finished = true;
-        out += SSE_DONE;
-      }
-      return drain();
-    },
-  };
+    const onEnd = () => {
+      if (finished) return;
+      if (state.id !== '') return finish();
+      finished = true;
+      emit(SSE_DONE);
+    };
+    return { onEvent, onEnd };
+  });
 }
 
 function stripNulls(value: Json): Json {

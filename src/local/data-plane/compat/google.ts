@@ -6,6 +6,7 @@ import {
   type ChunkState,
   chunk,
   contentText,
+  imageUrlOf,
   isObject,
   type Json,
   maxTokensOf,
@@ -14,9 +15,10 @@ import {
   openAIError,
   parseDataUrl,
   stopList,
+  toolArguments,
   usage,
 } from './openai.js';
-import { SSE_DONE, SseParser, sseData, tryParseJson } from './sse.js';
+import { SSE_DONE, sseData, sseTranslator, tryParseJson } from './sse.js';
 
 const FINISH_REASONS: Record<string, string> = {
   STOP: 'stop',
@@ -46,8 +48,8 @@ function userParts(content: unknown): Json[] {
     if (!isObject(part)) continue;
     if (part.type === 'text' && typeof part.text === 'string') parts.push({ text: part.text });
     else if (part.type === 'image_url') {
-      const url = isObject(part.image_url) ? part.image_url.url : part.image_url;
-      if (typeof url !== 'string') continue;
+      const url = imageUrlOf(part);
+      if (url === undefined) continue;
       const data = parseDataUrl(url);
       parts.push(
         data
@@ -63,13 +65,6 @@ function guessImageType(url: string): string {
   const ext = /\.(png|gif|webp|jpe?g)(?:[?#]|$)/i.exec(url)?.[1]?.toLowerCase();
   if (ext === 'png' || ext === 'gif' || ext === 'webp') return `image/${ext}`;
   return 'image/jpeg';
-}
-
-function parseArgs(args: unknown): Json {
-  if (isObject(args)) return args;
-  if (typeof args !== 'string') return {};
-  const parsed = tryParseJson(args);
-  return isObject(parsed) ? parsed : {};
 }
 
 function toGoogleBody(body: Json): Json {
@@ -95,7 +90,7 @@ function toGoogleBody(body: Json): Json {
         if (!isObject(call) || !isObject(call.function)) continue;
         const name = String(call.function.name);
         if (typeof call.id === 'string') toolNames.set(call.id, name);
-        parts.push({ functionCall: { name, args: parseArgs(call.function.arguments) } });
+        parts.push({ functionCall: { name, args: toolArguments(call.function.arguments) } });
       }
       append('model', parts);
     } else if (message.role === 'tool') {
@@ -206,64 +201,51 @@ function fromGoogleResponse(status: number, json: unknown, target: CompatTarget)
 
 /** `:streamGenerateContent?alt=sse` events → OpenAI chunk SSE (first candidate only). */
 function googleStreamTranslator(target: CompatTarget): StreamTranslator {
-  const parser = new SseParser();
-  const state: ChunkState = { id: '', created: nowSeconds(), model: bareModel(target.model) };
-  let started = false;
-  let toolCount = 0;
-  let lastUsage: unknown;
-  let finished = false;
-  let out = '';
+  return sseTranslator((emit) => {
+    const state: ChunkState = { id: '', created: nowSeconds(), model: bareModel(target.model) };
+    let started = false;
+    let toolCount = 0;
+    let lastUsage: unknown;
+    let finished = false;
 
-  const onEvent = (event: { data: string }) => {
-    if (finished) return;
-    const data = tryParseJson(event.data);
-    const body = Array.isArray(data) ? data[0] : data;
-    if (!isObject(body)) return;
-    if (isObject(body.error)) {
-      finished = true;
-      out += sseData(fromGoogleError(500, body)) + SSE_DONE;
-      return;
-    }
-    if (!started) {
-      started = true;
-      state.id = typeof body.responseId === 'string' ? body.responseId : `chatcmpl-${state.created}`;
-      if (typeof body.modelVersion === 'string') state.model = body.modelVersion;
-      out += sseData(chunk(state, { role: 'assistant', content: '' }));
-    }
-    if (body.usageMetadata !== undefined) lastUsage = body.usageMetadata;
-    const candidate = asArray(body.candidates)[0];
-    if (!isObject(candidate)) return;
-    const { text, calls } = candidateParts(candidate, toolCount);
-    toolCount += calls.length;
-    if (text !== null && text !== '') out += sseData(chunk(state, { content: text }));
-    if (calls.length > 0) out += sseData(chunk(state, { tool_calls: calls }));
-    const reason = googleFinishReason(candidate.finishReason, toolCount > 0);
-    if (reason !== null) {
-      finished = true;
-      out += sseData(chunk(state, {}, reason, { usage: googleUsage(lastUsage) })) + SSE_DONE;
-    }
-  };
-
-  const drain = () => {
-    const bytes = Buffer.from(out);
-    out = '';
-    return bytes;
-  };
-  return {
-    push(bytes) {
-      parser.push(bytes, onEvent);
-      return drain();
-    },
-    end() {
-      parser.end(onEvent);
-      if (!finished) {
+    const onEvent = (event: { data: string }) => {
+      if (finished) return;
+      const data = tryParseJson(event.data);
+      const body = Array.isArray(data) ? data[0] : data;
+      if (!isObject(body)) return;
+      if (isObject(body.error)) {
         finished = true;
-        if (started) out += sseData(chunk(state, {}, 'stop', { usage: googleUsage(lastUsage) }));
-        out += SSE_DONE;
+        emit(sseData(fromGoogleError(500, body)) + SSE_DONE);
+        return;
       }
-      return drain();
-    },
-  };
+      if (!started) {
+        started = true;
+        state.id = typeof body.responseId === 'string' ? body.responseId : `chatcmpl-${state.created}`;
+        if (typeof body.modelVersion === 'string') state.model = body.modelVersion;
+        emit(sseData(chunk(state, { role: 'assistant', content: '' })));
+      }
+      if (body.usageMetadata !== undefined) lastUsage = body.usageMetadata;
+      const candidate = asArray(body.candidates)[0];
+      if (!isObject(candidate)) return;
+      const { text, calls } = candidateParts(candidate, toolCount);
+      toolCount += calls.length;
+      if (text !== null && text !== '') emit(sseData(chunk(state, { content: text })));
+      if (calls.length > 0) emit(sseData(chunk(state, { tool_calls: calls })));
+      const reason = googleFinishReason(candidate.finishReason, toolCount > 0);
+      if (reason !== null) {
+        finished = true;
+        emit(sseData(chunk(state, {}, reason, { usage: googleUsage(lastUsage) })) + SSE_DONE);
+      }
+    };
+
+    const onEnd = () => {
+      if (finished) return;
+      finished = true;
+      if (started) emit(sseData(chunk(state, {}, 'stop', { usage: googleUsage(lastUsage) })));
+      emit(SSE_DONE);
+    };
+    return { onEvent, onEnd };
+  });
 }
 
 export const googleAdapter: CompatAdapter = {

@@ -1,6 +1,7 @@
 // OpenAI-side shapes shared by the translating adapters, and the pass-through adapter for providers that already
 // speak OpenAI chat.completions.
 import type { CompatAdapter, CompatTarget } from './index.js';
+import { tryParseJson } from './sse.js';
 
 export type Json = Record<string, unknown>;
 
@@ -66,6 +67,19 @@ export function usage(prompt: number, completion: number, cached?: number): Open
 
 export function openAIError(message: string, type: string, code: string | number | null): Json {
   return { error: { message, type, param: null, code } };
+}
+
+/** The URL of an OpenAI `image_url` content part (`{url}` or a bare string), if it has one. */
+export function imageUrlOf(part: Json): string | undefined {
+  const url = isObject(part.image_url) ? part.image_url.url : part.image_url;
+  return typeof url === 'string' ? url : undefined;
+}
+
+/** A tool call's `arguments` (a JSON string, or already an object) as an object; `{}` when it is neither. */
+export function toolArguments(args: unknown): Json {
+  if (isObject(args)) return args;
+  const parsed = typeof args === 'string' ? tryParseJson(args) : undefined;
+  return isObject(parsed) ? parsed : {};
 }
 
 /** A data: URL → its media type and base64 payload. */

@@ -3,6 +3,7 @@
 // Lines are split on the LF byte before decoding: UTF-8 never uses 0x0A inside a multi-byte character, so a
 // chunk boundary inside a character is only ever decoded once the whole line has arrived. Memory is bounded by
 // the longest line, never by the stream.
+import type { StreamTranslator } from './index.js';
 
 export interface SseEvent {
   event: string | undefined;
@@ -71,6 +72,36 @@ export class SseParser {
     this.data = [];
     onEvent(event);
   }
+}
+
+/**
+ * A StreamTranslator over an SSE input: `setup` gets `emit` and returns what to do per parsed event and at the
+ * end of the input; every push() or end() returns the text emitted meanwhile.
+ */
+export function sseTranslator(
+  setup: (emit: (text: string) => void) => { onEvent(event: SseEvent): void; onEnd(): void },
+): StreamTranslator {
+  const parser = new SseParser();
+  let out = '';
+  const { onEvent, onEnd } = setup((text) => {
+    out += text;
+  });
+  const drain = () => {
+    const bytes = Buffer.from(out);
+    out = '';
+    return bytes;
+  };
+  return {
+    push(bytes) {
+      parser.push(bytes, onEvent);
+      return drain();
+    },
+    end() {
+      parser.end(onEvent);
+      onEnd();
+      return drain();
+    },
+  };
 }
 
 /** `data: {json}\n\n` */
