@@ -1,9 +1,9 @@
 // Reading mock-upstream requests (see mock.ts): behaviour knobs, the prompt, and the neutral reply.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isObject, type Json } from './compat/openai.js';
 import type { MockReply } from './mock-shapes.js';
 
-export type Json = Record<string, unknown>;
 export type Kind = 'chat' | 'responses' | 'embeddings' | 'models' | 'anthropic' | 'google';
 
 export interface Knobs {
@@ -15,11 +15,9 @@ export interface Knobs {
   key: string | undefined;
 }
 
-const KNOB_SUFFIX = /@(latency|chunk-delay|status|fail|fail-times|key)=([^@]*)/g;
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const KNOB_NAMES = 'latency|chunk-delay|status|fail|fail-times|key';
+const KNOB_START = new RegExp(`@(?:${KNOB_NAMES})=`);
+const KNOB_SUFFIX = new RegExp(`@(${KNOB_NAMES})=([^@]*)`, 'g');
 
 function intHeader(value: string | string[] | undefined): number | undefined {
   if (typeof value !== 'string') return undefined;
@@ -39,7 +37,7 @@ export function readKnobs(req: IncomingMessage, model: string): { model: string;
   };
   let bare = model;
   if (model.includes('@') && model.includes('=')) {
-    const first = model.search(/@(latency|chunk-delay|status|fail|fail-times|key)=/);
+    const first = model.search(KNOB_START);
     if (first !== -1) {
       bare = model.slice(0, first);
       for (const [, name, value] of model.slice(first).matchAll(KNOB_SUFFIX)) {

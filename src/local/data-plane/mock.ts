@@ -28,7 +28,8 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { buildReply, embeddings, isObject, type Json, type Kind, readKnobs } from './mock-request.js';
+import { isObject, type Json } from './compat/openai.js';
+import { buildReply, embeddings, type Kind, readKnobs } from './mock-request.js';
 import {
   anthropicMessages,
   anthropicMessagesStream,
