@@ -1,38 +1,12 @@
 // aigw auth, as a user runs it: the built bin against a running `aigw proxy` process.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CliResult,
-  type CliSandbox,
-  cliSandbox,
-  type RunningProxy,
-  startProxyProcess,
-} from '../helpers/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { sandboxWithProxy } from '../helpers/run-cli.js';
 
 const proxyToken = 'e2e-proxy-token-7f3a9c2b1d';
-let sandbox: CliSandbox;
-let proxy: RunningProxy;
-const results: CliResult[] = [];
-
-async function aigw(
-  args: string[],
-  options: { stdin?: string; env?: Record<string, string | undefined> } = {},
-) {
-  const result = await sandbox.run(args, options);
-  results.push(result);
-  return result;
-}
-
-beforeAll(async () => {
-  sandbox = cliSandbox();
-  proxy = await startProxyProcess(sandbox, ['--in-memory', '--api-token', proxyToken]);
-});
-
-afterAll(async () => {
-  await proxy?.stop();
-  sandbox?.cleanup();
-});
+const cli = sandboxWithProxy(['--in-memory', '--api-token', proxyToken]);
+const aigw = cli.run;
 
 describe('aigw auth against the local gateway', () => {
   it('without credentials: exit 4 and the fix', async () => {
@@ -45,17 +19,17 @@ describe('aigw auth against the local gateway', () => {
   it('auth login --local --with-token reads stdin, verifies, saves to the local profile', async () => {
     const r = await aigw(['auth', 'login', '--local', '--with-token'], {
       stdin: `${proxyToken}\n`,
-      env: { AIGW_LOCAL_URL: proxy.apiUrl },
+      env: { AIGW_LOCAL_URL: cli.proxy.apiUrl },
     });
     expect(r.stderr).toContain('Logged in to Local (aigw proxy) (local) as profile local');
     expect(r.code).toBe(0);
   });
 
   it('auth status --local: the stored token is valid; --json says so too', async () => {
-    const env = { AIGW_LOCAL_URL: proxy.apiUrl };
+    const env = { AIGW_LOCAL_URL: cli.proxy.apiUrl };
     const text = await aigw(['auth', 'status', '--local'], { env });
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain(`API\t${proxy.apiUrl} (from AIGW_LOCAL_URL)`);
+    expect(text.stdout).toContain(`API\t${cli.proxy.apiUrl} (from AIGW_LOCAL_URL)`);
     expect(text.stdout).toContain('Credentials\t****');
     expect(text.stdout).toContain('(from profile local)');
     expect(text.stdout).toContain('Token\tvalid');
@@ -64,7 +38,7 @@ describe('aigw auth against the local gateway', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({
       name: 'local',
       local: true,
-      base_url: proxy.apiUrl,
+      base_url: cli.proxy.apiUrl,
       credentials_source: 'profile local',
       account_id: 'local',
       valid: true,
@@ -72,7 +46,7 @@ describe('aigw auth against the local gateway', () => {
   });
 
   it('a wrong token for the local gateway: exit 4, nothing saved over the good one', async () => {
-    const env = { AIGW_LOCAL_URL: proxy.apiUrl };
+    const env = { AIGW_LOCAL_URL: cli.proxy.apiUrl };
     const r = await aigw(['auth', 'login', '--local', '--with-token'], {
       stdin: 'not-the-token-000000',
       env,
@@ -89,7 +63,7 @@ describe('aigw auth against the local gateway', () => {
   });
 
   it('a remote profile pointed at the local gateway with CLOUDFLARE_BASE_URL logs in and checks out', async () => {
-    const env = { CLOUDFLARE_BASE_URL: proxy.apiUrl };
+    const env = { CLOUDFLARE_BASE_URL: cli.proxy.apiUrl };
     const login = await aigw(['auth', 'login', '--profile', 'remote', '--with-token'], {
       stdin: proxyToken,
       env,
@@ -101,7 +75,7 @@ describe('aigw auth against the local gateway', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({
       name: 'remote',
       local: false,
-      base_url: proxy.apiUrl,
+      base_url: cli.proxy.apiUrl,
       base_url_source: 'CLOUDFLARE_BASE_URL',
       credentials_source: 'profile remote',
       valid: true,
@@ -116,7 +90,7 @@ describe('aigw auth against the local gateway', () => {
   });
 
   it('auth logout removes the stored token and says so; status then fails with exit 4', async () => {
-    const env = { CLOUDFLARE_BASE_URL: proxy.apiUrl };
+    const env = { CLOUDFLARE_BASE_URL: cli.proxy.apiUrl };
     const out = await aigw(['auth', 'logout', '--profile', 'remote'], { env });
     expect(out.code).toBe(0);
     expect(out.stderr).toContain('Removed the stored token of profile remote');
@@ -127,14 +101,14 @@ describe('aigw auth against the local gateway', () => {
 
   it('the config directory is 0700 and its files 0600', () => {
     const mode = (p: string) => statSync(p).mode & 0o777;
-    expect(mode(sandbox.configDir)).toBe(0o700);
-    expect(mode(join(sandbox.configDir, 'config.json'))).toBe(0o600);
-    expect(mode(join(sandbox.configDir, 'credentials.json'))).toBe(0o600);
+    expect(mode(cli.sandbox.configDir)).toBe(0o700);
+    expect(mode(join(cli.sandbox.configDir, 'config.json'))).toBe(0o600);
+    expect(mode(join(cli.sandbox.configDir, 'credentials.json'))).toBe(0o600);
   });
 
   it('no output anywhere contained the token', () => {
-    expect(results.length).toBeGreaterThan(8);
-    for (const r of results) {
+    expect(cli.results.length).toBeGreaterThan(8);
+    for (const r of cli.results) {
       expect(r.stdout).not.toContain(proxyToken);
       expect(r.stderr).not.toContain(proxyToken);
     }

@@ -2,27 +2,16 @@
 // Needs `npm run build` first (npm test does it).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliSandbox, cliSandbox, type RunningProxy, startProxyProcess } from '../helpers/run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sandboxWithProxy, startProxyProcess } from '../helpers/run-cli.js';
 
-let sandbox: CliSandbox;
-let proxy: RunningProxy;
-
-beforeAll(async () => {
-  sandbox = cliSandbox();
-  proxy = await startProxyProcess(sandbox, ['--in-memory']);
-});
-
-afterAll(async () => {
-  await proxy?.stop();
-  sandbox?.cleanup();
-});
+const cli = sandboxWithProxy(['--in-memory']);
 
 /** Runs `aigw --local <args>` against the proxy (piped, in CI, as the sandbox sets up). */
 function aigw(args: string[], options: { stdin?: string; env?: Record<string, string | undefined> } = {}) {
-  return sandbox.run(['--local', ...args], {
+  return cli.run(['--local', ...args], {
     ...options,
-    env: { AIGW_LOCAL_URL: proxy.apiUrl, ...options.env },
+    env: { AIGW_LOCAL_URL: cli.proxy.apiUrl, ...options.env },
   });
 }
 
@@ -198,7 +187,7 @@ describe('delete', () => {
 });
 
 describe('apply', () => {
-  const file = () => join(sandbox.home, 'gateways.yaml');
+  const file = () => join(cli.sandbox.home, 'gateways.yaml');
 
   beforeAll(() => {
     writeFileSync(
@@ -273,7 +262,7 @@ describe('apply', () => {
   });
 
   it('rejects a bad file before any request, listing every problem', async () => {
-    const bad = join(sandbox.home, 'bad.json');
+    const bad = join(cli.sandbox.home, 'bad.json');
     writeFileSync(
       bad,
       JSON.stringify({ gateways: [{ id: 'UPPER' }, { id: 'x', cache_ttl: 'soon', foo: 1 }] }),
@@ -301,8 +290,8 @@ describe('url', () => {
         .split('\n')
         .map((l) => l.split('\t')),
     );
-    expect(rows.base).toBe(`${proxy.url}/v1/local/apply-chat`);
-    expect(rows.openai).toBe(`${proxy.url}/v1/local/apply-chat/openai`);
+    expect(rows.base).toBe(`${cli.proxy.url}/v1/local/apply-chat`);
+    expect(rows.openai).toBe(`${cli.proxy.url}/v1/local/apply-chat/openai`);
     expect(Object.keys(rows)).toEqual([
       'base',
       'openai',
@@ -316,7 +305,7 @@ describe('url', () => {
 
 describe('credentials', () => {
   it('fails with exit 4 and the fix for a remote profile without credentials', async () => {
-    const result = await sandbox.run(['gateway', 'list']);
+    const result = await cli.run(['gateway', 'list']);
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('No Cloudflare credentials');
     expect(result.stderr).toContain('aigw auth login');
@@ -325,19 +314,19 @@ describe('credentials', () => {
 
   it('never prints the token in --debug output', async () => {
     const token = 'secret-token-123';
-    const guarded = await startProxyProcess(sandbox, ['--in-memory', '--api-token', token]);
+    const guarded = await startProxyProcess(cli.sandbox, ['--in-memory', '--api-token', token]);
     try {
       const env = { AIGW_LOCAL_URL: guarded.apiUrl, AIGW_LOCAL_TOKEN: token };
-      const created = await sandbox.run(['--local', '--debug', 'gateway', 'create', 'traced'], { env });
+      const created = await cli.run(['--local', '--debug', 'gateway', 'create', 'traced'], { env });
       expect(created.code, created.stderr).toBe(0);
-      const listed = await sandbox.run(['--local', '--debug', 'gateway', 'list', '--json'], { env });
+      const listed = await cli.run(['--local', '--debug', 'gateway', 'list', '--json'], { env });
       expect(listed.code, listed.stderr).toBe(0);
       for (const run of [created, listed]) {
         expect(run.stderr).toMatch(/→ (GET|POST) http/);
         expect(run.stderr).toMatch(/← 200/);
         expect(run.stderr + run.stdout).not.toContain(token);
       }
-      const wrong = await sandbox.run(['--local', '--debug', 'gateway', 'list'], {
+      const wrong = await cli.run(['--local', '--debug', 'gateway', 'list'], {
         env: { ...env, AIGW_LOCAL_TOKEN: 'wrong-token-456' },
       });
       expect(wrong.code).toBe(4);
@@ -352,12 +341,12 @@ describe('credentials', () => {
 describe('help', () => {
   it('shows examples for every gateway command', async () => {
     for (const verb of ['create', 'list', 'get', 'update', 'delete', 'url', 'apply']) {
-      const result = await sandbox.run(['gateway', verb, '--help']);
+      const result = await cli.run(['gateway', verb, '--help']);
       expect(result.code, verb).toBe(0);
       expect(result.stdout, verb).toContain('Examples:');
       expect(result.stdout, verb).toContain(`$ aigw gateway ${verb}`);
     }
-    const apply = await sandbox.run(['gateway', 'apply', '--help']);
+    const apply = await cli.run(['gateway', 'apply', '--help']);
     expect(apply.stdout).toContain('File format (JSON or YAML)');
   });
 });

@@ -1,41 +1,24 @@
 // aigw profile, as a user runs it: the built bin against a running `aigw proxy` process.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CliResult,
-  type CliSandbox,
-  cliSandbox,
-  type RunningProxy,
-  startProxyProcess,
-} from '../helpers/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { sandboxWithProxy } from '../helpers/run-cli.js';
 
 const token = 'e2e-staging-token-5d8e1a0f42';
-let sandbox: CliSandbox;
-let proxy: RunningProxy;
-const results: CliResult[] = [];
-
-async function aigw(
-  args: string[],
-  options: { stdin?: string; env?: Record<string, string | undefined> } = {},
-) {
-  const result = await sandbox.run(args, options);
-  results.push(result);
-  return result;
-}
-
-beforeAll(async () => {
-  sandbox = cliSandbox();
-  proxy = await startProxyProcess(sandbox, ['--in-memory']);
-});
-
-afterAll(async () => {
-  await proxy?.stop();
-  sandbox?.cleanup();
-});
+const cli = sandboxWithProxy(['--in-memory']);
+const aigw = cli.run;
 
 describe('aigw profile', () => {
   it('add staging --base-url <local gateway> --with-token verifies the token and saves the account', async () => {
     const r = await aigw(
-      ['profile', 'add', 'staging', '--base-url', proxy.apiUrl, '--default-gateway', 'chat', '--with-token'],
+      [
+        'profile',
+        'add',
+        'staging',
+        '--base-url',
+        cli.proxy.apiUrl,
+        '--default-gateway',
+        'chat',
+        '--with-token',
+      ],
       { stdin: token },
     );
     expect(r.stderr).toContain('Created profile staging for Local (aigw proxy) (local)');
@@ -47,7 +30,7 @@ describe('aigw profile', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       name: 'staging',
-      base_url: proxy.apiUrl,
+      base_url: cli.proxy.apiUrl,
       base_url_source: 'profile',
       default_gateway: 'chat',
       account_id: 'local',
@@ -60,7 +43,7 @@ describe('aigw profile', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toContain(
-      `staging\t*\tLocal (aigw proxy) (local)\tchat\t${proxy.apiUrl}\t****${token.slice(-4)}`,
+      `staging\t*\tLocal (aigw proxy) (local)\tchat\t${cli.proxy.apiUrl}\t****${token.slice(-4)}`,
     );
     expect(lines.some((l) => l.startsWith('local\t'))).toBe(true);
   });
@@ -108,8 +91,8 @@ describe('aigw profile', () => {
   });
 
   it('no output anywhere contained the token', () => {
-    expect(results.length).toBeGreaterThan(8);
-    for (const r of results) {
+    expect(cli.results.length).toBeGreaterThan(8);
+    for (const r of cli.results) {
       expect(r.stdout).not.toContain(token);
       expect(r.stderr).not.toContain(token);
     }

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const binPath = join(repoRoot, 'bin', 'aigw.js');
@@ -152,4 +153,44 @@ export function startProxyProcess(sandbox: CliSandbox, extraArgs: string[] = [])
       reject(new Error(`aigw proxy exited with ${code}.\nstderr:\n${err}`));
     });
   });
+}
+
+export interface SandboxWithProxy {
+  readonly sandbox: CliSandbox;
+  readonly proxy: RunningProxy;
+  /** Every result of run(), for checks across all of a file's runs (e.g. no token in any output). */
+  readonly results: CliResult[];
+  run(
+    args: string[],
+    options?: { stdin?: string; env?: Record<string, string | undefined> },
+  ): Promise<CliResult>;
+}
+
+/** A sandbox with `aigw proxy <proxyArgs>` running in it, started before a file's tests and stopped after. */
+export function sandboxWithProxy(proxyArgs: string[]): SandboxWithProxy {
+  let sandbox: CliSandbox | undefined;
+  let proxy: RunningProxy | undefined;
+  const results: CliResult[] = [];
+  beforeAll(async () => {
+    sandbox = cliSandbox();
+    proxy = await startProxyProcess(sandbox, proxyArgs);
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+    sandbox?.cleanup();
+  });
+  return {
+    get sandbox() {
+      return sandbox!;
+    },
+    get proxy() {
+      return proxy!;
+    },
+    results,
+    async run(args, options = {}) {
+      const result = await sandbox!.run(args, options);
+      results.push(result);
+      return result;
+    },
+  };
 }
