@@ -204,6 +204,20 @@ describe('openai provider endpoint', () => {
     expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('audio-bytes');
     expect(fake.requests[0]!.body.equals(bytes)).toBe(true);
   });
+  it('answers a JSON body over 1 MB whole and logs its first 1 MB, as it does a streamed one', async () => {
+    const big = JSON.stringify({ id: 'chatcmpl-big', filler: 'x'.repeat(1_500_000) });
+    const stream = `data: ${'y'.repeat(1_500_000)}\n\n`;
+    fake.reply({ body: big, headers: { 'content-type': 'application/json' } });
+    fake.reply({ body: stream, headers: { 'content-type': 'text/event-stream' } });
+    const base = `${gw.url}/v1/${ACCOUNT}/gw/openai/chat/completions`;
+    for (const sent of [big, stream]) {
+      const res = await fetch(base, { method: 'POST', body: '{"model":"gpt-4o-mini"}' });
+      expect(await res.text()).toBe(sent);
+      const log = await logById(gw, 'gw', res.headers.get('cf-aig-log-id'));
+      expect(log.response_size).toBe(sent.length);
+      expect(Buffer.from(log.response_body!).toString()).toBe(sent.slice(0, 1024 * 1024));
+    }
+  });
   it('passes empty answers through: 204, HEAD, and an empty 200 JSON body', async () => {
     fake.reply(
       { status: 204, body: '', headers: { 'content-type': 'application/json' } },

@@ -88,7 +88,7 @@ export function writeLog(
       ? JSON.stringify(redactHeaders(f.responseHead as IncomingHttpHeaders))
       : null,
     requestBody: payload ? bounded(ex.clientBody) : null,
-    responseBody: payload ? f.responseBody : null,
+    responseBody: payload && f.responseBody ? bounded(f.responseBody) : null,
     error: f.error,
   };
   ctx.services.logs.enqueue(record, ctx.gateway);
@@ -141,6 +141,7 @@ export function logRejection(
   ctx.services.logs.enqueue(record, ctx.gateway);
 }
 
+/** At most LOG_BODY_LIMIT bytes; a longer body is copied, so the record does not keep all of it alive. */
 function bounded(body: Buffer): Buffer {
   if (body.length <= LOG_BODY_LIMIT) return body;
   return Buffer.from(body.subarray(0, LOG_BODY_LIMIT));
