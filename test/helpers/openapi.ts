@@ -32,6 +32,37 @@ export function loadContract(): Json {
   return contract().document;
 }
 
+/** A component schema of the contract by name (e.g. aig_GatewayCreateRequest), as published. */
+export function contractSchema(name: string): unknown {
+  const schema = componentSchemas()[name];
+  if (schema === undefined) throw new Error(`the contract has no schema ${name}`);
+  return schema;
+}
+
+/**
+ * A schema with the contract's references inlined and documentation-only keywords dropped, so that the control
+ * plane's own schemas can be compared with the contract's field for field.
+ */
+export function plainSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(plainSchema);
+  if (typeof node !== 'object' || node === null) return node;
+  const ref = (node as Json).$ref;
+  if (typeof ref === 'string') return plainSchema(contractSchema(ref.replace('#/components/schemas/', '')));
+  const out: Json = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'description' || key === 'example' || key.startsWith('x-')) continue;
+    out[key] =
+      key === 'properties'
+        ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, plainSchema(v)]))
+        : plainSchema(value);
+  }
+  return out;
+}
+
+function componentSchemas(): Record<string, unknown> {
+  return (loadContract().components as { schemas: Record<string, unknown> }).schemas;
+}
+
 function contract() {
   loaded ??= load();
   return loaded;

@@ -8,39 +8,25 @@ import {
 } from '../../src/local/control-plane/custom-provider-schema.js';
 import { validate } from '../../src/local/control-plane/validate.js';
 import { parseProviderHeaders } from '../../src/local/store/custom-providers.js';
-import { loadContract, validateRequest } from '../helpers/openapi.js';
-
-type Json = Record<string, unknown>;
-
-const contract = loadContract();
-const schemas = (contract.components as { schemas: Record<string, unknown> }).schemas;
-
-/** A contract schema with references inlined and documentation-only keywords dropped. */
-function plain(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(plain);
-  if (typeof node !== 'object' || node === null) return node;
-  const ref = (node as Json).$ref;
-  if (typeof ref === 'string') return plain(schemas[ref.replace('#/components/schemas/', '')]);
-  const out: Json = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'description' || key === 'example' || key.startsWith('x-')) continue;
-    out[key] =
-      key === 'properties'
-        ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, plain(v)]))
-        : plain(value);
-  }
-  return out;
-}
+import { contractSchema, plainSchema, validateRequest } from '../helpers/openapi.js';
 
 describe('custom provider body schemas', () => {
   it('are the contract’s aig_CustomProviderCreateRequest and aig_CustomProviderUpdateRequest', () => {
-    expect(plain(customProviderCreateSchema)).toEqual(plain(schemas.aig_CustomProviderCreateRequest));
-    expect(plain(customProviderUpdateSchema)).toEqual(plain(schemas.aig_CustomProviderUpdateRequest));
+    expect(plainSchema(customProviderCreateSchema)).toEqual(
+      plainSchema(contractSchema('aig_CustomProviderCreateRequest')),
+    );
+    expect(plainSchema(customProviderUpdateSchema)).toEqual(
+      plainSchema(contractSchema('aig_CustomProviderUpdateRequest')),
+    );
   });
 
   it('are the contract’s aig_CustomProviderCostCreateRequest and aig_CustomProviderCostUpdateRequest', () => {
-    expect(plain(customProviderCostCreateSchema)).toEqual(plain(schemas.aig_CustomProviderCostCreateRequest));
-    expect(plain(customProviderCostUpdateSchema)).toEqual(plain(schemas.aig_CustomProviderCostUpdateRequest));
+    expect(plainSchema(customProviderCostCreateSchema)).toEqual(
+      plainSchema(contractSchema('aig_CustomProviderCostCreateRequest')),
+    );
+    expect(plainSchema(customProviderCostUpdateSchema)).toEqual(
+      plainSchema(contractSchema('aig_CustomProviderCostUpdateRequest')),
+    );
   });
 });
 

@@ -2,34 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { gatewayCreateSchema, gatewayUpdateSchema } from '../../src/local/control-plane/gateway-schema.js';
 import { validate } from '../../src/local/control-plane/validate.js';
-import { loadContract, validateRequest } from '../helpers/openapi.js';
-
-type Json = Record<string, unknown>;
-
-const contract = loadContract();
-const schemas = (contract.components as { schemas: Record<string, unknown> }).schemas;
-
-/** A contract schema with references inlined and documentation-only keywords dropped. */
-function plain(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(plain);
-  if (typeof node !== 'object' || node === null) return node;
-  const ref = (node as Json).$ref;
-  if (typeof ref === 'string') return plain(schemas[ref.replace('#/components/schemas/', '')]);
-  const out: Json = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'description' || key === 'example' || key.startsWith('x-')) continue;
-    out[key] =
-      key === 'properties'
-        ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, plain(v)]))
-        : plain(value);
-  }
-  return out;
-}
+import { contractSchema, plainSchema, validateRequest } from '../helpers/openapi.js';
 
 describe('gateway body schemas', () => {
   it('are the contract’s aig_GatewayCreateRequest and aig_GatewayUpdateRequest', () => {
-    expect(plain(gatewayCreateSchema)).toEqual(plain(schemas.aig_GatewayCreateRequest));
-    expect(plain(gatewayUpdateSchema)).toEqual(plain(schemas.aig_GatewayUpdateRequest));
+    expect(plainSchema(gatewayCreateSchema)).toEqual(plainSchema(contractSchema('aig_GatewayCreateRequest')));
+    expect(plainSchema(gatewayUpdateSchema)).toEqual(plainSchema(contractSchema('aig_GatewayUpdateRequest')));
   });
 });
 
