@@ -117,10 +117,11 @@ export async function handleUniversal(
     const { raw, head } = mergedHeaders(ctx.req, step);
     const headerGet: HeaderSource = (name) => head[name];
     const stepBytes = stepBody(step.query);
+    const q = step.endpoint.indexOf('?');
+    const rest = q === -1 ? step.endpoint : step.endpoint.slice(0, q);
     let ex: Exchange | GatewayError;
     if (step.provider === 'compat') {
-      const q = step.endpoint.indexOf('?');
-      if (!COMPAT_PATHS.has(q === -1 ? step.endpoint : step.endpoint.slice(0, q))) {
+      if (!COMPAT_PATHS.has(rest)) {
         throw badRequest(`Universal step ${i}: the compat provider serves chat/completions only`);
       }
       if (step.query === null || typeof step.query !== 'object' || Array.isArray(step.query)) {
@@ -136,10 +137,9 @@ export async function handleUniversal(
         step: i,
       });
     } else {
-      const q = step.endpoint.indexOf('?');
       ex = providerExchange(ctx, {
         provider: step.provider,
-        rest: q === -1 ? step.endpoint : step.endpoint.slice(0, q),
+        rest,
         search: q === -1 ? '' : step.endpoint.slice(q),
         method: 'POST',
         rawHeaders: raw,
