@@ -173,7 +173,7 @@ export function createDataPlane(runtime: Runtime): DataPlane {
             ctx,
             logProvider,
             logPath,
-            new GatewayError(429, 2003, 'Rate limited'),
+            new GatewayError(429, GatewayCode.RateLimited, 'Rate limited'),
             logId,
             startMs,
             started,
