@@ -2,7 +2,8 @@
 import type { Context } from '../../context.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { parseData, readInput } from '../../io/files.js';
-import type { FlagFiles, SettingFlags } from './flags.js';
+import type { FlagFiles } from './flags.js';
+import type { SettingFlags } from './setting-options.js';
 import { gatewayIdProblem, gatewayIdRule } from './spec.js';
 
 /** Fails with a usage error (exit 2, nothing sent) unless `id` is a valid gateway id. */

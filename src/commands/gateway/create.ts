@@ -5,7 +5,8 @@ import { ApiError } from '../../errors.js';
 import { renderObject } from '../../io/render.js';
 import { gatewayFields } from './columns.js';
 import { checkGatewayId, readFlagFiles } from './common.js';
-import { applySets, hasSettingFlags, parseSettingFlags, type SettingFlags } from './flags.js';
+import { applySets, hasSettingFlags, parseSettingFlags } from './flags.js';
+import type { SettingFlags } from './setting-options.js';
 import { createDefaults } from './spec.js';
 import { gatewayWizard } from './wizard.js';
 

@@ -1,9 +1,23 @@
 // `aigw gateway ...`: registration only; each verb's module loads when it runs.
 import type { Command } from 'commander';
 import type { Context } from '../../context.js';
-import type { SettingFlags } from './flags.js';
-import { addSettingOptions } from './flags.js';
-import { applyFileFormat } from './plan.js';
+import { addSettingOptions, type SettingFlags } from './setting-options.js';
+
+/** The apply file's format, for `gateway apply --help` (plan.ts checks files against it). */
+const applyFileFormat = `File format (JSON or YAML):
+  {
+    "gateways": [
+      { "id": "prod-chat", "cache_ttl": "1h", "rate_limit": "100/60s", "collect_logs": true },
+      { "id": "staging", "cache_ttl": 0, "rate_limiting_limit": 10, "rate_limiting_interval": 60,
+        "authentication": true, "log_limit": "100k", "log_strategy": "delete-oldest" }
+    ]
+  }
+  A bare list of gateways works too. Every gateway needs an id; any other key is optional:
+  - any API field (cache_ttl, collect_logs, authentication, retry_max_attempts, dlp, guardrails, otel, ...);
+  - friendly forms: cache_ttl "1h"; rate_limit "100/60s" | "off" | {limit, interval, technique};
+    retry_delay "2s"; log_limit (= log_management) "100k"; log_strategy "delete-oldest"; retries (= retry_max_attempts).
+  Only the keys a gateway names are compared and changed; its other settings keep their current values
+  (new gateways get aigw's defaults: no cache, no rate limit, logs on).`;
 
 const defaults = `Defaults for a new gateway: no caching (cache TTL 0), no rate limit (fixed window), logs collected,
 cache kept on update, no authentication. The API's own defaults apply to everything else.`;

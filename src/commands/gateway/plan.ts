@@ -31,21 +31,6 @@ export interface PlanItem {
   changes: FieldChange[];
 }
 
-export const applyFileFormat = `File format (JSON or YAML):
-  {
-    "gateways": [
-      { "id": "prod-chat", "cache_ttl": "1h", "rate_limit": "100/60s", "collect_logs": true },
-      { "id": "staging", "cache_ttl": 0, "rate_limiting_limit": 10, "rate_limiting_interval": 60,
-        "authentication": true, "log_limit": "100k", "log_strategy": "delete-oldest" }
-    ]
-  }
-  A bare list of gateways works too. Every gateway needs an id; any other key is optional:
-  - any API field (cache_ttl, collect_logs, authentication, retry_max_attempts, dlp, guardrails, otel, ...);
-  - friendly forms: cache_ttl "1h"; rate_limit "100/60s" | "off" | {limit, interval, technique};
-    retry_delay "2s"; log_limit (= log_management) "100k"; log_strategy "delete-oldest"; retries (= retry_max_attempts).
-  Only the keys a gateway names are compared and changed; its other settings keep their current values
-  (new gateways get aigw's defaults: no cache, no rate limit, logs on).`;
-
 /** The gateways an apply file describes, or every problem in it. */
 export function parseApplyFile(data: unknown): { gateways: DesiredGateway[]; errors: string[] } {
   const errors: string[] = [];

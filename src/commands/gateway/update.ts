@@ -6,7 +6,8 @@ import { UsageError } from '../../errors.js';
 import { renderObject } from '../../io/render.js';
 import { gatewayFields } from './columns.js';
 import { checkGatewayId, forGateway, readFlagFiles } from './common.js';
-import { applySets, hasSettingFlags, parseSettingFlags, type SettingFlags } from './flags.js';
+import { applySets, hasSettingFlags, parseSettingFlags } from './flags.js';
+import type { SettingFlags } from './setting-options.js';
 import { sameValue } from './spec.js';
 
 export interface UpdateOptions {
