@@ -4,25 +4,9 @@ import { request } from 'node:http';
 import Cloudflare, { AuthenticationError, PermissionDeniedError } from 'cloudflare';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalGateway } from '../../src/local/server.js';
+import { apiError, requiredGatewaySettings as required, startCheckedApi } from '../helpers/control-plane.js';
 import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
 import { ContractRecorder, contractFetch, validateResponse } from '../helpers/openapi.js';
-
-const required = {
-  cache_ttl: 0,
-  cache_invalidate_on_update: false,
-  collect_logs: true,
-  rate_limiting_interval: 0,
-  rate_limiting_limit: 0,
-};
-
-async function apiError(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (err) {
-    return err as InstanceType<typeof Cloudflare.APIError>;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function call(
   gw: LocalGateway,
@@ -44,14 +28,7 @@ describe('without a configured token', () => {
   let cf: Cloudflare;
 
   beforeAll(async () => {
-    gw = await startTestGateway({ accountId: 'acc-local' });
-    recorder = new ContractRecorder();
-    cf = new Cloudflare({
-      apiToken: 'any-token',
-      baseURL: apiBase(gw),
-      fetch: contractFetch(recorder),
-      maxRetries: 0,
-    });
+    ({ gw, recorder, cf } = await startCheckedApi({ accountId: 'acc-local' }, 'any-token'));
   });
   afterAll(() => gw.close());
   afterEach(() => recorder.assertClean());

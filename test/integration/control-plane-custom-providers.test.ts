@@ -1,10 +1,12 @@
 // The custom providers management API of the local gateway, driven by the official cloudflare SDK (PATCH,
 // which the SDK lacks, by fetch); every request and response is checked against Cloudflare's contract.
-import Cloudflare, { BadRequestError, NotFoundError } from 'cloudflare';
+import type Cloudflare from 'cloudflare';
+import { BadRequestError, NotFoundError } from 'cloudflare';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalGateway } from '../../src/local/server.js';
-import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
-import { ContractRecorder, contractFetch, validateRequest, validateResponse } from '../helpers/openapi.js';
+import { apiError, startCheckedApi } from '../helpers/control-plane.js';
+import { apiBase } from '../helpers/local-gateway.js';
+import { type ContractRecorder, validateRequest, validateResponse } from '../helpers/openapi.js';
 
 const account_id = '3ebbcb006d4d46d7bb6a8c7f14676cb0';
 let clock = Date.parse('2026-03-01T12:00:00.000Z');
@@ -17,28 +19,12 @@ let cf: Cloudflare;
 let recorder: ContractRecorder;
 
 beforeAll(async () => {
-  gw = await startTestGateway({ now: () => new Date(clock) });
-  recorder = new ContractRecorder();
-  cf = new Cloudflare({
-    apiToken: 'test-token',
-    baseURL: apiBase(gw),
-    fetch: contractFetch(recorder),
-    maxRetries: 0,
-  });
+  ({ gw, recorder, cf } = await startCheckedApi({ now: () => new Date(clock) }));
 });
 afterAll(() => gw.close());
 afterEach(() => recorder.assertClean());
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-async function apiError(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (err) {
-    return err as InstanceType<typeof Cloudflare.APIError>;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** PATCH /custom-providers/{id} by fetch, with the request and the answer checked against the contract. */
 async function patch(id: string, body: unknown, account = account_id) {

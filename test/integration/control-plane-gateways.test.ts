@@ -1,11 +1,12 @@
 // The gateways management API of the local gateway, driven by the official cloudflare SDK; every request
 // and response is checked against Cloudflare's contract.
-import Cloudflare, { BadRequestError, NotFoundError } from 'cloudflare';
+import type Cloudflare from 'cloudflare';
+import { BadRequestError, NotFoundError } from 'cloudflare';
 import type { AIGatewayCreateParams } from 'cloudflare/resources/ai-gateway/ai-gateway';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalGateway } from '../../src/local/server.js';
-import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
-import { ContractRecorder, contractFetch } from '../helpers/openapi.js';
+import { apiError, requiredGatewaySettings as required, startCheckedApi } from '../helpers/control-plane.js';
+import type { ContractRecorder } from '../helpers/openapi.js';
 
 const account_id = '3ebbcb006d4d46d7bb6a8c7f14676cb0';
 let clock = Date.parse('2026-03-01T12:00:00.000Z');
@@ -18,34 +19,10 @@ let cf: Cloudflare;
 let recorder: ContractRecorder;
 
 beforeAll(async () => {
-  gw = await startTestGateway({ now: () => new Date(clock) });
-  recorder = new ContractRecorder();
-  cf = new Cloudflare({
-    apiToken: 'test-token',
-    baseURL: apiBase(gw),
-    fetch: contractFetch(recorder),
-    maxRetries: 0,
-  });
+  ({ gw, recorder, cf } = await startCheckedApi({ now: () => new Date(clock) }));
 });
 afterAll(() => gw.close());
 afterEach(() => recorder.assertClean());
-
-const required = {
-  cache_ttl: 0,
-  cache_invalidate_on_update: false,
-  collect_logs: true,
-  rate_limiting_interval: 0,
-  rate_limiting_limit: 0,
-};
-
-async function apiError(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (err) {
-    return err as InstanceType<typeof Cloudflare.APIError>;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('create and get', () => {
   it('round-trips every field the contract accepts', async () => {
