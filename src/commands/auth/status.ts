@@ -4,7 +4,7 @@ import { type Credential, missingCredentials, profileName, type Target } from '.
 import type { Context } from '../../context.js';
 import { AigwError, AuthError } from '../../errors.js';
 import { type Column, renderList, renderObject } from '../../io/render.js';
-import { describeProfile, type ProfileView, unknownProfile } from '../profile/describe.js';
+import { describeProfile, type ProfileView, unknownProfile, withSource } from '../profile/describe.js';
 import { accountLabel } from './credentials.js';
 
 export interface StatusOptions {
@@ -87,20 +87,18 @@ function validity(s: ProfileStatus): string {
   return 'unknown';
 }
 
-function source(value: string | null, from: string | null): string | undefined {
-  if (!value) return undefined;
-  return from ? `${value} (from ${from})` : value;
-}
-
 const fields: Column<ProfileStatus>[] = [
   { header: 'Profile', value: (s) => s.name },
   { header: 'Current', value: (s) => s.current },
-  { header: 'API', value: (s) => source(s.base_url, s.base_url_source) },
-  { header: 'Credentials', value: (s) => source(s.credentials, s.credentials_source) ?? 'none' },
+  { header: 'API', value: (s) => withSource(s.base_url, s.base_url_source) },
+  { header: 'Credentials', value: (s) => withSource(s.credentials, s.credentials_source) ?? 'none' },
   {
     header: 'Account',
     value: (s) =>
-      source(accountLabel(s.account_id ?? undefined, s.account_name ?? undefined) ?? null, s.account_source),
+      withSource(
+        accountLabel(s.account_id ?? undefined, s.account_name ?? undefined) ?? null,
+        s.account_source,
+      ),
   },
   { header: 'Default gateway', value: (s) => s.default_gateway },
   { header: 'Token', value: (s) => (s.problem ? `${validity(s)}: ${s.problem}` : validity(s)) },
@@ -110,7 +108,7 @@ const columns: Column<ProfileStatus>[] = [
   { header: 'PROFILE', value: (s) => s.name },
   { header: 'CURRENT', value: (s) => (s.current ? '*' : '') },
   { header: 'API', value: (s) => s.base_url },
-  { header: 'CREDENTIALS', value: (s) => source(s.credentials, s.credentials_source) ?? 'none' },
+  { header: 'CREDENTIALS', value: (s) => withSource(s.credentials, s.credentials_source) ?? 'none' },
   { header: 'ACCOUNT', value: (s) => accountLabel(s.account_id ?? undefined, s.account_name ?? undefined) },
   { header: 'TOKEN', value: (s) => validity(s) },
 ];

@@ -77,6 +77,11 @@ export function describeProfile(
   return { view, credential };
 }
 
+/** A value with where it comes from, "value (from source)", for the human views of a profile. */
+export function withSource(value: string | null, source: string | null): string | null {
+  return value && source ? `${value} (from ${source})` : value;
+}
+
 export function maskCredential(credential: Credential): string {
   if (credential.kind === 'key') return `key ${maskSecret(credential.key)} (${credential.email})`;
   // The built-in local placeholder is no secret; say what it is.

@@ -2,7 +2,13 @@
 import { profileName } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { type Column, renderObject } from '../../io/render.js';
-import { describeProfile, type ProfileView, unknownProfile, validateProfileName } from './describe.js';
+import {
+  describeProfile,
+  type ProfileView,
+  unknownProfile,
+  validateProfileName,
+  withSource,
+} from './describe.js';
 
 export async function showProfile(name: string | undefined, ctx: Context): Promise<ProfileView> {
   const store = await ctx.profiles();
@@ -13,18 +19,14 @@ export async function showProfile(name: string | undefined, ctx: Context): Promi
   return describeProfile(store, profile, ctx.globals, ctx.env).view;
 }
 
-function from(value: string | null, source: string | null): string | null {
-  return value && source ? `${value} (from ${source})` : value;
-}
-
 const fields: Column<ProfileView>[] = [
   { header: 'Name', value: (p) => p.name },
   { header: 'Current', value: (p) => p.current },
-  { header: 'Base URL', value: (p) => from(p.base_url, p.base_url_source) },
-  { header: 'Credentials', value: (p) => from(p.credentials, p.credentials_source) ?? 'none' },
-  { header: 'Account', value: (p) => from(p.account_id, p.account_source) },
+  { header: 'Base URL', value: (p) => withSource(p.base_url, p.base_url_source) },
+  { header: 'Credentials', value: (p) => withSource(p.credentials, p.credentials_source) ?? 'none' },
+  { header: 'Account', value: (p) => withSource(p.account_id, p.account_source) },
   { header: 'Account name', value: (p) => p.account_name },
-  { header: 'Default gateway', value: (p) => from(p.default_gateway, p.default_gateway && 'profile') },
+  { header: 'Default gateway', value: (p) => withSource(p.default_gateway, p.default_gateway && 'profile') },
 ];
 
 export function printProfile(view: ProfileView, ctx: Context): void {
