@@ -22,7 +22,7 @@ describe('usageFromJson', () => {
         prompt_tokens_details: { cached_tokens: 8, audio_tokens: 0 },
       },
     };
-    const u = usageFromJson('openai', body);
+    const u = usageFromJson(body);
     expect(core(u)).toEqual({ tokensIn: 19, tokensOut: 10, model: 'gpt-4o-mini-2024-07-18' });
     expect(u.cacheReadTokens).toBe(8);
   });
@@ -40,7 +40,7 @@ describe('usageFromJson', () => {
         total_tokens: 123,
       },
     };
-    const u = usageFromJson('openai', body);
+    const u = usageFromJson(body);
     expect(core(u)).toEqual({ tokensIn: 36, tokensOut: 87, model: 'gpt-5-mini' });
     expect(u.cacheReadTokens).toBe(4);
   });
@@ -52,7 +52,7 @@ describe('usageFromJson', () => {
       model: 'text-embedding-3-small',
       usage: { prompt_tokens: 8, total_tokens: 8 },
     };
-    expect(core(usageFromJson('openai', body))).toEqual({
+    expect(core(usageFromJson(body))).toEqual({
       tokensIn: 8,
       tokensOut: 0,
       model: 'text-embedding-3-small',
@@ -73,7 +73,7 @@ describe('usageFromJson', () => {
         output_tokens: 25,
       },
     };
-    const u = usageFromJson('anthropic', body);
+    const u = usageFromJson(body);
     expect(core(u)).toEqual({ tokensIn: 3210, tokensOut: 25, model: 'claude-sonnet-4-5-20250929' });
     expect(u.cacheReadTokens).toBe(3000);
     expect(u.cacheWriteTokens).toBe(200);
@@ -90,7 +90,7 @@ describe('usageFromJson', () => {
       },
       modelVersion: 'gemini-2.5-flash',
     };
-    expect(core(usageFromJson('google-ai-studio', body))).toEqual({
+    expect(core(usageFromJson(body))).toEqual({
       tokensIn: 7,
       tokensOut: 42,
       model: 'gemini-2.5-flash',
@@ -106,9 +106,9 @@ describe('usageFromJson', () => {
         tokens: { input_tokens: 70, output_tokens: 9 },
       },
     };
-    expect(core(usageFromJson('cohere', v2))).toEqual({ tokensIn: 5, tokensOut: 9, model: null });
+    expect(core(usageFromJson(v2))).toEqual({ tokensIn: 5, tokensOut: 9, model: null });
     const v1 = { text: 'x', meta: { billed_units: { input_tokens: 3, output_tokens: 4 } } };
-    expect(core(usageFromJson('cohere', v1))).toEqual({ tokensIn: 3, tokensOut: 4, model: null });
+    expect(core(usageFromJson(v1))).toEqual({ tokensIn: 3, tokensOut: 4, model: null });
   });
 
   it('reads Workers AI result.usage', () => {
@@ -118,29 +118,29 @@ describe('usageFromJson', () => {
       errors: [],
       messages: [],
     };
-    expect(core(usageFromJson('workers-ai', body))).toEqual({ tokensIn: 11, tokensOut: 3, model: null });
+    expect(core(usageFromJson(body))).toEqual({ tokensIn: 11, tokensOut: 3, model: null });
   });
 
   it('reads Bedrock Converse usage', () => {
     const body = { output: {}, usage: { inputTokens: 12, outputTokens: 34, totalTokens: 46 } };
-    expect(core(usageFromJson('aws-bedrock', body))).toEqual({ tokensIn: 12, tokensOut: 34, model: null });
+    expect(core(usageFromJson(body))).toEqual({ tokensIn: 12, tokensOut: 34, model: null });
   });
 
   it('gives nulls for bodies without usage', () => {
-    expect(core(usageFromJson('openai', { error: { message: 'bad' } }))).toEqual({
+    expect(core(usageFromJson({ error: { message: 'bad' } }))).toEqual({
       tokensIn: null,
       tokensOut: null,
       model: null,
     });
-    expect(core(usageFromJson('openai', 'text'))).toEqual({ tokensIn: null, tokensOut: null, model: null });
-    expect(core(usageFromJson('openai', null))).toEqual({ tokensIn: null, tokensOut: null, model: null });
+    expect(core(usageFromJson('text'))).toEqual({ tokensIn: null, tokensOut: null, model: null });
+    expect(core(usageFromJson(null))).toEqual({ tokensIn: null, tokensOut: null, model: null });
   });
 });
 
 /** Feeds `text` to a tracker in pieces cut at the given byte offsets. */
-function track(provider: string, text: string, cuts: number[]): Usage {
+function track(text: string, cuts: number[]): Usage {
   const bytes = Buffer.from(text, 'utf8');
-  const tracker = new StreamUsageTracker(provider);
+  const tracker = new StreamUsageTracker();
   let at = 0;
   for (const cut of [...cuts, bytes.length]) {
     const piece = Buffer.from(bytes.subarray(at, cut));
@@ -152,13 +152,12 @@ function track(provider: string, text: string, cuts: number[]): Usage {
 }
 
 /** Every way to cut the stream into two pieces, plus a byte-at-a-time feed. */
-function everySplit(provider: string, text: string): Usage[] {
+function everySplit(text: string): Usage[] {
   const length = Buffer.byteLength(text);
   const results: Usage[] = [];
-  for (let cut = 0; cut <= length; cut++) results.push(track(provider, text, [cut]));
+  for (let cut = 0; cut <= length; cut++) results.push(track(text, [cut]));
   results.push(
     track(
-      provider,
       text,
       Array.from({ length }, (_, i) => i),
     ),
@@ -178,7 +177,7 @@ describe('StreamUsageTracker', () => {
       { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: null },
       { ...base, choices: [], usage: { prompt_tokens: 21, completion_tokens: 6, total_tokens: 27 } },
     ]);
-    for (const u of everySplit('openai', text)) {
+    for (const u of everySplit(text)) {
       expect(core(u)).toEqual({ tokensIn: 21, tokensOut: 6, model: 'gpt-4o-mini-2024-07-18' });
     }
   });
@@ -214,7 +213,7 @@ describe('StreamUsageTracker', () => {
       })}\r\n\r\n`,
       `event: message_stop\r\ndata: {"type":"message_stop"}\r\n\r\n`,
     ].join('');
-    for (const u of everySplit('anthropic', events)) {
+    for (const u of everySplit(events)) {
       expect(core(u)).toEqual({ tokensIn: 130, tokensOut: 15, model: 'claude-sonnet-4-5-20250929' });
       expect(u.cacheReadTokens).toBe(100);
     }
@@ -236,7 +235,7 @@ describe('StreamUsageTracker', () => {
       ],
       false,
     );
-    for (const u of everySplit('google-ai-studio', text)) {
+    for (const u of everySplit(text)) {
       expect(core(u)).toEqual({ tokensIn: 9, tokensOut: 14, model: 'gemini-2.5-flash' });
     }
   });
@@ -261,7 +260,7 @@ describe('StreamUsageTracker', () => {
       '',
       '',
     ].join('\n');
-    expect(core(track('openai', text, [7, 50, 51, 200]))).toEqual({
+    expect(core(track(text, [7, 50, 51, 200]))).toEqual({
       tokensIn: 12,
       tokensOut: 3,
       model: 'gpt-5-mini',
@@ -270,17 +269,17 @@ describe('StreamUsageTracker', () => {
 
   it('reads a final event that has no trailing newline', () => {
     const text = `data: ${JSON.stringify({ usage: { prompt_tokens: 1, completion_tokens: 2 } })}`;
-    expect(core(track('groq', text, [10]))).toEqual({ tokensIn: 1, tokensOut: 2, model: null });
+    expect(core(track(text, [10]))).toEqual({ tokensIn: 1, tokensOut: 2, model: null });
   });
 
   it('ignores malformed events and streams without usage', () => {
     const text =
       'data: {not json\n\ndata: {"choices":[{"delta":{"content":"x"}}],"usage":null}\n\n: comment\n\n';
-    expect(core(track('openai', text, [5, 13]))).toEqual({ tokensIn: null, tokensOut: null, model: null });
+    expect(core(track(text, [5, 13]))).toEqual({ tokensIn: null, tokensOut: null, model: null });
   });
 
   it('holds no more than one partial line, and skips lines that grow past the cap', () => {
-    const tracker = new StreamUsageTracker('openai');
+    const tracker = new StreamUsageTracker();
     const filler = Buffer.alloc(1024 * 1024, 0x61);
     tracker.push(Buffer.from('data: {"text":"'));
     for (let i = 0; i < 9; i++) tracker.push(filler); // a 9 MB line: dropped, not held

@@ -196,9 +196,7 @@ export async function runExchange(
     ctx.res.end(out);
     // Usage, the cache fill and the log come after the answer is on its way.
     const usage =
-      ok && json !== undefined && (key !== null || ex.opts.shouldLog)
-        ? usageFromJson(ex.provider, json)
-        : null;
+      ok && json !== undefined && (key !== null || ex.opts.shouldLog) ? usageFromJson(json) : null;
     if (ok && key) {
       storeInCache(ctx, ex, key, up.statusCode, headers, out, false, usage, startMs);
     }

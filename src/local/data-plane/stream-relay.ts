@@ -39,7 +39,7 @@ export async function relayStream(
   res.flushHeaders();
 
   const wantLog = ex.opts.shouldLog;
-  const tracker = ok && isSse && (wantLog || key) ? new StreamUsageTracker(ex.provider) : null;
+  const tracker = ok && isSse && (wantLog || key) ? new StreamUsageTracker() : null;
   const logChunks: Buffer[] = [];
   let logSize = 0;
   let cacheChunks: Buffer[] | null = key ? [] : null;

@@ -115,7 +115,7 @@ function readInto(body: Json, out: Usage): void {
 }
 
 /** Usage and model from a complete JSON response body (already parsed). Unknown shapes give nulls. */
-export function usageFromJson(_provider: string, body: unknown): Usage {
+export function usageFromJson(body: unknown): Usage {
   const out = emptyUsage();
   if (isObject(body)) readInto(body, out);
   else if (Array.isArray(body)) {
@@ -142,8 +142,6 @@ export class StreamUsageTracker {
   private partial: Buffer[] = [];
   private partialBytes = 0;
   private overflow = false;
-
-  constructor(readonly provider: string) {}
 
   push(chunk: Buffer): void {
     let start = 0;
