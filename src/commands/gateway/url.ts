@@ -45,8 +45,7 @@ export async function runUrl(options: UrlOptions, ctx: Context): Promise<Gateway
     const result: GatewayUrls = { base, providers };
     if (options.snippet) {
       const gateway = await client.gateways.get(accountId, options.id);
-      const sdkProvider = provider ?? 'openai';
-      result.snippet = openAiSnippet(providers[sdkProvider]!, sdkProvider, gateway.authentication === true);
+      result.snippet = openAiSnippet(url, asked, gateway.authentication === true);
     }
     return result;
   });
