@@ -289,8 +289,8 @@ export class LogWriter {
 
   private store(item: Pending): void {
     const r = item.record;
+    const key = `${r.accountId}\u0000${r.gatewayId}`;
     if (item.limit !== null) {
-      const key = `${r.accountId}\u0000${r.gatewayId}`;
       let count = this.counts.get(key);
       if (count === undefined) {
         // Only writers that keep counts pay for the trigger, from the first gateway with a limit on.
@@ -304,19 +304,12 @@ export class LogWriter {
         // Deletes beyond what is needed to get under the limit (after it was lowered) go in the same statement.
         this.deleteOldest.run(r.accountId, r.gatewayId, count - item.limit + chunk);
       }
-      insertRow(this.insert, r);
-      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-      return;
     }
-    insertRow(this.insert, r);
-    const key = `${r.accountId}\u0000${r.gatewayId}`;
-    const count = this.counts.get(key);
-    if (count !== undefined) this.counts.set(key, count + 1);
+    this.insert.run(...rowValues(r));
+    // Read again: the deletes above were counted down (rowDeleted) as they happened.
+    const stored = this.counts.get(key);
+    if (stored !== undefined) this.counts.set(key, stored + 1);
   }
-}
-
-function insertRow(insert: StatementSync, r: LogRecord): void {
-  insert.run(...rowValues(r));
 }
 
 /** A record as the values of INSERT_SQL, in order. */
