@@ -2,6 +2,7 @@
 // `custom-{slug}` request, so that lookup goes through an in-memory map that every write keeps current.
 import { randomUUID } from 'node:crypto';
 import type { Store } from './db.js';
+import { AccountMemo } from './memo.js';
 import { definedOnly, escapeLike } from './sql.js';
 
 /** What create and update send (every field the contract's request bodies have). */
@@ -74,11 +75,8 @@ interface Row {
   modified_at: string;
 }
 
-/** Unknown slugs are remembered too (as null); past this many keys the memo starts over. */
-const MEMO_LIMIT = 4096;
-
 export class CustomProviderRepository {
-  private readonly bySlugMemo = new Map<string, CustomProvider | null>();
+  private readonly bySlugMemo = new AccountMemo<CustomProvider>();
   private readonly listeners: CustomProviderListener[] = [];
 
   constructor(private readonly store: Store) {}
@@ -90,15 +88,13 @@ export class CustomProviderRepository {
 
   /** The provider a data-plane `custom-{slug}` names (enabled or not), or null. */
   bySlug(accountId: string, slug: string): CustomProvider | null {
-    const key = memoKey(accountId, slug);
-    const hit = this.bySlugMemo.get(key);
+    const hit = this.bySlugMemo.get(accountId, slug);
     if (hit !== undefined) return hit;
     const row = this.store
       .statement(`SELECT ${columns} FROM custom_providers WHERE account_id = ? AND slug = ?`)
       .get(accountId, slug) as Row | undefined;
     const provider = row ? fromRow(row) : null;
-    if (this.bySlugMemo.size >= MEMO_LIMIT) this.bySlugMemo.clear();
-    this.bySlugMemo.set(key, provider);
+    this.bySlugMemo.set(accountId, slug, provider);
     return provider;
   }
 
@@ -184,7 +180,7 @@ export class CustomProviderRepository {
     const before = this.get(accountId, id);
     if (!before) return null;
     this.store.statement('DELETE FROM custom_providers WHERE account_id = ? AND id = ?').run(accountId, id);
-    this.bySlugMemo.set(memoKey(accountId, before.slug), null);
+    this.bySlugMemo.set(accountId, before.slug, null);
     this.emit(accountId, before, null);
     return before;
   }
@@ -193,8 +189,8 @@ export class CustomProviderRepository {
   private reload(accountId: string, id: string, before: CustomProvider | null): CustomProvider {
     const provider = this.get(accountId, id);
     if (!provider) throw new Error(`custom provider ${id} vanished during a write`);
-    if (before) this.bySlugMemo.set(memoKey(accountId, before.slug), null);
-    this.bySlugMemo.set(memoKey(accountId, provider.slug), provider);
+    if (before) this.bySlugMemo.set(accountId, before.slug, null);
+    this.bySlugMemo.set(accountId, provider.slug, provider);
     return provider;
   }
 
@@ -262,10 +258,6 @@ function whereClause(accountId: string, filter: CustomProviderFilter) {
 function isUniqueViolation(err: unknown): boolean {
   // SQLITE_CONSTRAINT_UNIQUE
   return typeof err === 'object' && err !== null && (err as { errcode?: unknown }).errcode === 2067;
-}
-
-function memoKey(accountId: string, slug: string): string {
-  return `${accountId}\u0000${slug}`;
 }
 
 /**

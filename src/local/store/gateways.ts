@@ -1,6 +1,7 @@
 // Gateways in the store. The data plane reads them on every request, so reads go through an
 // in-memory map that every write keeps current.
 import type { Store } from './db.js';
+import { AccountMemo } from './memo.js';
 import { escapeLike } from './sql.js';
 
 /** Every gateway field but the identity and the timestamps (what create and update send). */
@@ -38,7 +39,7 @@ interface Row {
 }
 
 export class GatewayRepository {
-  private readonly memo = new Map<string, Gateway | null>();
+  private readonly memo = new AccountMemo<Gateway>();
   private readonly listeners: ((accountId: string, before: Gateway | null, after: Gateway | null) => void)[] =
     [];
 
@@ -50,14 +51,13 @@ export class GatewayRepository {
   }
 
   get(accountId: string, id: string): Gateway | null {
-    const key = `${accountId}\u0000${id}`;
-    const hit = this.memo.get(key);
+    const hit = this.memo.get(accountId, id);
     if (hit !== undefined) return hit;
     const row = this.store
       .statement('SELECT id, config, created_at, modified_at FROM gateways WHERE account_id = ? AND id = ?')
       .get(accountId, id) as Row | undefined;
     const gateway = row ? fromRow(row) : null;
-    this.memo.set(key, gateway);
+    this.memo.set(accountId, id, gateway);
     return gateway;
   }
 
@@ -126,13 +126,13 @@ export class GatewayRepository {
       db.exec('ROLLBACK');
       throw err;
     }
-    this.memo.set(`${accountId}\u0000${id}`, null);
+    this.memo.set(accountId, id, null);
     this.emit(accountId, before, null);
     return before;
   }
 
   private reload(accountId: string, id: string): Gateway {
-    this.memo.delete(`${accountId}\u0000${id}`);
+    this.memo.delete(accountId, id);
     const gateway = this.get(accountId, id);
     if (!gateway) throw new Error(`gateway ${id} vanished during a write`);
     return gateway;
