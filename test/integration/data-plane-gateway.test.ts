@@ -166,6 +166,8 @@ describe('rate limiting', () => {
     const { res } = await post('sliding/openai/chat/completions');
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(25);
+    // The window counts from the admitted request, not from a calendar boundary: the whole interval is left.
+    expect(res.headers.get('retry-after')).toBe('30');
   });
 
   it('the OpenAI SDK sees a RateLimitError', async () => {
