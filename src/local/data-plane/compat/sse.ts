@@ -31,8 +31,7 @@ export class SseParser {
         this.partial = [];
       }
       start = nl + 1;
-      const end = line.length > 0 && line[line.length - 1] === CR ? line.length - 1 : line.length;
-      this.line(line.toString('utf8', 0, end), onEvent);
+      this.lineBytes(line, onEvent);
     }
     if (start < chunk.length) this.partial.push(chunk.subarray(start));
   }
@@ -42,10 +41,15 @@ export class SseParser {
     if (this.partial.length > 0) {
       const line = Buffer.concat(this.partial);
       this.partial = [];
-      const end = line.length > 0 && line[line.length - 1] === CR ? line.length - 1 : line.length;
-      this.line(line.toString('utf8', 0, end), onEvent);
+      this.lineBytes(line, onEvent);
     }
     this.dispatch(onEvent);
+  }
+
+  /** A complete line without its LF; a trailing CR (CRLF line ends) is dropped. */
+  private lineBytes(line: Buffer, onEvent: (event: SseEvent) => void): void {
+    const end = line.length > 0 && line[line.length - 1] === CR ? line.length - 1 : line.length;
+    this.line(line.toString('utf8', 0, end), onEvent);
   }
 
   private line(line: string, onEvent: (event: SseEvent) => void): void {
