@@ -16,6 +16,7 @@ import {
 } from './custom-provider-schema.js';
 import { notFound, ok, validationError } from './envelope.js';
 import {
+  aiGatewayPerPage,
   booleanQuery,
   pageQuery,
   type RequestContext,
@@ -36,7 +37,7 @@ export function customProviderCostRoutes(runtime: Runtime): Route[] {
     {
       path: costs,
       GET: ({ params, url }) => {
-        const page = pageQuery(url, { defaultPerPage: 20, minPerPage: 1, maxPerPage: 100 });
+        const page = pageQuery(url, aiGatewayPerPage);
         const providerId = stringQuery(url, 'account_provider_id');
         if (providerId !== undefined && !isUuid(providerId)) {
           throw queryError('account_provider_id', 'must be a uuid');

@@ -11,7 +11,7 @@ import { parseProviderHeaders } from '../store/custom-providers.js';
 import { customProviderCostRoutes } from './custom-provider-costs.js';
 import { customProviderCreateSchema, customProviderUpdateSchema } from './custom-provider-schema.js';
 import { ApiError, codes, notFound, ok, validationError } from './envelope.js';
-import { booleanQuery, pageQuery, resultInfo, stringQuery, validBody } from './request.js';
+import { aiGatewayPerPage, booleanQuery, pageQuery, resultInfo, stringQuery, validBody } from './request.js';
 import type { Route } from './router.js';
 import { isUuid } from './validate.js';
 
@@ -27,7 +27,7 @@ export function customProviderRoutes(runtime: Runtime): Route[] {
     {
       path: customProviders,
       GET: ({ params, url }) => {
-        const page = pageQuery(url, { defaultPerPage: 20, minPerPage: 1, maxPerPage: 100 });
+        const page = pageQuery(url, aiGatewayPerPage);
         const filter = {
           search: stringQuery(url, 'search'),
           enable: booleanQuery(url, 'enable'),

@@ -4,7 +4,7 @@ import type { Runtime } from '../runtime.js';
 import type { Gateway, GatewaySettings } from '../store/gateways.js';
 import { ApiError, codes, notFound, ok } from './envelope.js';
 import { gatewayCreateSchema, gatewayUpdateSchema } from './gateway-schema.js';
-import { pageQuery, resultInfo, stringQuery, validBody } from './request.js';
+import { aiGatewayPerPage, pageQuery, resultInfo, stringQuery, validBody } from './request.js';
 import type { Route } from './router.js';
 
 const gateways = '/accounts/:account_id/ai-gateway/gateways';
@@ -17,7 +17,7 @@ export function gatewayRoutes(runtime: Runtime): Route[] {
     {
       path: gateways,
       GET: ({ params, url }) => {
-        const page = pageQuery(url, { defaultPerPage: 20, minPerPage: 1, maxPerPage: 100 });
+        const page = pageQuery(url, aiGatewayPerPage);
         const search = stringQuery(url, 'search');
         const items = repo.list(params.account_id!, { search, limit: page.perPage, offset: page.offset });
         const total = repo.count(params.account_id!, search);

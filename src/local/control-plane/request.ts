@@ -73,6 +73,9 @@ export interface Page {
   offset: number;
 }
 
+/** The `per_page` bounds of the AI Gateway lists (gateways, custom providers, pricing rules). */
+export const aiGatewayPerPage = { defaultPerPage: 20, minPerPage: 1, maxPerPage: 100 } as const;
+
 /** `page` (>= 1, default 1) and `per_page` (within the resource's bounds) from the query string. */
 export function pageQuery(
   url: URL,
