@@ -28,7 +28,7 @@ const prefix = '/client/v4';
 let loaded: ReturnType<typeof load> | undefined;
 
 /** The contract document as published (untransformed). */
-export function loadContract(): Json {
+function loadContract(): Json {
   return contract().document;
 }
 
