@@ -51,3 +51,12 @@ function accountLines(ctx: Pick<Context, 'env'>, accounts: Account[]): string {
   const redact = Boolean(ctx.env.CI);
   return accounts.map((a) => `  ${redact ? '(name hidden in CI)' : a.name}: ${a.id}`).join('\n');
 }
+
+/** Describes an account as "name (id)", or just the id when the name is unknown. */
+export function accountLabel(
+  id: string | null | undefined,
+  name: string | null | undefined,
+): string | undefined {
+  if (!id) return undefined;
+  return name ? `${name} (${id})` : id;
+}

@@ -25,8 +25,6 @@ describe('aigw proxy', () => {
   it('says where it listens and how to use it, and answers both planes', async () => {
     const proxy = await startProxyProcess(sandbox, ['--mock']);
     try {
-      const stderr: string[] = [];
-      proxy.process.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
       const created = await fetch(`${proxy.apiUrl}/accounts/local/ai-gateway/gateways`, {
         method: 'POST',
         headers: { authorization: 'Bearer anything', 'content-type': 'application/json' },

@@ -5,8 +5,6 @@ import type { Target } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { AuthError, UsageError } from '../../errors.js';
 
-export { pickAccount } from '../../config/accounts.js';
-
 /** The token from stdin (--with-token) or a masked prompt in a terminal; never from a flag. */
 export async function readToken(ctx: Context, withToken: boolean, command: string): Promise<string> {
   let token: string;
@@ -60,10 +58,4 @@ function rejectedHint(target: Target): string {
   return target.local
     ? 'The local gateway was started with --api-token: log in with that same token.'
     : 'Check that you copied the whole token and that it is active (Cloudflare dashboard: My Profile > API Tokens).';
-}
-
-/** Describes an account as "name (id)", or just the id when the name is unknown. */
-export function accountLabel(id: string | undefined, name: string | undefined): string | undefined {
-  if (!id) return undefined;
-  return name ? `${name} (${id})` : id;
 }

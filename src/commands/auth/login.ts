@@ -1,10 +1,12 @@
 // `aigw auth login`: check a token, choose the account, save both to a profile.
+
+import { accountLabel, pickAccount } from '../../config/accounts.js';
 import { LOCAL_PROFILE } from '../../config/names.js';
 import { baseUrlFor, profileName } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { renderJson } from '../../io/render.js';
 import { validateProfileName, warnEnvOverride } from '../profile/describe.js';
-import { accountLabel, candidateTarget, pickAccount, readToken, verifyToken } from './credentials.js';
+import { candidateTarget, readToken, verifyToken } from './credentials.js';
 
 export interface LoginOptions {
   withToken: boolean;
@@ -42,7 +44,7 @@ export async function login(options: LoginOptions, ctx: Context): Promise<LoginR
 
 export function printLogin(result: LoginResult, ctx: Context): void {
   if (ctx.json) renderJson(ctx.io, result);
-  const account = accountLabel(result.account_id, result.account_name ?? undefined);
+  const account = accountLabel(result.account_id, result.account_name);
   ctx.io.err(`${ctx.io.errColor.green('✓')} Logged in to ${account} as profile ${result.profile}`);
   if (!result.current) ctx.io.err(`To make it the current profile: aigw profile use ${result.profile}`);
   warnEnvOverride(ctx, result.profile);

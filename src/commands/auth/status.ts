@@ -1,11 +1,12 @@
 // `aigw auth status`: which profile is in use, where its credentials come from, and whether they work.
-import { LOCAL_PROFILE } from '../../config/names.js';
+
+import { accountLabel } from '../../config/accounts.js';
+import { DEFAULT_PROFILE, LOCAL_PROFILE } from '../../config/names.js';
 import { type Credential, missingCredentials, profileName, type Target } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { AigwError, AuthError } from '../../errors.js';
 import { type Column, renderList, renderObject } from '../../io/render.js';
 import { describeProfile, type ProfileView, unknownProfile, withSource } from '../profile/describe.js';
-import { accountLabel } from './credentials.js';
 
 export interface StatusOptions {
   all: boolean;
@@ -76,7 +77,7 @@ async function verify(ctx: Context, target: Target, credential: Credential): Pro
   const result = await client.verifyToken();
   if (result.status !== 'active') {
     throw new AuthError(`The token is ${result.status}.`, {
-      hint: `Log in again: aigw auth login${target.profile === 'default' ? '' : ` --profile ${target.profile}`}`,
+      hint: `Log in again: aigw auth login${target.profile === DEFAULT_PROFILE ? '' : ` --profile ${target.profile}`}`,
     });
   }
 }
@@ -94,11 +95,7 @@ const fields: Column<ProfileStatus>[] = [
   { header: 'Credentials', value: (s) => withSource(s.credentials, s.credentials_source) ?? 'none' },
   {
     header: 'Account',
-    value: (s) =>
-      withSource(
-        accountLabel(s.account_id ?? undefined, s.account_name ?? undefined) ?? null,
-        s.account_source,
-      ),
+    value: (s) => withSource(accountLabel(s.account_id, s.account_name) ?? null, s.account_source),
   },
   { header: 'Default gateway', value: (s) => s.default_gateway },
   { header: 'Token', value: (s) => (s.problem ? `${validity(s)}: ${s.problem}` : validity(s)) },
@@ -109,7 +106,7 @@ const columns: Column<ProfileStatus>[] = [
   { header: 'CURRENT', value: (s) => (s.current ? '*' : '') },
   { header: 'API', value: (s) => s.base_url },
   { header: 'CREDENTIALS', value: (s) => withSource(s.credentials, s.credentials_source) ?? 'none' },
-  { header: 'ACCOUNT', value: (s) => accountLabel(s.account_id ?? undefined, s.account_name ?? undefined) },
+  { header: 'ACCOUNT', value: (s) => accountLabel(s.account_id, s.account_name) },
   { header: 'TOKEN', value: (s) => validity(s) },
 ];
 

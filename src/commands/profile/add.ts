@@ -1,12 +1,14 @@
 // `aigw profile add <name>`: create a profile (or change the given settings of an existing one), with a
 // token from stdin that is checked against the profile's API unless --no-verify.
+
+import { accountLabel, pickAccount } from '../../config/accounts.js';
 import { LOCAL_PROFILE } from '../../config/names.js';
 import type { ProfileSettings } from '../../config/profiles.js';
 import { baseUrlFor } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderJson } from '../../io/render.js';
-import { accountLabel, candidateTarget, pickAccount, readToken, verifyToken } from '../auth/credentials.js';
+import { candidateTarget, readToken, verifyToken } from '../auth/credentials.js';
 import { describeProfile, type ProfileView, validateProfileName, warnEnvOverride } from './describe.js';
 
 export interface AddOptions {
@@ -67,7 +69,7 @@ export function printAdd(result: AddResult, options: AddOptions, ctx: Context): 
   if (ctx.json) renderJson(ctx.io, result.profile);
   const p = result.profile;
   const verb = result.created ? 'Created' : 'Updated';
-  const account = accountLabel(p.account_id ?? undefined, p.account_name ?? undefined);
+  const account = accountLabel(p.account_id, p.account_name);
   ctx.io.err(`${ctx.io.errColor.green('✓')} ${verb} profile ${p.name}${account ? ` for ${account}` : ''}`);
   if (result.tokenSaved && !options.verify) ctx.io.err('The token was saved without being checked.');
   if (!result.tokenSaved && !p.credentials)

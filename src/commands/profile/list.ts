@@ -1,7 +1,8 @@
 // `aigw profile list`: every profile, the built-in `local` included, with masked credentials.
+
+import { accountLabel } from '../../config/accounts.js';
 import type { Context } from '../../context.js';
 import { type Column, renderList } from '../../io/render.js';
-import { accountLabel } from '../auth/credentials.js';
 import { describeProfile, type ProfileView } from './describe.js';
 
 export async function listProfiles(ctx: Context): Promise<ProfileView[]> {
@@ -12,7 +13,7 @@ export async function listProfiles(ctx: Context): Promise<ProfileView[]> {
 const columns: Column<ProfileView>[] = [
   { header: 'NAME', value: (p) => p.name },
   { header: 'CURRENT', value: (p) => (p.current ? '*' : '') },
-  { header: 'ACCOUNT', value: (p) => accountLabel(p.account_id ?? undefined, p.account_name ?? undefined) },
+  { header: 'ACCOUNT', value: (p) => accountLabel(p.account_id, p.account_name) },
   { header: 'DEFAULT GATEWAY', value: (p) => p.default_gateway },
   { header: 'BASE URL', value: (p) => p.base_url },
   { header: 'CREDENTIALS', value: (p) => p.credentials ?? 'none' },
