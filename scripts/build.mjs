@@ -1,14 +1,16 @@
 // Bundles the CLI into dist/ with esbuild. Dependencies are bundled too (the cloudflare SDK through its
 // tree-shakable entry: ~130 KB instead of ~2,000 files), and heavy parts (the SDK, the local gateway,
 // prompts) sit in chunks loaded on demand, so `aigw --version` pays only for what it uses.
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-rmSync('dist', { recursive: true, force: true });
+// Built beside dist/ and swapped in, so a CLI started during a build never finds dist/ half gone.
+const next = `dist.${process.pid}.tmp`;
+rmSync(next, { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
+  outdir: next,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -23,3 +25,5 @@ await build({
     js: "import { createRequire as __aigwCreateRequire } from 'node:module'; const require = __aigwCreateRequire(import.meta.url);",
   },
 });
+rmSync('dist', { recursive: true, force: true });
+renameSync(next, 'dist');
