@@ -10,7 +10,7 @@ import * as ajvFormats from 'ajv-formats';
 // ajv-formats is CommonJS: under NodeNext its plugin is the `default` of the module's default export.
 const addFormats = ajvFormats.default.default;
 
-export const contractUrl = new URL('../../../shared/cloudflare/ai-gateway.openapi.json', import.meta.url);
+export const contractUrl = new URL('../../contract/ai-gateway.openapi.json', import.meta.url);
 
 type Json = Record<string, unknown>;
 
