@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { type LogRecord, LogWriter, newLogId } from '../src/local/data-plane/log-writer.js';
 import { defaultLocalGatewayOptions, type Runtime } from '../src/local/runtime.js';
 import { CustomProviderRepository } from '../src/local/store/custom-providers.js';
 import { openStore } from '../src/local/store/db.js';
 import { GatewayRepository } from '../src/local/store/gateways.js';
+import { type LogRecord, LogWriter, newLogId } from '../src/local/store/logs/writer.js';
 
 const quick = process.argv.includes('--quick');
 const TOTAL = quick ? 200_000 : 1_000_000;

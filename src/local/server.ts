@@ -3,7 +3,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createControlPlane } from './control-plane/router.js';
-import { createDataPlane } from './data-plane/index.js';
+import { answeredAtTheDoor, sendJson } from './http.js';
+import { createDataPlane } from './pipeline/index.js';
 import { defaultLocalGatewayOptions, type LocalGatewayOptions, type Runtime } from './runtime.js';
 import { CustomProviderRepository } from './store/custom-providers.js';
 import { openStore } from './store/db.js';
@@ -34,23 +35,7 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
 
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
-    if (!hostAllowed(req.headers.host, options)) {
-      sendJson(res, 403, {
-        success: false,
-        errors: [{ code: 10000, message: 'Host not allowed: aigw proxy answers loopback names only' }],
-      });
-      return;
-    }
-    if (options.corsOrigin) {
-      res.setHeader('access-control-allow-origin', options.corsOrigin);
-      res.setHeader('access-control-allow-headers', '*');
-      res.setHeader('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
-      res.setHeader('access-control-expose-headers', '*');
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204).end();
-        return;
-      }
-    }
+    if (answeredAtTheDoor(req, res, options)) return;
     const handler: Handler | null = url.pathname.startsWith('/client/v4/')
       ? controlPlane
       : url.pathname.startsWith('/v1/')
@@ -105,33 +90,6 @@ function listen(server: Server, port: number, host: string): Promise<void> {
       resolve();
     });
   });
-}
-
-const loopbackNames = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
-
-/** Refuses DNS-rebinding: only loopback names (and names the user allowed) may address the server. */
-export function hostAllowed(hostHeader: string | undefined, options: LocalGatewayOptions): boolean {
-  if (!hostHeader) return false;
-  const name = hostHeader.startsWith('[')
-    ? hostHeader.slice(0, hostHeader.indexOf(']') + 1)
-    : hostHeader.split(':')[0]!;
-  if (loopbackNames.test(name) || name.toLowerCase().endsWith('.localhost')) return true;
-  return options.allowedHosts.some((h) => h.toLowerCase() === name.toLowerCase());
-}
-
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers?: Record<string, string>,
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
 }
 
 function message(err: unknown): string {

@@ -1,4 +1,4 @@
-import type { StreamTranslator } from '../../src/local/data-plane/compat/index.js';
+import type { StreamTranslator } from '../../src/local/compat/index.js';
 
 /** Runs bytes through a fresh translator in the given pieces; returns the output with `created` normalised. */
 export function translate(make: () => StreamTranslator, pieces: Buffer[]): string {

@@ -3,7 +3,8 @@
 // statuses, connection resets, hangs, or a custom writer.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { dataPlaneOf } from '../../src/local/data-plane/index.js';
+import { createDefaults } from '../../src/gateway-defaults.js';
+import { dataPlaneOf } from '../../src/local/pipeline/index.js';
 import type { LocalGateway } from '../../src/local/server.js';
 import type { GatewaySettings } from '../../src/local/store/gateways.js';
 
@@ -287,16 +288,7 @@ export function createGateway(
   const created = gw.runtime.gateways.create(
     accountId,
     id,
-    {
-      cache_ttl: 0,
-      cache_invalidate_on_update: false,
-      collect_logs: true,
-      rate_limiting_interval: 0,
-      rate_limiting_limit: 0,
-      rate_limiting_technique: 'fixed',
-      authentication: false,
-      ...settings,
-    },
+    { ...createDefaults, authentication: false, ...settings },
     new Date(),
   );
   if (!created) throw new Error(`gateway ${id} exists`);

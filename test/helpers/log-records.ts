@@ -1,6 +1,6 @@
 // Log records for the log writer tests: a complete sample record (ids strictly increasing, one millisecond
 // apart), and the batch that holds a record already stored.
-import { type LogRecord, type LogWriter, newLogId } from '../../src/local/data-plane/log-writer.js';
+import { type LogRecord, type LogWriter, newLogId } from '../../src/local/store/logs/writer.js';
 
 let clock = Date.parse('2026-03-01T12:00:00Z');
 

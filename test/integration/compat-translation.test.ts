@@ -3,8 +3,8 @@
 import { createServer, type Server } from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compatAdapterFor, parseCompatModel } from '../../src/local/data-plane/compat/index.js';
-import { type MockUpstream, mockBaseUrl, startMockUpstream } from '../../src/local/data-plane/mock.js';
+import { compatAdapterFor, parseCompatModel } from '../../src/local/compat/index.js';
+import { type MockUpstream, mockBaseUrl, startMockUpstream } from '../../src/local/mock/server.js';
 
 let mock: MockUpstream;
 let relay: Server;

@@ -1,9 +1,9 @@
 // Where each provider URL form goes upstream: the real provider URLs (resolved, not called), and the same
 // path shapes through the gateway to a fake upstream standing in for the provider.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GatewayError } from '../../src/local/data-plane/errors.js';
-import { ProviderTable } from '../../src/local/data-plane/providers.js';
+import { GatewayError } from '../../src/local/pipeline/errors.js';
 import type { LocalGateway } from '../../src/local/server.js';
+import { ProviderTable } from '../../src/local/upstream/providers.js';
 import {
   ACCOUNT,
   createGateway,

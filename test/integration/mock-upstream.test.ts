@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockUpstream, mockBaseUrl, startMockUpstream } from '../../src/local/data-plane/mock.js';
+import { type MockUpstream, mockBaseUrl, startMockUpstream } from '../../src/local/mock/server.js';
 
 let mock: MockUpstream;
 

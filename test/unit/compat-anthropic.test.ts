@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compatAdapterFor } from '../../src/local/data-plane/compat/index.js';
+import { compatAdapterFor } from '../../src/local/compat/index.js';
 import { accumulate, splits, translate } from '../helpers/compat-stream.js';
 
 const adapter = compatAdapterFor('anthropic');

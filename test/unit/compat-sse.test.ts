@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compatAdapterFor, parseCompatModel } from '../../src/local/data-plane/compat/index.js';
-import { type SseEvent, SseParser } from '../../src/local/data-plane/compat/sse.js';
+import { compatAdapterFor, parseCompatModel } from '../../src/local/compat/index.js';
+import { type SseEvent, SseParser } from '../../src/local/compat/sse.js';
 
 function parseAll(chunks: Buffer[]): SseEvent[] {
   const parser = new SseParser();

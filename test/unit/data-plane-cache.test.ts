@@ -5,7 +5,7 @@ import {
   customCacheKey,
   ResponseCache,
   resolveCacheTtl,
-} from '../../src/local/data-plane/cache.js';
+} from '../../src/local/pipeline/cache.js';
 import { defaultLocalGatewayOptions, type Runtime } from '../../src/local/runtime.js';
 import { CustomProviderRepository } from '../../src/local/store/custom-providers.js';
 import { openStore, type Store } from '../../src/local/store/db.js';

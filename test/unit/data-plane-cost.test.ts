@@ -1,7 +1,7 @@
 import { calcPrice, findProvider } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
-import { computeCost, parseCustomCost } from '../../src/local/data-plane/cost.js';
-import type { Usage } from '../../src/local/data-plane/usage.js';
+import { computeCost, parseCustomCost } from '../../src/local/pipeline/cost.js';
+import type { Usage } from '../../src/local/pipeline/usage.js';
 
 const usage = (tokensIn: number | null, tokensOut: number | null, extra: Partial<Usage> = {}): Usage => ({
   tokensIn,

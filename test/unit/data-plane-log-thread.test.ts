@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LogRecord, LogWriter } from '../../src/local/data-plane/log-writer.js';
 import { defaultLocalGatewayOptions, type Runtime } from '../../src/local/runtime.js';
 import { openStore, type Store } from '../../src/local/store/db.js';
 import { GatewayRepository } from '../../src/local/store/gateways.js';
+import { type LogRecord, LogWriter } from '../../src/local/store/logs/writer.js';
 import { sampleRecord, writeBatchWithDuplicate } from '../helpers/log-records.js';
 
 // The thread test's records: the response head names a credential, the body is a view into a larger buffer

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LogWriter, newLogId, redactHeaders, redactPath } from '../../src/local/data-plane/log-writer.js';
 import { defaultLocalGatewayOptions, type Runtime } from '../../src/local/runtime.js';
 import { CustomProviderRepository } from '../../src/local/store/custom-providers.js';
 import { openStore, type Store } from '../../src/local/store/db.js';
 import { GatewayRepository, type GatewaySettings } from '../../src/local/store/gateways.js';
+import { LogWriter, newLogId, redactHeaders, redactPath } from '../../src/local/store/logs/writer.js';
 import { sampleRecord as record, writeBatchWithDuplicate } from '../helpers/log-records.js';
 
 const settings = (extra: Partial<GatewaySettings> = {}): GatewaySettings => ({

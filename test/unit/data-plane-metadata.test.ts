@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMetadataHeader } from '../../src/local/data-plane/metadata.js';
+import { parseMetadataHeader } from '../../src/local/pipeline/metadata.js';
 
 describe('parseMetadataHeader', () => {
   it('returns null metadata when the header is absent or blank', () => {

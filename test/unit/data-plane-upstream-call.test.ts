@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Cancel } from '../../src/local/data-plane/cancel.js';
-import type { UpstreamTarget } from '../../src/local/data-plane/providers.js';
-import { IDLE_LIMIT_MS, type Planner, UpstreamPools } from '../../src/local/data-plane/upstream.js';
+import { Cancel } from '../../src/local/upstream/cancel.js';
+import { IDLE_LIMIT_MS, type Planner, UpstreamPools } from '../../src/local/upstream/pools.js';
+import type { UpstreamTarget } from '../../src/local/upstream/providers.js';
 
 const whole: Planner = () => 'whole';
 let server: Server | null = null;

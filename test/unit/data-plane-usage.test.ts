@@ -4,7 +4,7 @@ import {
   StreamUsageTracker,
   type Usage,
   usageFromJson,
-} from '../../src/local/data-plane/usage.js';
+} from '../../src/local/pipeline/usage.js';
 
 const core = (u: Usage) => ({ tokensIn: u.tokensIn, tokensOut: u.tokensOut, model: u.model });
 

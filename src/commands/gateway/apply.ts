@@ -4,6 +4,7 @@
 import { type GatewayFields, type GatewaySettings, settingsOf } from '../../client/gateways.js';
 import type { Context } from '../../context.js';
 import { AigwError, UsageError } from '../../errors.js';
+import { createDefaults } from '../../gateway-defaults.js';
 import { parseData, readInput } from '../../io/files.js';
 import { renderJson } from '../../io/render.js';
 import { flagErrors } from './flags.js';
@@ -16,7 +17,6 @@ import {
   parseApplyFile,
   summarizePlan,
 } from './plan.js';
-import { createDefaults } from './spec.js';
 
 export interface ApplyOptions {
   file: string;

@@ -2,12 +2,12 @@
 import type { Gateway, GatewayFields } from '../../client/gateways.js';
 import type { Context } from '../../context.js';
 import { ApiError } from '../../errors.js';
+import { createDefaults } from '../../gateway-defaults.js';
 import { renderObject } from '../../io/render.js';
 import { gatewayFields } from './columns.js';
 import { checkGatewayId, readFlagFiles } from './common.js';
 import { applySets, hasSettingFlags, parseSettingFlags } from './flags.js';
 import type { SettingFlags } from './setting-options.js';
-import { createDefaults } from './spec.js';
 import { gatewayWizard } from './wizard.js';
 
 export interface CreateOptions {

@@ -1,14 +1,8 @@
 // Declarative gateways: the apply file's format, checked as a whole, and the plan that turns the account's
 // gateways into the ones the file describes. Pure: no requests, no output.
 import type { Gateway } from '../../client/gateways.js';
-import {
-  createDefaults,
-  gatewayIdProblem,
-  type Settings,
-  sameValue,
-  settingsFromSpec,
-  show,
-} from './spec.js';
+import { createDefaults } from '../../gateway-defaults.js';
+import { gatewayIdProblem, type Settings, sameValue, settingsFromSpec, show } from './spec.js';
 
 export interface DesiredGateway {
   id: string;

@@ -43,16 +43,6 @@ export const fieldRules: Record<string, Rule> = {
 
 export const settableFields = Object.keys(fieldRules);
 
-/** What aigw sends for the fields the API requires on create when nothing says otherwise. */
-export const createDefaults = {
-  cache_ttl: 0,
-  cache_invalidate_on_update: false,
-  collect_logs: true,
-  rate_limiting_interval: 0,
-  rate_limiting_limit: 0,
-  rate_limiting_technique: 'fixed',
-} as const satisfies Settings;
-
 export const gatewayIdRule =
   'lowercase letters, digits and _, words joined by single hyphens, 1-64 characters';
 

@@ -67,21 +67,6 @@ export function gatewayRoutes(runtime: Runtime): Route[] {
   ];
 }
 
-/** The settings of the `default` gateway, which the data plane creates on first use, as Cloudflare does. */
-export function defaultGatewaySettings(runtime: Runtime): GatewaySettings {
-  return {
-    cache_ttl: 0,
-    cache_invalidate_on_update: false,
-    collect_logs: true,
-    rate_limiting_interval: 0,
-    rate_limiting_limit: 0,
-    rate_limiting_technique: 'fixed',
-    authentication: Boolean(runtime.options.apiToken),
-    logpush: false,
-    workers_ai_billing_mode: 'postpaid',
-  };
-}
-
 /** A gateway as the API returns it: every stored field, `is_default`, then the timestamps. */
 function present(gateway: Gateway): Gateway {
   const { id, created_at, modified_at, is_default: _stored, ...settings } = gateway;

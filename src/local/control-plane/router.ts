@@ -1,8 +1,8 @@
 // The management API (/client/v4/...): authentication, a table of path patterns, dispatch, envelopes.
 // A resource module exports its routes; adding a resource is one line in `routeTable`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../http.js';
 import type { Runtime } from '../runtime.js';
-import { sendJson } from '../server.js';
 import { accountRoutes } from './accounts.js';
 import { authenticate, type Credentials } from './auth.js';
 import { customProviderRoutes } from './custom-providers.js';

@@ -5,8 +5,8 @@
 // one of the same name (compared case-insensitively). Headers that never travel upstream (host,
 // content-length, hop-by-hop, cf-aig-*) are dropped from the stored set as from the client's.
 import { type CustomProviderRepository, parseProviderHeaders } from '../store/custom-providers.js';
+import { upstreamHeaders } from './pools.js';
 import type { UpstreamTarget } from './providers.js';
-import { upstreamHeaders } from './upstream.js';
 
 export interface CustomUpstream {
   base: string;

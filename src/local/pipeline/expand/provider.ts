@@ -1,12 +1,12 @@
 // Provider-specific endpoints (`/{provider}/{rest}`): the body and the provider's headers pass through as they
 // came; the JSON body is parsed once, only to learn the model.
 import type { IncomingHttpHeaders } from 'node:http';
-import { withProviderHeaders } from './custom-providers.js';
-import { badRequest, GatewayError } from './errors.js';
-import type { Exchange, RequestContext } from './exchange.js';
-import type { EffectiveOptions, HeaderSource } from './options.js';
-import { upstreamHeaders } from './upstream.js';
-import { modelFromRequest } from './usage.js';
+import { withProviderHeaders } from '../../upstream/custom-providers.js';
+import { upstreamHeaders } from '../../upstream/pools.js';
+import { badRequest, GatewayError } from '../errors.js';
+import type { Exchange, RequestContext } from '../exchange.js';
+import type { EffectiveOptions, HeaderSource } from '../options.js';
+import { modelFromRequest } from '../usage.js';
 
 export interface ProviderCall {
   provider: string;

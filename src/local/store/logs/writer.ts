@@ -1,13 +1,13 @@
 // Batched log writer. Requests only enqueue records; a timer (or a full batch, on the next turn of the event
 // loop) writes them, one transaction per batch, so no request ever waits on a disk write. With a file store
-// the batches go to a thread of their own (log-thread.ts); batches of gateways with a log limit, and every
+// the batches go to a thread of their own (thread.ts); batches of gateways with a log limit, and every
 // batch of an in-memory store, are written here on the main connection.
 import { randomFillSync } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { monotonicFactory } from 'ulid';
-import type { Runtime } from '../runtime.js';
-import { type LogRow, LogThread } from './log-thread.js';
+import type { Runtime } from '../../runtime.js';
 import { scrubHead } from './redact.js';
+import { type LogRow, LogThread } from './thread.js';
 
 export { redactHeaders, redactPath } from './redact.js';
 

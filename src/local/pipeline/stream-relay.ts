@@ -2,7 +2,8 @@
 // is slow (memory stays flat however long the stream), a bounded prefix kept for the log, usage read on the way,
 // and the whole stream recorded for the cache unless it grows past CACHE_STREAM_LIMIT.
 import type { ServerResponse } from 'node:http';
-import type { Cancel } from './cancel.js';
+import type { Cancel } from '../upstream/cancel.js';
+import type { BodyStream, UpstreamResponse } from '../upstream/pools.js';
 import {
   downstreamHeaders,
   type Exchange,
@@ -11,7 +12,6 @@ import {
   storeInCache,
 } from './exchange.js';
 import { CLIENT_CLOSED, LOG_BODY_LIMIT, str, writeLog } from './log-record.js';
-import type { BodyStream, UpstreamResponse } from './upstream.js';
 import { StreamUsageTracker } from './usage.js';
 
 /** A streamed answer longer than this is relayed but not cached. */

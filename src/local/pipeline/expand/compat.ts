@@ -2,13 +2,13 @@
 // compat adapter translates the request for the provider and the answer (JSON or SSE) back to OpenAI's shape.
 // Logged under the real provider and model, with path `compat/chat/completions`.
 import type { IncomingHttpHeaders } from 'node:http';
-import { compatAdapterFor, parseCompatModel } from './compat/index.js';
-import { withProviderHeaders } from './custom-providers.js';
-import { badRequest, GatewayCode, GatewayError } from './errors.js';
-import type { Exchange, RequestContext } from './exchange.js';
-import type { EffectiveOptions, HeaderSource } from './options.js';
-import { authOf } from './provider-endpoint.js';
-import { upstreamHeaders } from './upstream.js';
+import { compatAdapterFor, parseCompatModel } from '../../compat/index.js';
+import { withProviderHeaders } from '../../upstream/custom-providers.js';
+import { upstreamHeaders } from '../../upstream/pools.js';
+import { badRequest, GatewayCode, GatewayError } from '../errors.js';
+import type { Exchange, RequestContext } from '../exchange.js';
+import type { EffectiveOptions, HeaderSource } from '../options.js';
+import { authOf } from './provider.js';
 
 const LEADING_SLASHES = /^\/+/;
 

@@ -2,20 +2,20 @@
 // the answer relayed to the client (buffered JSON, or a stream chunk by chunk with backpressure), the cache
 // fill, usage and cost, and one log record.
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { StreamTranslator } from '../compat/index.js';
 import type { Runtime } from '../runtime.js';
 import type { Gateway } from '../store/gateways.js';
+import { type LogWriter, newLogId } from '../store/logs/writer.js';
+import type { Cancel } from '../upstream/cancel.js';
+import { type BodyStream, DROP_DOWN, type UpstreamPools } from '../upstream/pools.js';
+import type { ProviderTable, UpstreamTarget } from '../upstream/providers.js';
+import { sendWithRetries } from '../upstream/retry.js';
 import { type CachedResponse, cacheKey, customCacheKey, type ResponseCache } from './cache.js';
-import type { Cancel } from './cancel.js';
-import type { StreamTranslator } from './compat/index.js';
 import { sendGatewayError } from './errors.js';
 import { clientGone, LOG_BODY_LIMIT, str, writeLog } from './log-record.js';
-import { type LogWriter, newLogId } from './log-writer.js';
 import type { EffectiveOptions } from './options.js';
-import type { ProviderTable, UpstreamTarget } from './providers.js';
 import type { RateLimiter } from './rate-limit.js';
-import { sendWithRetries } from './retry.js';
 import { relayStream } from './stream-relay.js';
-import { type BodyStream, DROP_DOWN, type UpstreamPools } from './upstream.js';
 import { type Usage, usageFromJson } from './usage.js';
 
 export interface Services {

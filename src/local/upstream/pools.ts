@@ -1,12 +1,12 @@
 // Calls to providers: one undici Pool per upstream origin (keep-alive, no pipelining), plus the header
 // filters on the way up (cf-aig-*, hop-by-hop, host) and on the way down (hop-by-hop).
 import { Pool } from 'undici';
+import { type Planner, UpstreamCall, type UpstreamResponse } from './call.js';
 import type { Cancel } from './cancel.js';
 import type { UpstreamTarget } from './providers.js';
-import { type Planner, UpstreamCall, type UpstreamResponse } from './upstream-call.js';
 
-export type { BodyStream, Plan, Planner, UpstreamResponse } from './upstream-call.js';
-export { FirstByteTimeout, IDLE_LIMIT_MS } from './upstream-call.js';
+export type { BodyStream, Plan, Planner, UpstreamResponse } from './call.js';
+export { FirstByteTimeout, IDLE_LIMIT_MS } from './call.js';
 
 /** Request headers that never travel upstream (lower case). cf-aig-* is matched by prefix. */
 const DROP_UP = new Set([
@@ -92,7 +92,7 @@ export class UpstreamPools {
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 600_000,
         // Gaps between chunks of a long generation can be long; hung upstreams are bounded by
-        // cf-aig-request-timeout (first byte) and by IDLE_LIMIT_MS (upstream-call.ts), not by per-request timers.
+        // cf-aig-request-timeout (first byte) and by IDLE_LIMIT_MS (call.ts), not by per-request timers.
         bodyTimeout: 0,
         headersTimeout: 0,
       });

@@ -2,10 +2,9 @@
 // and 5xx with constant / linear / exponential backoff. The last attempt's provider response is returned as
 // is (it passes through unchanged); only failures with no usable provider response become gateway errors.
 import type { IncomingHttpHeaders } from 'node:http';
+import { GatewayCode, GatewayError } from '../pipeline/errors.js';
+import type { Backoff } from '../pipeline/options.js';
 import { type Cancel, sleep } from './cancel.js';
-import { GatewayCode, GatewayError } from './errors.js';
-import type { Backoff } from './options.js';
-import type { UpstreamTarget } from './providers.js';
 import {
   FirstByteTimeout,
   IDLE_LIMIT_MS,
@@ -13,7 +12,8 @@ import {
   type SendOptions,
   type UpstreamPools,
   type UpstreamResponse,
-} from './upstream.js';
+} from './pools.js';
+import type { UpstreamTarget } from './providers.js';
 
 /** JSON 2xx bodies up to this size are read whole before answering (usage, validation, caching). */
 export const JSON_BUFFER_LIMIT = 10 * 1024 * 1024;

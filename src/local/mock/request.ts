@@ -1,8 +1,8 @@
-// Reading mock-upstream requests (see mock.ts): behaviour knobs, the prompt, and the neutral reply.
+// Reading mock-upstream requests (see server.ts): behaviour knobs, the prompt, and the neutral reply.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { isObject, type Json } from './compat/openai.js';
-import type { MockReply } from './mock-shapes.js';
+import { isObject, type Json } from '../compat/openai.js';
+import type { MockReply } from './shapes.js';
 
 export type Kind = 'chat' | 'responses' | 'embeddings' | 'models' | 'anthropic' | 'google';
 

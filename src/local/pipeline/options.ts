@@ -1,6 +1,6 @@
 // Per-request gateway options from cf-aig-* headers (and, on the universal endpoint, a step's headers and
 // `config`), validated, then merged with the gateway's settings. Every cf-aig-* header is consumed here and
-// never forwarded upstream (see upstream-headers.ts).
+// never forwarded upstream (see upstreamHeaders in ../upstream/pools.ts).
 import type { Gateway } from '../store/gateways.js';
 import { resolveCacheTtl } from './cache.js';
 import { type CustomCost, parseCustomCost } from './cost.js';

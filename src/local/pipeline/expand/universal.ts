@@ -7,11 +7,11 @@
 // settings. Request headers other than the body's own (content-type, content-length) are forwarded to every
 // step, under the step's headers. `cf-aig-authorization` only counts as a real request header.
 import type { IncomingMessage } from 'node:http';
-import { COMPAT_PATHS, compatExchange } from './compat-endpoint.js';
-import { badRequest, GatewayError } from './errors.js';
-import { type Exchange, type RequestContext, runExchange } from './exchange.js';
-import { effectiveOptions, type HeaderSource, layeredSource, parseOptions } from './options.js';
-import { providerExchange, stepBody } from './provider-endpoint.js';
+import { badRequest, GatewayError } from '../errors.js';
+import { type Exchange, type RequestContext, runExchange } from '../exchange.js';
+import { effectiveOptions, type HeaderSource, layeredSource, parseOptions } from '../options.js';
+import { COMPAT_PATHS, compatExchange } from './compat.js';
+import { providerExchange, stepBody } from './provider.js';
 
 const MAX_STEPS = 16;
 const LEADING_SLASHES = /^\/+/;

@@ -28,8 +28,8 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { isObject, type Json } from './compat/openai.js';
-import { buildReply, embeddings, type Kind, readKnobs } from './mock-request.js';
+import { isObject, type Json } from '../compat/openai.js';
+import { buildReply, embeddings, type Kind, readKnobs } from './request.js';
 import {
   anthropicMessages,
   anthropicMessagesStream,
@@ -43,7 +43,7 @@ import {
   openaiChatStream,
   openaiResponse,
   openaiResponseStream,
-} from './mock-shapes.js';
+} from './shapes.js';
 
 export interface MockUpstream {
   url: string;

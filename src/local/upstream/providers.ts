@@ -7,8 +7,9 @@
 //
 // `custom-{slug}` goes to the override when there is one, else to the account's enabled custom provider with
 // that slug (`customProvider`, from the store): `{base_url}/{rest}` joined as is, plus its stored headers.
+
+import { GatewayCode, GatewayError } from '../pipeline/errors.js';
 import type { CustomProviderLookup } from './custom-providers.js';
-import { GatewayCode, GatewayError } from './errors.js';
 
 export interface UpstreamTarget {
   /** scheme://host[:port] */

@@ -1,4 +1,4 @@
-// Provider wire shapes for the mock upstream (mock.ts): one neutral reply rendered as OpenAI chat / responses,
+// Provider wire shapes for the mock upstream (server.ts): one neutral reply rendered as OpenAI chat / responses,
 // Anthropic messages or Google generateContent, non-streamed (a JSON string) or streamed (SSE event strings).
 
 /** Fixed so that the same request always gets byte-identical answers. */

@@ -7,14 +7,17 @@
 // logged (there is no gateway, or the caller is not allowed to write into it); other refusals are.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { defaultGatewaySettings } from '../control-plane/gateways.js';
+import { defaultGatewaySettings } from '../../gateway-defaults.js';
+import { type MockUpstream, mockBaseUrl, startMockUpstream } from '../mock/server.js';
 import type { Runtime } from '../runtime.js';
 import type { Gateway } from '../store/gateways.js';
+import { LogWriter, newLogId } from '../store/logs/writer.js';
+import { Cancel, ClientGone } from '../upstream/cancel.js';
+import { customProviderLookup } from '../upstream/custom-providers.js';
+import { UpstreamPools } from '../upstream/pools.js';
+import { ProviderTable } from '../upstream/providers.js';
 import { readBody } from './body.js';
 import { ResponseCache } from './cache.js';
-import { Cancel, ClientGone } from './cancel.js';
-import { COMPAT_PATHS, compatExchange } from './compat-endpoint.js';
-import { customProviderLookup } from './custom-providers.js';
 import {
   GatewayCode,
   GatewayError,
@@ -24,16 +27,13 @@ import {
   sendUnauthorized,
 } from './errors.js';
 import { type RequestContext, runExchange, type Services } from './exchange.js';
+import { COMPAT_PATHS, compatExchange } from './expand/compat.js';
+import { providerExchange, requireJsonObject } from './expand/provider.js';
+import { handleUniversal } from './expand/universal.js';
 import { logRejection } from './log-record.js';
-import { LogWriter, newLogId } from './log-writer.js';
-import { type MockUpstream, mockBaseUrl, startMockUpstream } from './mock.js';
 import { type EffectiveOptions, type HeaderSource, requestOptions } from './options.js';
-import { providerExchange, requireJsonObject } from './provider-endpoint.js';
-import { ProviderTable } from './providers.js';
 import { RateLimiter } from './rate-limit.js';
 import { parseRoute, type Route } from './routes.js';
-import { handleUniversal } from './universal.js';
-import { UpstreamPools } from './upstream.js';
 
 export interface DataPlane {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): void | Promise<void>;
@@ -101,7 +101,7 @@ export function createDataPlane(runtime: Runtime): DataPlane {
   ): Gateway | null => {
     const found = runtime.gateways.get(accountId, gatewayId);
     if (found || gatewayId !== 'default') return found;
-    const settings = defaultGatewaySettings(runtime);
+    const settings = defaultGatewaySettings(Boolean(runtime.options.apiToken));
     // Cloudflare creates `default` on the first authenticated request.
     if (settings.authentication && !isAuthorized()) return null;
     return (

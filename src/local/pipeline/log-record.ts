@@ -1,9 +1,9 @@
 // The log record of one exchange (or of a request the gateway refused), built after the answer is sent.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { type LogRecord, redactHeaders } from '../store/logs/writer.js';
 import { computeCost } from './cost.js';
 import type { GatewayError } from './errors.js';
 import type { Exchange, RequestContext } from './exchange.js';
-import { type LogRecord, redactHeaders } from './log-writer.js';
 import type { Usage } from './usage.js';
 
 /** Stored request / response bodies keep at most this prefix. */
