@@ -15,7 +15,10 @@ export function buildProgram(ctx: Context): Command {
     .option('--profile <name>', 'use this profile (dev, staging, prod...); env AIGW_PROFILE')
     .option('--account-id <id>', 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID')
     .option('--local', 'talk to the local gateway (aigw proxy) instead of Cloudflare')
-    .option('--local-url <url>', 'local gateway API URL; env AIGW_LOCAL_URL')
+    .option(
+      '--local-url <url>',
+      'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL',
+    )
     .option('--json', 'print JSON (one object per line for streams)')
     .option('--debug', 'print HTTP requests and responses (credentials redacted) and stack traces')
     .option('--no-color', 'no colours')

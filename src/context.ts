@@ -4,7 +4,14 @@ import type { AigwClient } from './client/index.js';
 import { pickAccount } from './config/accounts.js';
 import { configDir } from './config/paths.js';
 import type { ProfileStore } from './config/profiles.js';
-import { type GlobalOptions, resolveTarget, type Target } from './config/target.js';
+import {
+  checkAccountId,
+  type GlobalOptions,
+  localApiUrl,
+  resolveTarget,
+  type Target,
+  targetOptions,
+} from './config/target.js';
 import { IO, type IOStreams } from './io/io.js';
 import { inquirerPrompter, type Prompter } from './io/prompter.js';
 
@@ -47,6 +54,19 @@ export class Context {
   setGlobals(globals: GlobalOptions): void {
     this.globals = globals;
     this.ioCache = undefined;
+    // A bad address is a usage error whatever the command, not only once a command reaches for the API.
+    if (globals.localUrl !== undefined) localApiUrl(globals.localUrl, '--local-url');
+    // Which target it is for is known later; no target takes an id of any other form.
+    if (globals.accountId !== undefined) checkAccountId(globals.accountId, '--account-id', true);
+  }
+
+  /**
+   * A command to paste, as a hint inside a message: `aigw`, the global options that chose this command's
+   * target (--local, --local-url, --profile, --account-id), then `command` (e.g. `gateway delete x --yes`),
+   * so the pasted command goes where this one went.
+   */
+  hint(command: string): string {
+    return ['aigw', ...targetOptions(this.globals), command].join(' ');
   }
 
   get io(): IO {

@@ -2,10 +2,13 @@
 //   credentials: CLOUDFLARE_API_TOKEN, then CLOUDFLARE_API_KEY + CLOUDFLARE_EMAIL, then the profile
 //   profile:     --profile, AIGW_PROFILE, the current profile, `default`
 //   base URL:    CLOUDFLARE_BASE_URL, the profile's baseUrl, https://api.cloudflare.com/client/v4
-//   local:       --local or the `local` profile: --local-url, AIGW_LOCAL_URL, http://127.0.0.1:8787/client/v4;
-//                credentials AIGW_LOCAL_TOKEN or the local profile's; Cloudflare tokens are never sent there.
+//   local:       --local, --local-url (which implies --local) or the `local` profile: --local-url,
+//                AIGW_LOCAL_URL, http://127.0.0.1:8787/client/v4; credentials AIGW_LOCAL_TOKEN or the local
+//                profile's; Cloudflare tokens are never sent there.
+//   account:     --account-id, CLOUDFLARE_ACCOUNT_ID, the profile; a given id must look like one.
 import { AuthError, UsageError } from '../errors.js';
-import { DEFAULT_PROFILE, LOCAL_PROFILE } from './names.js';
+import { shellQuote } from '../io/shell-quote.js';
+import { DEFAULT_PROFILE, LOCAL_ACCOUNT, LOCAL_PROFILE } from './names.js';
 
 export { LOCAL_ACCOUNT } from './names.js';
 
@@ -47,7 +50,8 @@ export function profileName(
   env: Env,
   store: Pick<ProfileStore, 'currentProfile'>,
 ): string {
-  if (globals.local) return LOCAL_PROFILE;
+  // --local-url names the local gateway: it never sends a command to Cloudflare.
+  if (globals.local || globals.localUrl) return LOCAL_PROFILE;
   return globals.profile || env.AIGW_PROFILE || store.currentProfile || DEFAULT_PROFILE;
 }
 
@@ -61,6 +65,9 @@ export function resolveTarget(globals: GlobalOptions, env: Env, store: ProfileSt
   const settings = store.settings(profile);
   const stored = store.credential(profile);
   const account = accountFor(globals, env, settings.accountId);
+  // A profile's account was checked when it was saved; a flag or the environment may hold anything.
+  if (account.accountId && account.accountSource !== 'profile')
+    checkAccountId(account.accountId, account.accountSource!, profile === LOCAL_PROFILE);
   const base = { profile, defaultGateway: settings.defaultGateway, ...account };
 
   const baseURL = baseUrlFor(profile, globals, env, settings).url;
@@ -126,7 +133,10 @@ export function baseUrlFor(
           [env.CLOUDFLARE_BASE_URL, 'CLOUDFLARE_BASE_URL'],
           [settings.baseUrl, 'profile'],
         ];
-  for (const [url, source] of candidates) if (url) return { url: stripSlash(url), source };
+  for (const [url, source] of candidates) {
+    if (!url) continue;
+    return { url: source === 'profile' ? stripSlash(url) : localApiUrl(url, source), source };
+  }
   return { url: profile === LOCAL_PROFILE ? LOCAL_API : CLOUDFLARE_API, source: 'default' };
 }
 
@@ -141,6 +151,75 @@ export function accountFor(
     return { accountId: env.CLOUDFLARE_ACCOUNT_ID, accountSource: 'CLOUDFLARE_ACCOUNT_ID' };
   if (profileAccount) return { accountId: profileAccount, accountSource: 'profile' };
   return {};
+}
+
+const localUrlForms =
+  'http://127.0.0.1:8787, 127.0.0.1:8787 or http://127.0.0.1:8787/client/v4 (the address aigw proxy prints)';
+
+/**
+ * A local gateway address as the client/v4 API base. Takes `http://host:port`, `host:port` or the full
+ * `.../client/v4` base; anything else is a usage error naming `source` (--local-url, AIGW_LOCAL_URL).
+ */
+export function localApiUrl(value: string, source: string): string {
+  const text = value.trim();
+  // Credentials in the address are never repeated back.
+  const shown = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1***@');
+  const bad = (why: string) =>
+    new UsageError(`${source} "${shown}" is not a local gateway address: ${why}.`, {
+      hint: `Use ${localUrlForms}.`,
+    });
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw bad('it is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad(`${url.protocol} is not http`);
+  if (!url.hostname) throw bad('it names no host');
+  if (url.username || url.password) throw bad('credentials do not belong in it (use AIGW_LOCAL_TOKEN)');
+  if (url.search || url.hash) throw bad('it has a query or fragment');
+  const path = stripSlash(url.pathname);
+  if (path !== '' && !path.endsWith('/client/v4')) throw bad(`the path ${path} is not .../client/v4`);
+  return `${url.origin}${path || '/client/v4'}`;
+}
+
+/** The global options that point a command at the local gateway whose API base is `apiUrl`
+ *  (`--local` at the default address), e.g. for a start-up banner: `aigw ${...} gateway create x`. */
+export function localTargetOptions(apiUrl: string): string {
+  if (apiUrl === LOCAL_API) return '--local';
+  const origin = apiUrl.endsWith('/client/v4') ? apiUrl.slice(0, -'/client/v4'.length) : apiUrl;
+  return `--local-url ${shellQuote(origin)}`;
+}
+
+/** The global options given on the command line that chose the target, for hints to repeat. */
+export function targetOptions(globals: GlobalOptions): string[] {
+  const out: string[] = [];
+  if (globals.localUrl) out.push(`--local-url ${shellQuote(globals.localUrl)}`);
+  else if (globals.local) out.push('--local');
+  if (globals.profile) out.push(`--profile ${shellQuote(globals.profile)}`);
+  if (globals.accountId) out.push(`--account-id ${shellQuote(globals.accountId)}`);
+  return out;
+}
+
+/** Why `id` cannot be an account id, or null. Cloudflare's are 32 hex digits; the local gateway also
+ *  serves its default account, `local`. */
+export function accountIdProblem(id: string, local: boolean): string | null {
+  if (/^[0-9a-f]{32}$/i.test(id)) return null;
+  if (local && id === LOCAL_ACCOUNT) return null;
+  return local
+    ? `an account id is 32 hexadecimal digits, or "${LOCAL_ACCOUNT}" for the local gateway`
+    : 'a Cloudflare account id is 32 hexadecimal digits';
+}
+
+/** Fails with a usage error when `id`, given by `source` (--account-id...), cannot be an account id. */
+export function checkAccountId(id: string, source: string, local: boolean): void {
+  const problem = accountIdProblem(id, local);
+  if (problem) {
+    throw new UsageError(`${source} "${id}" is not an account id: ${problem}.`, {
+      hint: 'Find it in the dashboard URL (dash.cloudflare.com/<account id>/...) or with: aigw auth status',
+    });
+  }
 }
 
 function stripSlash(url: string): string {

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { localTargetOptions } from '../../src/config/target.js';
 import { sandboxWithProxy, startProxyProcess } from '../helpers/run-cli.js';
 
 const cli = sandboxWithProxy(['--in-memory']);
@@ -110,8 +111,20 @@ describe('create, list, get', () => {
     const result = await aigw(['gateway', 'get', 'no-such-gateway']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Gateway "no-such-gateway" was not found');
-    expect(result.stderr).toContain('aigw gateway list');
+    expect(result.stderr).toContain('List the gateways with: aigw --local gateway list');
     expect(result.stdout).toBe('');
+  });
+});
+
+describe('the local gateway by address', () => {
+  it('aigw --local-url http://127.0.0.1:PORT gateway create works as the proxy tells it, with no other setup', async () => {
+    const options = localTargetOptions(cli.proxy.apiUrl).split(' ');
+    expect(options).toEqual(['--local-url', cli.proxy.url]);
+    // No --local, no AIGW_LOCAL_URL, no credentials: --local-url alone must reach the proxy.
+    const result = await cli.run([...options, 'gateway', 'create', 'my-gateway']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await gatewayJson('my-gateway')).toMatchObject({ id: 'my-gateway' });
+    expect((await cli.run([...options, 'gateway', 'delete', 'my-gateway', '--yes'])).code).toBe(0);
   });
 });
 

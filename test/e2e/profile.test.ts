@@ -49,7 +49,9 @@ describe('aigw profile', () => {
   });
 
   it('add without a token, use, AIGW_PROFILE, and a missing token exits 4 with the fix', async () => {
-    expect((await aigw(['profile', 'add', 'prod', '--account-id', 'acc-prod'])).code).toBe(0);
+    expect(
+      (await aigw(['profile', 'add', 'prod', '--account-id', 'acc30000000000000000000000000000'])).code,
+    ).toBe(0);
     const use = await aigw(['profile', 'use', 'prod']);
     expect(use.code).toBe(0);
     expect(use.stderr).toContain('Now using profile prod');

@@ -147,7 +147,7 @@ describe('gateway delete in a terminal', () => {
 
 describe('gateway list', () => {
   it('notes an empty list on stderr in a terminal only', async () => {
-    const empty = ['--account-id', 'empty-account', 'gateway', 'list'];
+    const empty = ['--account-id', 'e0e00000000000000000000000000000', 'gateway', 'list'];
     const tty = await aigw(empty, { tty: true });
     expect(tty).toMatchObject({ code: 0, stdout: '' });
     expect(tty.stderr).toContain('No gateways yet');
@@ -217,7 +217,7 @@ describe('gateway create', () => {
     const result = await aigw(['gateway', 'create', 'twice']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/already exists/);
-    expect(result.stderr).toContain('aigw gateway update twice');
+    expect(result.stderr).toContain('aigw --local gateway update twice [flags]');
   });
 
   it('reads the logpush public key from a file', async () => {
@@ -280,7 +280,7 @@ describe('gateway url', () => {
 
 describe('gateway apply --prune in a terminal', () => {
   it('shows the plan and asks before deleting; no means nothing is applied', async () => {
-    const account = ['--account-id', 'prune-account'];
+    const account = ['--account-id', '9e0e0000000000000000000000000000'];
     await aigw([...account, 'gateway', 'create', 'stays']);
     await aigw([...account, 'gateway', 'create', 'goes']);
     const file = join(dir, 'prune.json');

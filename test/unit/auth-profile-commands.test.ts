@@ -6,8 +6,8 @@ import { fakeCloudflare, runInProcess, scriptedPrompter, tempConfigDir } from '.
 
 const token = 'cf-unit-token-abcdef123456';
 const accounts = [
-  { id: 'acc-1', name: 'Acme' },
-  { id: 'acc-2', name: 'Beta' },
+  { id: 'acc10000000000000000000000000000', name: 'Acme' },
+  { id: 'acc20000000000000000000000000000', name: 'Beta' },
 ];
 
 let tmp: ReturnType<typeof tempConfigDir>;
@@ -33,16 +33,19 @@ const noToken = (r: { stdout: string; stderr: string }) => {
 describe('auth login', () => {
   it('in a terminal: masked prompt, account choice, saved and made current', async () => {
     const api = fakeCloudflare({ token, accounts });
-    const prompter = scriptedPrompter({ password: [` ${token}\n`], select: ['acc-2'] });
+    const prompter = scriptedPrompter({
+      password: [` ${token}\n`],
+      select: ['acc20000000000000000000000000000'],
+    });
     const r = await runInProcess(['auth', 'login'], { env, tty: true, prompter, fetch: api.fetch });
     expect(r.code).toBe(0);
     expect(prompter.asked).toEqual(['password: API token:', 'select: Which account?']);
-    expect(r.stderr).toContain('Logged in to Beta (acc-2) as profile default');
+    expect(r.stderr).toContain('Logged in to Beta (acc20000000000000000000000000000) as profile default');
     noToken(r);
     expect(credentials().profiles.default).toEqual({ apiToken: token });
     expect(config()).toMatchObject({
       currentProfile: 'default',
-      profiles: { default: { accountId: 'acc-2', accountName: 'Beta' } },
+      profiles: { default: { accountId: 'acc20000000000000000000000000000', accountName: 'Beta' } },
     });
     expect(api.requests.map((q) => q.path)).toContain('/client/v4/user/tokens/verify');
   });
@@ -51,11 +54,19 @@ describe('auth login', () => {
     const api = fakeCloudflare({ token, accounts });
     const r = await runInProcess(['auth', 'login', '--with-token'], { env, stdin: token, fetch: api.fetch });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Acme: acc-1');
+    expect(r.stderr).toContain('Acme: acc10000000000000000000000000000');
     expect(r.stderr).toContain('--account-id');
     noToken(r);
     const ok = await runInProcess(
-      ['auth', 'login', '--with-token', '--account-id', 'acc-1', '--profile', 'ci'],
+      [
+        'auth',
+        'login',
+        '--with-token',
+        '--account-id',
+        'acc10000000000000000000000000000',
+        '--profile',
+        'ci',
+      ],
       {
         env,
         stdin: `${token}\n`,
@@ -63,19 +74,35 @@ describe('auth login', () => {
       },
     );
     expect(ok.code).toBe(0);
-    expect(ok.stderr).toContain('Logged in to Acme (acc-1) as profile ci');
+    expect(ok.stderr).toContain('Logged in to Acme (acc10000000000000000000000000000) as profile ci');
     expect(credentials().profiles).toEqual({ ci: { apiToken: token } });
   });
 
   it('--account-id the token cannot see is a usage error', async () => {
     const api = fakeCloudflare({ token, accounts });
-    const r = await runInProcess(['auth', 'login', '--with-token', '--account-id', 'nope'], {
+    const unseen = 'd'.repeat(32);
+    const r = await runInProcess(['auth', 'login', '--with-token', '--account-id', unseen], {
       env,
       stdin: token,
       fetch: api.fetch,
     });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('cannot see account nope');
+    expect(r.stderr).toContain(`cannot see account ${unseen}`);
+  });
+
+  it('an --account-id that cannot be an account id is refused before anything is sent or stored', async () => {
+    const api = fakeCloudflare({ token, accounts });
+    for (const argv of [
+      ['auth', 'login', '--with-token', '--account-id', 'nope'],
+      ['profile', 'add', 'p2', '--with-token', '--no-verify', '--account-id', 'local'],
+    ]) {
+      const r = await runInProcess(argv, { env, stdin: token, fetch: api.fetch });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/--account-id "(nope|local)" is not an account id: .*32 hexadecimal digits/);
+    }
+    expect(api.requests).toEqual([]);
+    expect(credentials().profiles).toEqual({});
+    expect(config().profiles).toEqual({});
   });
 
   it('a rejected token: exit 4, nothing saved, the token never echoed', async () => {
@@ -134,7 +161,7 @@ describe('auth status and logout', () => {
       current: true,
       credentials: '****3456',
       credentials_source: 'profile default',
-      account_id: 'acc-1',
+      account_id: 'acc10000000000000000000000000000',
       account_name: 'Acme',
       valid: true,
       problem: null,
@@ -174,7 +201,7 @@ describe('auth status and logout', () => {
     expect(r.stderr).toContain('Removed the stored token of profile default');
     expect(r.stderr).toContain('CLOUDFLARE_API_TOKEN is set');
     expect(credentials().profiles).toEqual({});
-    expect(config().profiles.default.accountId).toBe('acc-1');
+    expect(config().profiles.default.accountId).toBe('acc10000000000000000000000000000');
     const again = await runInProcess(['auth', 'logout'], { env });
     expect(again.stderr).toContain('nothing to remove');
     const status = await runInProcess(['auth', 'status'], { env });
@@ -199,12 +226,12 @@ describe('profile', () => {
       { env, stdin: token, fetch: api.fetch },
     );
     expect(add.code).toBe(0);
-    expect(add.stderr).toContain('Created profile staging for Beta (acc-2)');
+    expect(add.stderr).toContain('Created profile staging for Beta (acc20000000000000000000000000000)');
     noToken(add);
     expect(api.requests[0]!.path).toBe('/client/v4/user/tokens/verify');
     const list = await runInProcess(['profile', 'list'], { env });
     expect(list.stdout.split('\n')).toContain(
-      'staging\t*\tBeta (acc-2)\tchat\thttp://x.test/client/v4\t****3456',
+      'staging\t*\tBeta (acc20000000000000000000000000000)\tchat\thttp://x.test/client/v4\t****3456',
     );
     expect(list.stdout).toContain('local\t\tlocal\t\thttp://127.0.0.1:8787/client/v4\tbuilt-in');
     noToken(list);
@@ -220,7 +247,15 @@ describe('profile', () => {
     expect(bad.code).toBe(4);
     const before = api.requests.length;
     const skip = await runInProcess(
-      ['profile', 'add', 'p1', '--with-token', '--no-verify', '--account-id', 'acc-9'],
+      [
+        'profile',
+        'add',
+        'p1',
+        '--with-token',
+        '--no-verify',
+        '--account-id',
+        'acc90000000000000000000000000000',
+      ],
       {
         env,
         stdin: token,
@@ -229,7 +264,7 @@ describe('profile', () => {
     );
     expect(skip.code).toBe(0);
     expect(api.requests.length).toBe(before);
-    expect(config().profiles.p1).toEqual({ accountId: 'acc-9' });
+    expect(config().profiles.p1).toEqual({ accountId: 'acc90000000000000000000000000000' });
   });
 
   it('names are validated; local cannot be added or removed', async () => {
@@ -293,7 +328,7 @@ describe('profile', () => {
       base_url_source: 'CLOUDFLARE_BASE_URL',
       credentials: '****3456',
       credentials_source: 'profile dev',
-      account_id: 'acc-1',
+      account_id: 'acc10000000000000000000000000000',
       account_source: 'profile',
     });
     const piped = await runInProcess(['profile', 'show', 'dev'], { env });

@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProfileStore } from '../../src/config/profiles.js';
-import { CLOUDFLARE_API, LOCAL_API, maskSecret, resolveTarget } from '../../src/config/target.js';
+import {
+  CLOUDFLARE_API,
+  LOCAL_API,
+  localApiUrl,
+  localTargetOptions,
+  maskSecret,
+  resolveTarget,
+  targetOptions,
+} from '../../src/config/target.js';
 import { AuthError, ExitCode, UsageError } from '../../src/errors.js';
 import { tempConfigDir } from '../helpers/in-process.js';
 
@@ -133,6 +141,20 @@ describe('local', () => {
     });
   });
 
+  it('--local-url implies --local: the stored Cloudflare profile and token are not used', () => {
+    const t = resolveTarget({ localUrl: '127.0.0.1:9999' }, { CLOUDFLARE_API_TOKEN: 'cf-secret' }, store);
+    expect(t).toMatchObject({ profile: 'local', local: true, baseURL: 'http://127.0.0.1:9999/client/v4' });
+    expect(t.credential.kind === 'token' && t.credential.token).toBe('local');
+    // AIGW_LOCAL_URL only says where the local gateway is; it does not choose it.
+    expect(resolveTarget({}, { AIGW_LOCAL_URL: '127.0.0.1:9999' }, store).baseURL).toBe(CLOUDFLARE_API);
+  });
+
+  it('an invalid AIGW_LOCAL_URL is a usage error when the local gateway is used', () => {
+    const bad = () => resolveTarget({ local: true }, { AIGW_LOCAL_URL: 'ftp://x' }, store);
+    expect(bad).toThrow(UsageError);
+    expect(bad).toThrow(/AIGW_LOCAL_URL "ftp:\/\/x" is not a local gateway address/);
+  });
+
   it('the local profile is also reachable with --profile local', () => {
     expect(resolveTarget({ profile: 'local' }, {}, store).local).toBe(true);
   });
@@ -140,13 +162,13 @@ describe('local', () => {
 
 describe('account id', () => {
   it('--account-id, then CLOUDFLARE_ACCOUNT_ID, then the profile', () => {
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acc-env' };
-    expect(resolveTarget({ accountId: 'acc-flag' }, env, store)).toMatchObject({
-      accountId: 'acc-flag',
+    const env = { CLOUDFLARE_ACCOUNT_ID: 'e4e00000000000000000000000000000' };
+    expect(resolveTarget({ accountId: 'f1a60000000000000000000000000000' }, env, store)).toMatchObject({
+      accountId: 'f1a60000000000000000000000000000',
       accountSource: '--account-id',
     });
     expect(resolveTarget({}, env, store)).toMatchObject({
-      accountId: 'acc-env',
+      accountId: 'e4e00000000000000000000000000000',
       accountSource: 'CLOUDFLARE_ACCOUNT_ID',
     });
     expect(resolveTarget({}, {}, store)).toMatchObject({
@@ -161,6 +183,80 @@ describe('account id', () => {
     const t = resolveTarget({ profile: 'bare' }, {}, store);
     expect(t.accountId).toBeUndefined();
     expect(t.defaultGateway).toBeUndefined();
+  });
+});
+
+describe('local gateway addresses', () => {
+  it('takes http://host:port, host:port or the full client/v4 base, and gives the client/v4 base', () => {
+    for (const form of [
+      'http://127.0.0.1:8788',
+      'http://127.0.0.1:8788/',
+      '127.0.0.1:8788',
+      'http://127.0.0.1:8788/client/v4',
+      '127.0.0.1:8788/client/v4/',
+    ]) {
+      expect(localApiUrl(form, '--local-url'), form).toBe('http://127.0.0.1:8788/client/v4');
+    }
+    expect(localApiUrl('localhost:8787', '--local-url')).toBe('http://localhost:8787/client/v4');
+    expect(localApiUrl('https://gw.internal.example/aigw/client/v4', '--local-url')).toBe(
+      'https://gw.internal.example/aigw/client/v4',
+    );
+  });
+
+  it('anything else is a usage error naming where it came from and the accepted forms', () => {
+    for (const bad of [
+      '',
+      'http://',
+      'ftp://127.0.0.1:8787',
+      '127.0.0.1:99999',
+      'http://127.0.0.1:8787/v1',
+      'http://u:p@127.0.0.1:8787',
+      '127.0.0.1:8787?x=1',
+    ]) {
+      let caught: unknown;
+      try {
+        localApiUrl(bad, '--local-url');
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught, bad).toBeInstanceOf(UsageError);
+      const err = caught as UsageError;
+      const shown = bad.replace('u:p@', '***@');
+      expect(err.message).toContain(`--local-url "${shown}" is not a local gateway address`);
+      expect(err.hint).toContain('127.0.0.1:8787');
+    }
+  });
+
+  it('the options that reach a local gateway, and the options that chose a target', () => {
+    expect(localTargetOptions(LOCAL_API)).toBe('--local');
+    expect(localTargetOptions('http://127.0.0.1:9201/client/v4')).toBe('--local-url http://127.0.0.1:9201');
+    expect(targetOptions({ json: true, debug: true })).toEqual([]);
+    expect(targetOptions({ local: true, profile: 'staging', json: true })).toEqual([
+      '--local',
+      '--profile staging',
+    ]);
+    expect(targetOptions({ local: true, localUrl: '127.0.0.1:9201', accountId: 'local' })).toEqual([
+      '--local-url 127.0.0.1:9201',
+      '--account-id local',
+    ]);
+    expect(targetOptions({ localUrl: "http://127.0.0.1:9201/it's" })).toEqual([
+      `--local-url 'http://127.0.0.1:9201/it'\\''s'`,
+    ]);
+  });
+});
+
+describe('account ids', () => {
+  const hex = '023e105f4ecef8ad9ca31a8372d0c353';
+  it('a given account id must be 32 hex digits; the local target also takes "local"', () => {
+    expect(resolveTarget({ accountId: hex }, {}, store).accountId).toBe(hex);
+    expect(resolveTarget({ local: true, accountId: 'local' }, {}, store).accountId).toBe('local');
+    expect(() => resolveTarget({ accountId: 'local' }, {}, store)).toThrow(
+      '--account-id "local" is not an account id: a Cloudflare account id is 32 hexadecimal digits.',
+    );
+    expect(() => resolveTarget({}, { CLOUDFLARE_ACCOUNT_ID: 'my-account' }, store)).toThrow(
+      /CLOUDFLARE_ACCOUNT_ID "my-account" is not an account id/,
+    );
+    expect(() => resolveTarget({ local: true, accountId: `${hex}0` }, {}, store)).toThrow(UsageError);
   });
 });
 

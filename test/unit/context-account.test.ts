@@ -6,8 +6,8 @@ import { fakeCloudflare, fakeStreams, scriptedPrompter, tempConfigDir } from '..
 
 const token = 'unit-token-0123456789';
 const accounts = [
-  { id: 'a1', name: 'Acme' },
-  { id: 'a2', name: 'Beta' },
+  { id: 'a1000000000000000000000000000000', name: 'Acme' },
+  { id: 'a2000000000000000000000000000000', name: 'Beta' },
 ];
 
 let tmp: ReturnType<typeof tempConfigDir>;
@@ -36,18 +36,21 @@ function context(options: {
 describe('Context.accountId', () => {
   it('uses the only account the token sees', async () => {
     const { ctx, api } = context({ accounts: [accounts[0]!] });
-    await expect(ctx.accountId()).resolves.toBe('a1');
+    await expect(ctx.accountId()).resolves.toBe('a1000000000000000000000000000000');
     expect(api.requests.map((r) => r.path)).toContain('/client/v4/accounts');
   });
 
   it('asks nothing when the account is known (flag, env, profile)', async () => {
-    const { ctx, api } = context({ accounts, env: { CLOUDFLARE_ACCOUNT_ID: 'a2' } });
-    await expect(ctx.accountId()).resolves.toBe('a2');
+    const { ctx, api } = context({
+      accounts,
+      env: { CLOUDFLARE_ACCOUNT_ID: 'a2000000000000000000000000000000' },
+    });
+    await expect(ctx.accountId()).resolves.toBe('a2000000000000000000000000000000');
     expect(api.requests).toHaveLength(0);
 
-    const flagged = context({ accounts, env: { CLOUDFLARE_ACCOUNT_ID: 'a2' } });
-    flagged.ctx.setGlobals({ accountId: 'a1' });
-    await expect(flagged.ctx.accountId()).resolves.toBe('a1');
+    const flagged = context({ accounts, env: { CLOUDFLARE_ACCOUNT_ID: 'a2000000000000000000000000000000' } });
+    flagged.ctx.setGlobals({ accountId: 'a1000000000000000000000000000000' });
+    await expect(flagged.ctx.accountId()).resolves.toBe('a1000000000000000000000000000000');
 
     new ProfileStore(tmp.dir).save('default', { accountId: 'from-profile' });
     const stored = context({ accounts });
@@ -58,7 +61,7 @@ describe('Context.accountId', () => {
     const { ctx } = context({ accounts });
     const err = await ctx.accountId().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsageError);
-    expect((err as UsageError).hint).toContain('Acme: a1');
+    expect((err as UsageError).hint).toContain('Acme: a1000000000000000000000000000000');
     expect((err as UsageError).hint).toContain('Beta: a2');
     expect((err as UsageError).hint).toContain('--account-id');
   });
@@ -67,13 +70,13 @@ describe('Context.accountId', () => {
     const { ctx } = context({ accounts, env: { CI: 'true' } });
     const err = (await ctx.accountId().catch((e: unknown) => e)) as UsageError;
     expect(err.hint).not.toContain('Acme');
-    expect(err.hint).toContain('a2');
+    expect(err.hint).toContain('a2000000000000000000000000000000');
   });
 
   it('several accounts in a terminal: asks which one', async () => {
-    const prompter = scriptedPrompter({ select: ['a2'] });
+    const prompter = scriptedPrompter({ select: ['a2000000000000000000000000000000'] });
     const { ctx } = context({ accounts, tty: true, prompter });
-    await expect(ctx.accountId()).resolves.toBe('a2');
+    await expect(ctx.accountId()).resolves.toBe('a2000000000000000000000000000000');
     expect(prompter.asked).toEqual(['select: Which account?']);
   });
 

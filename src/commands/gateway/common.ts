@@ -27,7 +27,7 @@ export async function forGateway<T>(ctx: Context, accountId: string, id: string,
         err.status,
         err.errors,
         `Gateway "${id}" was not found in account ${accountId}${target.local ? ' (local gateway)' : ''}.`,
-        'List the gateways with: aigw gateway list',
+        `List the gateways with: ${ctx.hint('gateway list')}`,
       );
     }
     throw err;

@@ -29,7 +29,7 @@ export async function runCreate(options: CreateOptions, ctx: Context): Promise<G
     return await client.gateways.create(accountId, fields);
   } catch (err) {
     if (err instanceof ApiError && err.status === 400 && /exist/i.test(err.message)) {
-      err.hint = `Pick another id, or change that gateway with: aigw gateway update ${options.id} [flags]`;
+      err.hint = `Pick another id, or change that gateway with: ${ctx.hint(`gateway update ${options.id} [flags]`)}`;
     }
     throw err;
   }
@@ -38,5 +38,6 @@ export async function runCreate(options: CreateOptions, ctx: Context): Promise<G
 export async function createCommand(id: string, flags: SettingFlags, ctx: Context): Promise<void> {
   const gateway = await runCreate({ id, flags }, ctx);
   renderObject(ctx.io, gateway, gatewayFields, { json: ctx.json, now: ctx.now() });
-  if (!ctx.json) ctx.io.success(`Created gateway ${gateway.id}. Its URL: aigw gateway url ${gateway.id}`);
+  if (!ctx.json)
+    ctx.io.success(`Created gateway ${gateway.id}. Its URL: ${ctx.hint(`gateway url ${gateway.id}`)}`);
 }

@@ -17,7 +17,7 @@ export async function runDelete(options: DeleteOptions, ctx: Context): Promise<G
   checkGatewayId(options.id);
   if (!options.yes && !ctx.io.canPrompt) {
     throw new UsageError('--yes required when not running interactively.', {
-      hint: `Deleting gateway ${options.id} also deletes its stored logs. Run: aigw gateway delete ${options.id} --yes`,
+      hint: `Deleting gateway ${options.id} also deletes its stored logs. Run: ${ctx.hint(`gateway delete ${options.id} --yes`)}`,
     });
   }
   const accountId = await ctx.accountId();

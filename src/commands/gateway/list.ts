@@ -21,7 +21,7 @@ export async function listCommand(flags: ListOptions, ctx: Context): Promise<voi
     ctx.io.err(
       flags.search
         ? `No gateways match "${flags.search}".`
-        : 'No gateways yet. Create one with: aigw gateway create <id>',
+        : `No gateways yet. Create one with: ${ctx.hint('gateway create <id>')}`,
     );
   }
 }

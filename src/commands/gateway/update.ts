@@ -25,7 +25,7 @@ export async function runUpdate(options: UpdateOptions, ctx: Context): Promise<U
   checkGatewayId(options.id);
   if (!hasSettingFlags(options.flags)) {
     throw new UsageError('Nothing to update: name at least one setting.', {
-      hint: `For example: aigw gateway update ${options.id} --cache-ttl 1h. See: aigw gateway update --help`,
+      hint: `For example: ${ctx.hint(`gateway update ${options.id} --cache-ttl 1h`)}. See: aigw gateway update --help`,
     });
   }
   const files = await readFlagFiles(ctx, options.flags);

@@ -4,7 +4,7 @@
 import { accountLabel, pickAccount } from '../../config/accounts.js';
 import { LOCAL_PROFILE } from '../../config/names.js';
 import type { ProfileSettings } from '../../config/profiles.js';
-import { baseUrlFor } from '../../config/target.js';
+import { baseUrlFor, checkAccountId } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderJson } from '../../io/render.js';
@@ -38,6 +38,7 @@ export async function addProfile(name: string, options: AddOptions, ctx: Context
   if (baseUrl) settings.baseUrl = baseUrl;
   if (options.defaultGateway) settings.defaultGateway = options.defaultGateway;
   const requested = ctx.globals.accountId;
+  if (requested) checkAccountId(requested, '--account-id', false);
   if (requested && requested !== settings.accountId) {
     settings.accountId = requested;
     delete settings.accountName;
