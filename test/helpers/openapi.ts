@@ -265,7 +265,10 @@ function queryObject(query: Query | undefined, declared: { name: string; schema:
   for (const [name, value] of entries) {
     const schema = declared.find((p) => p.name === name)?.schema as Json | undefined;
     const structured = schema?.type === 'array' || schema?.type === 'object';
-    // A structured parameter may travel JSON-encoded in a single value (as Cloudflare's logs filters do).
+    // A structured parameter travels JSON-encoded in a single value. The contract declares the logs'
+    // `filters` as an array with no serialization style; Cloudflare reads it as ONE parameter holding the JSON
+    // array (the SDK's `filters.key=...` flattening is ignored: cloudflare-typescript #2723), so it is checked
+    // here as JSON text.
     const parsed = structured && /^[[{]/.test(value) ? safeJson(value) : value;
     if (schema?.type === 'array') {
       const list = (out[name] as unknown[] | undefined) ?? [];

@@ -20,7 +20,7 @@ export interface ResultInfo {
   [field: string]: unknown;
 }
 
-/** What a route handler produces; the router writes it. */
+/** What a route handler produces; the router writes it (JSON, or bytes as they are). */
 export interface Reply {
   status: number;
   body: unknown;

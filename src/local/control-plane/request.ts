@@ -88,7 +88,11 @@ export function pageQuery(
   return { page, perPage, offset: (page - 1) * perPage };
 }
 
-function integerQuery(url: URL, name: string, range: { min?: number; max?: number }): number | undefined {
+export function integerQuery(
+  url: URL,
+  name: string,
+  range: { min?: number; max?: number },
+): number | undefined {
   const raw = url.searchParams.get(name);
   if (raw === null) return undefined;
   const fail = (message: string) =>

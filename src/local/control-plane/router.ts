@@ -8,6 +8,7 @@ import { authenticate, type Credentials } from './auth.js';
 import { customProviderRoutes } from './custom-providers.js';
 import { ApiError, methodNotAllowed, noRoute, type Reply } from './envelope.js';
 import { gatewayRoutes } from './gateways.js';
+import { logRoutes } from './logs.js';
 import { createContext, type RequestContext } from './request.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -20,7 +21,12 @@ const methods: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const prefix = '/client/v4';
 
 function routeTable(runtime: Runtime): Route[] {
-  return [...accountRoutes(runtime), ...gatewayRoutes(runtime), ...customProviderRoutes(runtime)];
+  return [
+    ...accountRoutes(runtime),
+    ...gatewayRoutes(runtime),
+    ...logRoutes(runtime),
+    ...customProviderRoutes(runtime),
+  ];
 }
 
 type Segment = { literal: string } | { param: string };
@@ -42,7 +48,13 @@ export function createControlPlane(runtime: Runtime) {
       if (!(err instanceof ApiError)) throw err;
       reply = err.reply();
     }
-    sendJson(res, reply.status, reply.body, reply.headers);
+    if (reply.body instanceof Uint8Array) {
+      // Raw bytes (a logged request or response body) go out as they are, with the handler's content type.
+      res.writeHead(reply.status, { 'content-length': reply.body.byteLength, ...reply.headers });
+      res.end(reply.body);
+    } else {
+      sendJson(res, reply.status, reply.body, reply.headers);
+    }
   };
 }
 

@@ -121,4 +121,10 @@ export const migrations: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX custom_provider_costs_by_provider ON custom_provider_costs (account_id, account_provider_id);
   `,
+  // 4: indexes for the logs API's filters and orders (cached; feedback, which few logs have)
+  `
+  CREATE INDEX logs_by_gateway_cached ON logs (account_id, gateway_id, cached, created_ms);
+  CREATE INDEX logs_by_gateway_feedback ON logs (account_id, gateway_id, feedback, created_ms)
+    WHERE feedback IS NOT NULL;
+  `,
 ];

@@ -1,0 +1,35 @@
+// The control plane checks log filters and feedback with its own schemas; these must be the contract's.
+import { describe, expect, it } from 'vitest';
+import { logFilterSchema, logPatchSchema } from '../../src/local/control-plane/logs-query.js';
+import { filterKeys, filterOperators } from '../../src/local/store/logs/filters.js';
+import { deleteOrders, listOrders } from '../../src/local/store/logs/queries.js';
+import { contractSchema, findOperation, plainSchema } from '../helpers/openapi.js';
+
+const logsPath = '/accounts/a/ai-gateway/gateways/g/logs';
+
+function queryEnum(method: string, name: string): unknown {
+  const parameters = findOperation(method, logsPath)!.definition.parameters as {
+    name: string;
+    schema: { enum?: unknown[] };
+  }[];
+  return parameters.find((p) => p.name === name)?.schema.enum;
+}
+
+describe('logs schemas', () => {
+  it('are the contract’s aig_LogFilter and aig_LogPatchRequest', () => {
+    expect(plainSchema(logFilterSchema)).toEqual(plainSchema(contractSchema('aig_LogFilter')));
+    expect(plainSchema(logPatchSchema)).toEqual(plainSchema(contractSchema('aig_LogPatchRequest')));
+    expect([...filterKeys]).toEqual(
+      (contractSchema('aig_LogFilter') as { properties: { key: { enum: [] } } }).properties.key.enum,
+    );
+    expect([...filterOperators]).toEqual(
+      (contractSchema('aig_LogFilter') as { properties: { operator: { enum: [] } } }).properties.operator
+        .enum,
+    );
+  });
+
+  it('offer the orders the list and the delete declare', () => {
+    expect([...listOrders]).toEqual(queryEnum('GET', 'order_by'));
+    expect([...deleteOrders]).toEqual(queryEnum('DELETE', 'order_by'));
+  });
+});
