@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProfileStore } from '../../src/config/profiles.js';
+import { AigwError } from '../../src/errors.js';
 import { tempConfigDir } from '../helpers/in-process.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
@@ -68,5 +69,97 @@ describe('a damaged settings file', () => {
     writeFileSync(join(tmp.dir, 'config.json'), '{"profiles": {"prod": ');
     expect(() => new ProfileStore(tmp.dir)).toThrow(/config\.json is not valid/);
     expect(readFileSync(join(tmp.dir, 'config.json'), 'utf8')).toBe('{"profiles": {"prod": ');
+  });
+
+  it('damaged after it was read is still never overwritten by the next change', () => {
+    const store = new ProfileStore(tmp.dir);
+    store.save('dev', { accountId: 'a1' });
+    writeFileSync(join(tmp.dir, 'config.json'), '{"profiles": ');
+    expect(() => store.save('prod', { accountId: 'a2' })).toThrow(/config\.json is not valid/);
+    expect(() => store.setCurrent('dev')).toThrow(/config\.json is not valid/);
+    expect(readFileSync(join(tmp.dir, 'config.json'), 'utf8')).toBe('{"profiles": ');
+  });
+
+  const wrongShapes: [file: string, content: string, message: RegExp][] = [
+    [
+      'config.json',
+      '{"profiles":"nope"}',
+      /config\.json is not valid: "profiles" must be an object .*not a string/,
+    ],
+    ['config.json', '[]', /config\.json is not valid: it holds an array, not a JSON object/],
+    ['config.json', '"text"', /config\.json is not valid: it holds a string, not a JSON object/],
+    [
+      'config.json',
+      '{"profiles":{"dev":["a"]}}',
+      /config\.json is not valid: "profiles\.dev" must be an object, not an array/,
+    ],
+    [
+      'config.json',
+      '{"profiles":{"dev":{"accountId":5}}}',
+      /"profiles\.dev\.accountId" must be a string, not a number/,
+    ],
+    ['config.json', '{"currentProfile":{"name":"dev"}}', /"currentProfile" must be a profile name/],
+    ['credentials.json', '{"profiles":[]}', /credentials\.json is not valid: "profiles" must be an object/],
+    [
+      'credentials.json',
+      '{"profiles":{"dev":"tok-secret-1234"}}',
+      /credentials\.json is not valid: "profiles\.dev" must be an object, not a string/,
+    ],
+    [
+      'credentials.json',
+      '{"profiles":{"dev":{"apiKey":"key-secret-1234"}}}',
+      /credentials\.json is not valid: "profiles\.dev" must hold "apiToken", or "apiKey" and "email"/,
+    ],
+  ];
+  it.each(wrongShapes)(
+    '%s holding %s: an error naming the file and the key, the file untouched',
+    (file, content, message) => {
+      mkdirSync(tmp.dir, { recursive: true });
+      writeFileSync(join(tmp.dir, file), content);
+      let error: Error | undefined;
+      try {
+        new ProfileStore(tmp.dir);
+      } catch (err) {
+        error = err as Error;
+      }
+      expect(error).toBeInstanceOf(AigwError);
+      expect(error?.message).toMatch(message);
+      expect(error?.message).toContain(join(tmp.dir, file));
+      // A value is never shown: it may be a secret.
+      expect(error?.message).not.toMatch(/secret/);
+      expect(readFileSync(join(tmp.dir, file), 'utf8')).toBe(content);
+    },
+  );
+
+  it('keeps keys it does not know (a newer aigw may write them) when it changes the file', () => {
+    mkdirSync(tmp.dir, { recursive: true });
+    writeFileSync(
+      join(tmp.dir, 'config.json'),
+      '{"theme":"dark","profiles":{"dev":{"accountId":"a1","color":"red"}}}',
+    );
+    const store = new ProfileStore(tmp.dir);
+    store.save('prod', { accountId: 'a2' });
+    expect(JSON.parse(readFileSync(join(tmp.dir, 'config.json'), 'utf8'))).toEqual({
+      theme: 'dark',
+      profiles: { dev: { accountId: 'a1', color: 'red' }, prod: { accountId: 'a2' } },
+    });
+  });
+
+  it('reading creates no file, and a missing file is an empty store', () => {
+    const store = new ProfileStore(tmp.dir);
+    expect(store.names()).toEqual(['local']);
+    expect(store.credential('dev')).toBeUndefined();
+    expect(existsSync(join(tmp.dir, 'config.json'))).toBe(false);
+    expect(existsSync(join(tmp.dir, 'credentials.json'))).toBe(false);
+  });
+
+  it('names of Object.prototype members are not profiles', () => {
+    const store = new ProfileStore(tmp.dir);
+    store.save('dev', { accountId: 'a1' });
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      expect(store.exists(name)).toBe(false);
+      expect(store.settings(name)).toEqual({});
+      expect(store.credential(name)).toBeUndefined();
+    }
   });
 });
