@@ -45,7 +45,7 @@ describe('the config store', () => {
     const path = writeConfigFile('config.json', '{"profiles":"nope"}');
     for (const args of [
       ['profile', 'list'],
-      ['profile', 'add', 'x', '--account-id', 'a1'],
+      ['profile', 'add', 'x', '--account-id', '0123456789abcdef0123456789abcdef'],
       ['gateway', 'list'],
     ]) {
       const r = await sandbox.run(args);
