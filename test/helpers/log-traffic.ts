@@ -79,6 +79,7 @@ export async function sendTraffic(
       name: 'claude',
       path: 'anthropic/v1/messages',
       body: { model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hey' }] },
+      headers: { 'content-type': 'application/json; charset=utf-8' },
       reply: { json: anthropicMessage('hello', 'claude-sonnet-4-5', { input: 12, output: 6 }) },
       userAgent: 'beta-client/2.0',
       metadata: { user: 'u2', team: 'blue', n: 12, vip: true },

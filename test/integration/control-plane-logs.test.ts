@@ -187,3 +187,98 @@ describe('get', () => {
     }
   });
 });
+
+describe('request and response bodies', () => {
+  const ids = (name: string) => ({ account_id, gateway_id: gateway, id: sent[name]!.logId });
+
+  it('returns the bodies as they were sent and answered, without an envelope', async () => {
+    const { id, ...params } = ids('chat');
+    expect(await cf.aiGateway.logs.request(id, params)).toEqual({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hello' }],
+    });
+    expect(await cf.aiGateway.logs.response(id, params)).toMatchObject({
+      object: 'chat.completion',
+      choices: [{ message: { content: 'hi' } }],
+      usage: { prompt_tokens: 11, completion_tokens: 7 },
+    });
+  });
+
+  it('returns a streamed answer as the events it was (the contract declares JSON bodies only)', async () => {
+    const res = await fetch(
+      `${gw.url}/client/v4/accounts/${account_id}/ai-gateway/gateways/${gateway}/logs/${sent.stream!.logId}/response`,
+      { headers: { authorization: 'Bearer test-token' } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const text = await res.text();
+    expect(text).toMatch(/^data: \{/);
+    expect(text).toContain('"content":"Hel"');
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+  });
+
+  it('answers 404 (7002) when the log kept no body, and for an unknown log', async () => {
+    const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [] });
+    const res = await fetch(`${gw.url}/v1/${account_id}/other/openai/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-aig-collect-log-payload': 'false' },
+      body,
+    });
+    await res.arrayBuffer();
+    const bare = res.headers.get('cf-aig-log-id')!;
+    for (const [id, gateway_id] of [
+      [bare, 'other'],
+      ['01JC3R94FRD97JBCBX3S0ZAXKW', gateway],
+    ] as const) {
+      for (const read of [cf.aiGateway.logs.request, cf.aiGateway.logs.response]) {
+        const err = await apiError(read.call(cf.aiGateway.logs, id, { account_id, gateway_id }));
+        expect(err.status).toBe(404);
+        expect(err.errors).toEqual([expect.objectContaining({ code: 7002 })]);
+      }
+    }
+    expect((await cf.aiGateway.logs.get(bare, { account_id, gateway_id: 'other' })).request_size).toBe(
+      Buffer.byteLength(body),
+    );
+  });
+});
+
+describe('feedback (PATCH)', () => {
+  it('sets feedback, score and metadata; null clears a field; what is not named stays', async () => {
+    const id = sent.fail!.logId;
+    const params = { account_id, gateway_id: gateway };
+    expect(
+      await cf.aiGateway.logs.edit(id, { ...params, feedback: 1, score: 90, metadata: { reviewed: true } }),
+    ).toEqual({});
+    expect(await cf.aiGateway.logs.get(id, params)).toMatchObject({
+      feedback: 1,
+      score: 90,
+      metadata: '{"reviewed":true}',
+    });
+    await cf.aiGateway.logs.edit(id, { ...params, feedback: null });
+    const after = await cf.aiGateway.logs.get(id, params);
+    expect(after).not.toHaveProperty('feedback');
+    expect(after).toMatchObject({ score: 90, metadata: '{"reviewed":true}' });
+    await cf.aiGateway.logs.edit(id, { ...params, metadata: null });
+    expect(await cf.aiGateway.logs.get(id, params)).not.toHaveProperty('metadata');
+  });
+
+  it('answers 400 (7001) for values out of range, and 404 (7002) for an unknown log', async () => {
+    const id = sent.fail!.logId;
+    const bad: [Record<string, unknown>, string[]][] = [
+      [{ feedback: 2 }, ['body', 'feedback']],
+      [{ feedback: 0.5 }, ['body', 'feedback']],
+      [{ score: 101 }, ['body', 'score']],
+      [{ metadata: { nested: { no: 1 } } }, ['body', 'metadata', 'nested']],
+    ];
+    for (const [body, path] of bad) {
+      const err = await apiError(cf.aiGateway.logs.edit(id, { account_id, gateway_id: gateway, ...body }));
+      expect(err.status, JSON.stringify(body)).toBe(400);
+      expect(err.errors, JSON.stringify(body)).toEqual([expect.objectContaining({ code: 7001, path })]);
+    }
+    const err = await apiError(
+      cf.aiGateway.logs.edit('01JC3R94FRD97JBCBX3S0ZAXKW', { account_id, gateway_id: gateway, feedback: 1 }),
+    );
+    expect(err.status).toBe(404);
+    expect(err.errors).toEqual([expect.objectContaining({ code: 7002 })]);
+  });
+});

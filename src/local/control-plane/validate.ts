@@ -47,7 +47,8 @@ export function validate<T = unknown>(schema: Schema, value: unknown): Validatio
 function check(schema: Schema, value: unknown, path: string[], issues: Issue[]): unknown {
   if (value === null) {
     if (schema.nullable) return null;
-    if (schema.type || schema.anyOf || schema.oneOf) {
+    // Under anyOf / oneOf, an alternative may be nullable: the alternatives decide.
+    if (schema.type) {
       issues.push({ path, message: `${describe(path)} must not be null` });
       return value;
     }
