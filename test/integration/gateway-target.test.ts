@@ -146,6 +146,8 @@ describe('hints repeat the options that chose the target', () => {
       apiBase(gw),
       '--account-id',
       account,
+      '--default-gateway',
+      'profiled',
     ]);
     expect(staging.code, staging.stderr).toBe(0);
     // Its own token: CLOUDFLARE_API_TOKEN would override any profile's.
@@ -161,6 +163,12 @@ describe('hints repeat the options that chose the target', () => {
       'url',
       'profiled',
     ]);
+    // The profile's default gateway stands in for a gateway not named.
+    const url = await aigw(['--profile', 'staging', 'gateway', 'url', '--provider', 'openai'], {
+      CLOUDFLARE_API_TOKEN: 'staging-token-123456',
+      CLOUDFLARE_BASE_URL: '',
+    });
+    expect(url.stdout.trim()).toBe(`${gw.url}/v1/${account}/profiled/openai`);
     expect(sent.every((url) => url.startsWith(`${apiBase(gw)}/accounts/${account}/`))).toBe(true);
   });
 });

@@ -267,13 +267,15 @@ describe('profile', () => {
     expect(config().profiles.p1).toEqual({ accountId: 'acc90000000000000000000000000000' });
   });
 
-  it('names are validated; local cannot be added or removed', async () => {
+  it('names are validated; local takes no token or address from profile add, and cannot be removed', async () => {
     for (const name of ['bad name', 'x'.repeat(65), 'a/b']) {
       const r = await runInProcess(['profile', 'add', name], { env });
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('not a valid profile name');
     }
-    expect((await runInProcess(['profile', 'add', 'local'], { env })).code).toBe(2);
+    const token = await runInProcess(['profile', 'add', 'local', '--with-token'], { env, stdin: 'x' });
+    expect(token.code).toBe(2);
+    expect(token.stderr).toContain('aigw auth login --local --with-token');
     const rm = await runInProcess(['profile', 'remove', 'local', '--yes'], { env });
     expect(rm.code).toBe(2);
     expect(rm.stderr).toContain('built in');

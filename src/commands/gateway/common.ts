@@ -1,20 +1,9 @@
-// What the gateway verbs share: id checks, friendlier not-found errors, and reading the files flags name.
+// What the gateway verbs share: friendlier not-found errors, and reading the files flags name.
 import type { Context } from '../../context.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { parseData, readInput } from '../../io/files.js';
 import type { FlagFiles } from './flags.js';
 import type { SettingFlags } from './setting-options.js';
-import { gatewayIdProblem, gatewayIdRule } from './spec.js';
-
-/** Fails with a usage error (exit 2, nothing sent) unless `id` is a valid gateway id. */
-export function checkGatewayId(id: string): void {
-  const problem = gatewayIdProblem(id);
-  if (problem) {
-    throw new UsageError(`Invalid gateway id ${problem}.`, {
-      hint: `A gateway id has ${gatewayIdRule}: e.g. prod-chat, team_a-dev.`,
-    });
-  }
-}
 
 /** Runs `what`; a 404 becomes a message naming the gateway and the account. */
 export async function forGateway<T>(ctx: Context, accountId: string, id: string, what: () => Promise<T>) {

@@ -4,40 +4,50 @@ import type { Gateway } from '../../client/gateways.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderObject } from '../../io/render.js';
+import { resolveGateway } from '../args/gateway.js';
 import { gatewayFields } from './columns.js';
-import { checkGatewayId, forGateway } from './common.js';
+import { forGateway } from './common.js';
 
 export interface DeleteOptions {
-  id: string;
+  /** Defaults to the profile's default gateway. */
+  id?: string | undefined;
   yes?: boolean;
 }
 
-/** The deleted gateway, or null when the user answered no. */
-export async function runDelete(options: DeleteOptions, ctx: Context): Promise<Gateway | null> {
-  checkGatewayId(options.id);
+/** The gateway's id, and the deleted gateway or null when the user answered no. */
+export async function runDelete(
+  options: DeleteOptions,
+  ctx: Context,
+): Promise<{ id: string; deleted: Gateway | null }> {
+  const id = await resolveGateway(ctx, options.id);
   if (!options.yes && !ctx.io.canPrompt) {
     throw new UsageError('--yes required when not running interactively.', {
-      hint: `Deleting gateway ${options.id} also deletes its stored logs. Run: ${ctx.hint(`gateway delete ${options.id} --yes`)}`,
+      hint: `Deleting gateway ${id} also deletes its stored logs. Run: ${ctx.hint(`gateway delete ${id} --yes`)}`,
     });
   }
   const accountId = await ctx.accountId();
   const client = await ctx.client();
-  return forGateway(ctx, accountId, options.id, async () => {
+  const deleted = await forGateway(ctx, accountId, id, async () => {
     if (!options.yes) {
       // Fails on an unknown gateway before asking anything.
-      await client.gateways.get(accountId, options.id);
+      await client.gateways.get(accountId, id);
       const sure = await ctx.prompter.confirm({
-        message: `Delete gateway ${options.id} and all of its stored logs? This cannot be undone.`,
+        message: `Delete gateway ${id} and all of its stored logs? This cannot be undone.`,
         default: false,
       });
       if (!sure) return null;
     }
-    return client.gateways.delete(accountId, options.id);
+    return client.gateways.delete(accountId, id);
   });
+  return { id, deleted };
 }
 
-export async function deleteCommand(id: string, flags: { yes?: boolean }, ctx: Context): Promise<void> {
-  const deleted = await runDelete({ id, ...flags }, ctx);
+export async function deleteCommand(
+  given: string | undefined,
+  flags: { yes?: boolean },
+  ctx: Context,
+): Promise<void> {
+  const { id, deleted } = await runDelete({ id: given, ...flags }, ctx);
   if (!deleted) {
     ctx.io.err(`Kept gateway ${id}; nothing was deleted.`);
     return;

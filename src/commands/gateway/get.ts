@@ -2,17 +2,19 @@
 import type { Gateway } from '../../client/gateways.js';
 import type { Context } from '../../context.js';
 import { renderObject } from '../../io/render.js';
+import { resolveGateway } from '../args/gateway.js';
 import { gatewayFields } from './columns.js';
-import { checkGatewayId, forGateway } from './common.js';
+import { forGateway } from './common.js';
 
-export async function runGet(options: { id: string }, ctx: Context): Promise<Gateway> {
-  checkGatewayId(options.id);
+/** `id` defaults to the profile's default gateway. */
+export async function runGet(options: { id?: string | undefined }, ctx: Context): Promise<Gateway> {
+  const id = await resolveGateway(ctx, options.id);
   const accountId = await ctx.accountId();
   const client = await ctx.client();
-  return forGateway(ctx, accountId, options.id, () => client.gateways.get(accountId, options.id));
+  return forGateway(ctx, accountId, id, () => client.gateways.get(accountId, id));
 }
 
-export async function getCommand(id: string, ctx: Context): Promise<void> {
+export async function getCommand(id: string | undefined, ctx: Context): Promise<void> {
   const gateway = await runGet({ id }, ctx);
   renderObject(ctx.io, gateway, gatewayFields, { json: ctx.json, now: ctx.now() });
 }

@@ -1,6 +1,7 @@
 // `aigw gateway ...`: registration only; each verb's module loads when it runs.
 import type { Command } from 'commander';
 import type { Context } from '../../context.js';
+import { gatewayArgument } from '../args/gateway-argument.js';
 import { addSettingOptions, type SettingFlags } from './setting-options.js';
 
 /** The apply file's format, for `gateway apply --help` (plan.ts checks files against it). */
@@ -43,11 +44,11 @@ Examples:
 
   addSettingOptions(
     gateway
-      .command('create <id>')
+      .command('create [id]')
       .summary('create a gateway')
       .description(
-        'Create a gateway. In a terminal with no setting flags, asks for the main settings; elsewhere the\n' +
-          `flags (or the defaults) are used as given.\n\n${defaults}`,
+        'Create a gateway. In a terminal, asks for the id when none is given and, with no setting flags, for\n' +
+          `the main settings; elsewhere the id is required and the flags (or the defaults) are used as given.\n\n${defaults}`,
       ),
   )
     .addHelpText(
@@ -62,7 +63,7 @@ Examples:
   $ aigw gateway create safe --set 'guardrails={"prompt":{"S1":"BLOCK"},"response":{}}'
   $ aigw gateway create ci-gw --from-file gateway.yaml --json`,
     )
-    .action(async (id: string, flags: SettingFlags) => {
+    .action(async (id: string | undefined, flags: SettingFlags) => {
       const { createCommand } = await import('./create.js');
       await createCommand(id, flags, ctx);
     });
@@ -88,7 +89,8 @@ Examples:
     });
 
   gateway
-    .command('get <id>')
+    .command('get')
+    .addArgument(gatewayArgument('id'))
     .alias('show')
     .summary("show a gateway's settings")
     .addHelpText(
@@ -98,14 +100,15 @@ Examples:
   $ aigw gateway get prod-chat
   $ aigw gateway get prod-chat --json`,
     )
-    .action(async (id: string) => {
+    .action(async (id: string | undefined) => {
       const { getCommand } = await import('./get.js');
       await getCommand(id, ctx);
     });
 
   addSettingOptions(
     gateway
-      .command('update <id>')
+      .command('update')
+      .addArgument(gatewayArgument('id'))
       .summary("change some of a gateway's settings")
       .description('Change only the settings named by flags; every other setting keeps its value.'),
   )
@@ -120,13 +123,14 @@ Examples:
   $ aigw gateway update prod-chat --retries 3 --retry-delay 500ms --retry-backoff exponential
   $ aigw gateway update prod-chat --set spend_limits.enabled=true`,
     )
-    .action(async (id: string, flags: SettingFlags) => {
+    .action(async (id: string | undefined, flags: SettingFlags) => {
       const { updateCommand } = await import('./update.js');
       await updateCommand(id, flags, ctx);
     });
 
   gateway
-    .command('delete <id>')
+    .command('delete')
+    .addArgument(gatewayArgument('id'))
     .alias('rm')
     .summary('delete a gateway and its stored logs')
     .description(
@@ -141,13 +145,14 @@ Examples:
   $ aigw gateway delete old-chat
   $ aigw gateway delete old-chat --yes`,
     )
-    .action(async (id: string, flags: { yes?: boolean }) => {
+    .action(async (id: string | undefined, flags: { yes?: boolean }) => {
       const { deleteCommand } = await import('./delete.js');
       await deleteCommand(id, flags, ctx);
     });
 
   gateway
-    .command('url <id>')
+    .command('url')
+    .addArgument(gatewayArgument('id'))
     .summary("show a gateway's endpoint URLs, or an SDK snippet")
     .description(
       'Print where applications send requests: the base URL .../v1/{account}/{gateway} and the URL for\n' +
@@ -168,7 +173,7 @@ Examples:
   $ aigw gateway url prod-chat --snippet > client.mjs
   $ aigw --local gateway url dev --provider compat --snippet`,
     )
-    .action(async (id: string, flags: { provider?: string; snippet?: boolean }) => {
+    .action(async (id: string | undefined, flags: { provider?: string; snippet?: boolean }) => {
       const { urlCommand } = await import('./url.js');
       await urlCommand(id, flags, ctx);
     });

@@ -4,14 +4,16 @@ import { type Gateway, type GatewaySettings, settingsOf } from '../../client/gat
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderObject } from '../../io/render.js';
+import { resolveGateway } from '../args/gateway.js';
 import { gatewayFields } from './columns.js';
-import { checkGatewayId, forGateway, readFlagFiles } from './common.js';
+import { forGateway, readFlagFiles } from './common.js';
 import { applySets, hasSettingFlags, parseSettingFlags } from './flags.js';
 import type { SettingFlags } from './setting-options.js';
 import { sameValue } from './spec.js';
 
 export interface UpdateOptions {
-  id: string;
+  /** Defaults to the profile's default gateway. */
+  id?: string | undefined;
   flags: SettingFlags;
 }
 
@@ -22,10 +24,10 @@ export interface UpdateResult {
 }
 
 export async function runUpdate(options: UpdateOptions, ctx: Context): Promise<UpdateResult> {
-  checkGatewayId(options.id);
+  const id = await resolveGateway(ctx, options.id);
   if (!hasSettingFlags(options.flags)) {
     throw new UsageError('Nothing to update: name at least one setting.', {
-      hint: `For example: ${ctx.hint(`gateway update ${options.id} --cache-ttl 1h`)}. See: aigw gateway update --help`,
+      hint: `For example: ${ctx.hint(`gateway update ${id} --cache-ttl 1h`)}. See: aigw gateway update --help`,
     });
   }
   const files = await readFlagFiles(ctx, options.flags);
@@ -33,18 +35,23 @@ export async function runUpdate(options: UpdateOptions, ctx: Context): Promise<U
 
   const accountId = await ctx.accountId();
   const client = await ctx.client();
-  return forGateway(ctx, accountId, options.id, async () => {
-    const current = settingsOf(await client.gateways.get(accountId, options.id)) as Record<string, unknown>;
+  return forGateway(ctx, accountId, id, async () => {
+    const current = settingsOf(await client.gateways.get(accountId, id)) as Record<string, unknown>;
     const withFlags: Record<string, unknown> = { ...current, ...settings };
     const next = { ...withFlags, ...applySets(withFlags, sets) };
     const changed = Object.keys(next).filter((k) => !sameValue(current[k], next[k]));
-    const gateway = await client.gateways.replace(accountId, options.id, next as GatewaySettings);
+    const gateway = await client.gateways.replace(accountId, id, next as GatewaySettings);
     return { gateway, changed };
   });
 }
 
-export async function updateCommand(id: string, flags: SettingFlags, ctx: Context): Promise<void> {
-  const { gateway, changed } = await runUpdate({ id, flags }, ctx);
+export async function updateCommand(
+  given: string | undefined,
+  flags: SettingFlags,
+  ctx: Context,
+): Promise<void> {
+  const { gateway, changed } = await runUpdate({ id: given, flags }, ctx);
+  const id = gateway.id;
   renderObject(ctx.io, gateway, gatewayFields, { json: ctx.json, now: ctx.now() });
   if (!ctx.json) {
     ctx.io.success(

@@ -3,13 +3,15 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderJson, renderList } from '../../io/render.js';
-import { checkGatewayId, forGateway } from './common.js';
+import { resolveGateway } from '../args/gateway.js';
+import { forGateway } from './common.js';
 
 export const commonProviders = ['openai', 'anthropic', 'google-ai-studio', 'workers-ai', 'compat'] as const;
 const snippetProviders = ['openai', 'compat'];
 
 export interface UrlOptions {
-  id: string;
+  /** Defaults to the profile's default gateway. */
+  id?: string | undefined;
   provider?: string;
   snippet?: boolean;
 }
@@ -23,7 +25,7 @@ export interface GatewayUrls {
 }
 
 export async function runUrl(options: UrlOptions, ctx: Context): Promise<GatewayUrls> {
-  checkGatewayId(options.id);
+  const id = await resolveGateway(ctx, options.id);
   const provider = options.provider?.trim();
   if (provider !== undefined && !/^[a-z0-9][a-z0-9._-]*$/i.test(provider)) {
     throw new UsageError(
@@ -35,16 +37,16 @@ export async function runUrl(options: UrlOptions, ctx: Context): Promise<Gateway
   }
   const accountId = await ctx.accountId();
   const client = await ctx.client();
-  return forGateway(ctx, accountId, options.id, async () => {
+  return forGateway(ctx, accountId, id, async () => {
     const asked = provider ?? 'openai';
-    const url = await client.gateways.url(accountId, options.id, asked);
+    const url = await client.gateways.url(accountId, id, asked);
     const suffix = `/${encodeURIComponent(asked)}`;
     const base = url.endsWith(suffix) ? url.slice(0, -suffix.length) : url.replace(/\/[^/]*$/, '');
     const names = provider ? [provider] : [...commonProviders];
     const providers = Object.fromEntries(names.map((p) => [p, p === asked ? url : `${base}/${p}`]));
     const result: GatewayUrls = { base, providers };
     if (options.snippet) {
-      const gateway = await client.gateways.get(accountId, options.id);
+      const gateway = await client.gateways.get(accountId, id);
       result.snippet = openAiSnippet(url, asked, gateway.authentication === true);
     }
     return result;
@@ -81,7 +83,11 @@ export function openAiSnippet(baseURL: string, provider: string, authenticated: 
   return lines.join('\n');
 }
 
-export async function urlCommand(id: string, flags: Omit<UrlOptions, 'id'>, ctx: Context): Promise<void> {
+export async function urlCommand(
+  id: string | undefined,
+  flags: Omit<UrlOptions, 'id'>,
+  ctx: Context,
+): Promise<void> {
   const urls = await runUrl({ id, ...flags }, ctx);
   if (ctx.json) {
     renderJson(ctx.io, urls);

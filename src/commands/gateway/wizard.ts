@@ -1,6 +1,7 @@
-// The questions `gateway create` asks in a terminal when no setting flag was given.
+// The questions `gateway create` asks in a terminal: the id when none was given, and the main settings
+// when no setting flag was given.
 import type { Prompter } from '../../io/prompter.js';
-import type { Settings } from './spec.js';
+import { gatewayIdProblem, gatewayIdRule, type Settings } from './spec.js';
 import { parseDuration, parseRateLimit } from './values.js';
 
 const valid = (parse: (text: string) => unknown) => (text: string) => {
@@ -11,6 +12,17 @@ const valid = (parse: (text: string) => unknown) => (text: string) => {
     return (err as Error).message;
   }
 };
+
+export async function askGatewayId(prompter: Prompter): Promise<string> {
+  const id = await prompter.input({
+    message: 'Gateway id? (e.g. prod-chat)',
+    validate: (text) => {
+      const problem = gatewayIdProblem(text.trim());
+      return problem === null ? true : `Not a gateway id ${problem}: use ${gatewayIdRule}`;
+    },
+  });
+  return id.trim();
+}
 
 export async function gatewayWizard(prompter: Prompter): Promise<Settings> {
   const ttl = await prompter.input({

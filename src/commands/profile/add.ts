@@ -1,5 +1,6 @@
 // `aigw profile add <name>`: create a profile (or change the given settings of an existing one), with a
-// token from stdin that is checked against the profile's API unless --no-verify.
+// token from stdin that is checked against the profile's API unless --no-verify. The built-in local profile
+// takes a default gateway and an account id too; its token and address have their own ways.
 
 import { accountLabel, pickAccount } from '../../config/accounts.js';
 import { LOCAL_PROFILE } from '../../config/names.js';
@@ -8,6 +9,7 @@ import { baseUrlFor, checkAccountId } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderJson } from '../../io/render.js';
+import { checkGatewayId } from '../args/gateway.js';
 import { candidateTarget, readToken, verifyToken } from '../auth/credentials.js';
 import { describeProfile, type ProfileView, validateProfileName, warnEnvOverride } from './describe.js';
 
@@ -26,11 +28,21 @@ export interface AddResult {
 
 export async function addProfile(name: string, options: AddOptions, ctx: Context): Promise<AddResult> {
   validateProfileName(name);
-  if (name === LOCAL_PROFILE) {
-    throw new UsageError('The local profile is built in.', {
-      hint: 'Store a token for it with: aigw auth login --local --with-token',
+  const local = name === LOCAL_PROFILE;
+  if (local && options.withToken) {
+    throw new UsageError('The local profile is built in: its token is stored with auth login.', {
+      hint: 'Run: aigw auth login --local --with-token',
     });
   }
+  if (local && options.baseUrl !== undefined) {
+    throw new UsageError(
+      'The local profile is built in: the local gateway address is not a profile setting.',
+      {
+        hint: 'Pass --local-url <host:port>, or set AIGW_LOCAL_URL.',
+      },
+    );
+  }
+  if (options.defaultGateway !== undefined) checkGatewayId(options.defaultGateway, '--default-gateway');
   const baseUrl = options.baseUrl === undefined ? undefined : checkUrl(options.baseUrl);
   const store = await ctx.profiles();
   const created = !store.exists(name);
@@ -38,7 +50,7 @@ export async function addProfile(name: string, options: AddOptions, ctx: Context
   if (baseUrl) settings.baseUrl = baseUrl;
   if (options.defaultGateway) settings.defaultGateway = options.defaultGateway;
   const requested = ctx.globals.accountId;
-  if (requested) checkAccountId(requested, '--account-id', false);
+  if (requested) checkAccountId(requested, '--account-id', local);
   if (requested && requested !== settings.accountId) {
     settings.accountId = requested;
     delete settings.accountName;
@@ -60,7 +72,8 @@ export async function addProfile(name: string, options: AddOptions, ctx: Context
 
   store.save(name, settings);
   if (token) store.saveCredential(name, { apiToken: token });
-  if (!store.currentProfile) store.setCurrent(name);
+  // The first profile added becomes current; the local one only by `profile use local`.
+  if (!store.currentProfile && !local) store.setCurrent(name);
   const globals = { ...ctx.globals, local: false, accountId: undefined };
   const view = describeProfile(store, name, globals, ctx.env).view;
   return { created, tokenSaved: token !== undefined, profile: view };
