@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { registerCommands } from './commands/index.js';
 import { Context, type ContextDeps } from './context.js';
-import { ExitCode, exitCodeFor, formatError, UsageError } from './errors.js';
+import { ExitCode, errorJson, exitCodeFor, formatError, UsageError } from './errors.js';
 
 export const VERSION: string = pkg.version;
 
@@ -50,6 +50,10 @@ export function applyToTree(cmd: Command, fn: (cmd: Command) => void): void {
 export async function main(argv: string[], deps: ContextDeps): Promise<number> {
   const ctx = new Context(deps);
   const program = buildProgram(ctx);
+  // Known before commander has parsed anything, so its own usage errors can be JSON too.
+  const options = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length);
+  const jsonErrors = () => ctx.json || options.includes('--json');
+  if (jsonErrors()) applyToTree(program, (cmd) => cmd.configureOutput({ outputError: () => {} }));
   try {
     if (argv.length === 0) {
       program.outputHelp();
@@ -57,18 +61,30 @@ export async function main(argv: string[], deps: ContextDeps): Promise<number> {
     }
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
-  } catch (err) {
+  } catch (caught) {
+    let err = caught;
     if (err instanceof CommanderError) {
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code))
         return ExitCode.ok;
       if (err.code === 'commander.executeSubCommandAsync') return err.exitCode;
-      return ExitCode.usage;
+      // Printed by commander already, unless it is to be JSON.
+      if (!jsonErrors()) return ExitCode.usage;
+      err = commanderUsageError(err);
     }
-    const debug = ctx.debugEnabled || argv.includes('--debug');
-    ctx.io.err(formatError(err, debug));
-    if (err instanceof UsageError && !err.hint) ctx.io.err('Run with --help for usage.');
+    const debug = ctx.debugEnabled || options.includes('--debug');
+    ctx.io.err(jsonErrors() ? JSON.stringify(errorJson(err, debug)) : formatError(err, debug));
     return exitCodeFor(err);
   }
+}
+
+/** commander's "error: unknown option '--jsn'\n(Did you mean --json?)" as a usage error with a hint. */
+function commanderUsageError(err: CommanderError): UsageError {
+  const [first = '', ...rest] = err.message.replace(/^error: /, '').split('\n');
+  const suggestion = rest
+    .join(' ')
+    .trim()
+    .replace(/^\((.*)\)$/, '$1');
+  return new UsageError(first, suggestion ? { hint: suggestion } : undefined);
 }
 
 /** The entry point bin/aigw.js calls. */

@@ -84,18 +84,66 @@ export function isPromptExit(err: unknown): boolean {
   return err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError');
 }
 
+const USAGE_HINT = 'Run with --help for usage.';
+const BUG_HINT = 'This looks like a bug in aigw. Run again with --debug for details.';
+
 /** The text printed to stderr for an error: message, hint, and the stack only when debugging. */
 export function formatError(err: unknown, debug: boolean): string {
   if (isPromptExit(err)) return 'Interrupted';
   if (err instanceof AigwError) {
     const lines = [`Error: ${err.message}`];
-    if (err.hint) lines.push(err.hint);
+    lines.push(err.hint ?? (err instanceof UsageError ? USAGE_HINT : ''));
     if (debug && err.stack) lines.push(err.stack);
-    return lines.join('\n');
+    return lines.filter(Boolean).join('\n');
   }
   const message = err instanceof Error ? err.message : String(err);
   const lines = [`Error: ${message}`];
   if (debug && err instanceof Error && err.stack) lines.push(err.stack);
-  else lines.push('This looks like a bug in aigw. Run again with --debug for details.');
+  else lines.push(BUG_HINT);
   return lines.join('\n');
+}
+
+/** An error as scripts read it under --json: one line on stderr, `{"error": {...}}`. The shape is
+ *  documented in the README; add fields, never rename or remove them. */
+export interface ErrorJson {
+  code: 'error' | 'usage' | 'auth' | 'not_found' | 'api' | 'network' | 'interrupted' | 'internal';
+  message: string;
+  exit: ExitCode;
+  hint?: string;
+  /** API errors: the HTTP status and Cloudflare's error items. */
+  status?: number;
+  errors?: ApiErrorItem[];
+  /** Only with --debug. */
+  stack?: string;
+}
+
+export function errorJson(err: unknown, debug: boolean): { error: ErrorJson } {
+  const exit = exitCodeFor(err);
+  if (isPromptExit(err)) return { error: { code: 'interrupted', message: 'Interrupted', exit } };
+  const stack = debug && err instanceof Error && err.stack ? { stack: err.stack } : {};
+  if (!(err instanceof AigwError)) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { error: { code: 'internal', message, exit, hint: BUG_HINT, ...stack } };
+  }
+  const hint = err.hint ?? (err instanceof UsageError ? USAGE_HINT : undefined);
+  return {
+    error: {
+      code: errorCode(err),
+      message: err.message,
+      exit,
+      ...(hint ? { hint } : {}),
+      ...(err instanceof ApiError ? { status: err.status, errors: err.errors } : {}),
+      ...stack,
+    },
+  };
+}
+
+function errorCode(err: AigwError): ErrorJson['code'] {
+  if (err instanceof UsageError) return 'usage';
+  if (err instanceof AuthError) return 'auth';
+  if (err instanceof NotFoundError) return 'not_found';
+  if (err instanceof ApiError) return 'api';
+  if (err instanceof NetworkError) return 'network';
+  if (err instanceof InterruptedError) return 'interrupted';
+  return 'error';
 }

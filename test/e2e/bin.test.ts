@@ -31,6 +31,25 @@ describe('bin/aigw.js', () => {
     }
   });
 
+  it('--json makes a usage error one JSON line on stderr, exit 2 as without it', async () => {
+    const sandbox = cliSandbox();
+    try {
+      const r = await sandbox.run(['gateway', 'lst', '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(JSON.parse(r.stderr)).toEqual({
+        error: {
+          code: 'usage',
+          message: "unknown command 'lst'",
+          exit: 2,
+          hint: 'Did you mean one of list, ls?',
+        },
+      });
+    } finally {
+      sandbox.cleanup();
+    }
+  });
+
   const old = olderNode();
   it.skipIf(!old)('an unsupported Node gets one line and exit 1', () => {
     const version = execFileSync(old!, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
