@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../http.js';
 import type { Runtime } from '../runtime.js';
 import { accountRoutes } from './accounts.js';
+import { analyticsRoutes } from './analytics.js';
 import { authenticate, type Credentials } from './auth.js';
 import { customProviderRoutes } from './custom-providers.js';
 import { ApiError, methodNotAllowed, noRoute, type Reply } from './envelope.js';
@@ -26,6 +27,7 @@ function routeTable(runtime: Runtime): Route[] {
     ...gatewayRoutes(runtime),
     ...logRoutes(runtime),
     ...customProviderRoutes(runtime),
+    ...analyticsRoutes(runtime),
   ];
 }
 

@@ -127,4 +127,64 @@ export const migrations: string[] = [
   CREATE INDEX logs_by_gateway_feedback ON logs (account_id, gateway_id, feedback, created_ms)
     WHERE feedback IS NOT NULL;
   `,
+  // 5: analytics (the GraphQL dataset aiGatewayRequestsAdaptiveGroups). One row per request, kept when its log
+  // is deleted or was never collected, as Cloudflare's analytics are; costs in integer picodollars so sums are
+  // exact. An hourly rollup, kept by a trigger, answers grouped sums without reading every request.
+  `
+  CREATE TABLE analytics_requests (
+    seq         INTEGER PRIMARY KEY,
+    account_id  TEXT NOT NULL,
+    gateway_id  TEXT NOT NULL,
+    created_ms  INTEGER NOT NULL,
+    provider    TEXT NOT NULL,
+    model       TEXT NOT NULL,
+    cached      INTEGER NOT NULL,
+    errored     INTEGER NOT NULL,
+    tokens_in   INTEGER NOT NULL,
+    tokens_out  INTEGER NOT NULL,
+    cost_pico   INTEGER NOT NULL,
+    metadata    TEXT
+  );
+  CREATE INDEX analytics_requests_by_time ON analytics_requests (account_id, created_ms);
+  CREATE TABLE analytics_hours (
+    account_id          TEXT NOT NULL,
+    bucket_ms           INTEGER NOT NULL,         -- the hour, epoch ms
+    gateway_id          TEXT NOT NULL,
+    provider            TEXT NOT NULL,
+    model               TEXT NOT NULL,
+    requests            INTEGER NOT NULL,
+    cached_requests     INTEGER NOT NULL,
+    errored_requests    INTEGER NOT NULL,
+    cached_tokens_in    INTEGER NOT NULL,
+    cached_tokens_out   INTEGER NOT NULL,
+    uncached_tokens_in  INTEGER NOT NULL,
+    uncached_tokens_out INTEGER NOT NULL,
+    cost_pico           INTEGER NOT NULL,
+    PRIMARY KEY (account_id, bucket_ms, gateway_id, provider, model)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER analytics_hours_add AFTER INSERT ON analytics_requests BEGIN
+    INSERT INTO analytics_hours VALUES (NEW.account_id, NEW.created_ms - NEW.created_ms % 3600000, NEW.gateway_id,
+      NEW.provider, NEW.model, 1, NEW.cached, NEW.errored, NEW.cached * NEW.tokens_in, NEW.cached * NEW.tokens_out,
+      (1 - NEW.cached) * NEW.tokens_in, (1 - NEW.cached) * NEW.tokens_out, NEW.cost_pico)
+    ON CONFLICT DO UPDATE SET requests = requests + 1, cached_requests = cached_requests + excluded.cached_requests,
+      errored_requests = errored_requests + excluded.errored_requests,
+      cached_tokens_in = cached_tokens_in + excluded.cached_tokens_in,
+      cached_tokens_out = cached_tokens_out + excluded.cached_tokens_out,
+      uncached_tokens_in = uncached_tokens_in + excluded.uncached_tokens_in,
+      uncached_tokens_out = uncached_tokens_out + excluded.uncached_tokens_out,
+      cost_pico = cost_pico + excluded.cost_pico;
+  END;
+  CREATE TRIGGER logs_counted AFTER INSERT ON logs BEGIN
+    INSERT INTO analytics_requests (account_id, gateway_id, created_ms, provider, model, cached, errored, tokens_in,
+      tokens_out, cost_pico, metadata)
+    VALUES (NEW.account_id, NEW.gateway_id, NEW.created_ms, NEW.provider, NEW.model, NEW.cached, NEW.success = 0,
+      coalesce(NEW.tokens_in, 0), coalesce(NEW.tokens_out, 0), coalesce(CAST(round(NEW.cost * 1e12) AS INTEGER), 0),
+      NEW.metadata);
+  END;
+  -- Logs stored before this version count too.
+  INSERT INTO analytics_requests (account_id, gateway_id, created_ms, provider, model, cached, errored, tokens_in,
+    tokens_out, cost_pico, metadata)
+  SELECT account_id, gateway_id, created_ms, provider, model, cached, success = 0, coalesce(tokens_in, 0),
+    coalesce(tokens_out, 0), coalesce(CAST(round(cost * 1e12) AS INTEGER), 0), metadata FROM logs ORDER BY seq;
+  `,
 ];
