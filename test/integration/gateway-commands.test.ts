@@ -191,6 +191,25 @@ describe('gateway update', () => {
     });
   });
 
+  it('refuses nested nonsense (exit 2) before anything is stored', async () => {
+    const created = await aigw(['gateway', 'create', 'never-made', '--set', 'spend_limits={"daily":5}']);
+    expect(created.code).toBe(2);
+    expect(created.stderr).toContain('"spend_limits.daily" is not a known key (known: enabled, rules)');
+    expect((await aigw(['gateway', 'get', 'never-made'])).code).toBe(1);
+
+    const file = join(dir, 'nested.json');
+    writeFileSync(file, JSON.stringify({ spend_limits: { enabled: true, rules: [{ limit: 5 }] } }));
+    const updated = await aigw(['gateway', 'update', 'upd', '--from-file', file]);
+    expect(updated.code).toBe(2);
+    expect(updated.stderr).toContain('"spend_limits.rules.0.limitType" is required');
+    const partial = await aigw(['gateway', 'update', 'upd', '--set', 'stripe.authorization=x']);
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toContain('"stripe.usage_events" is required');
+    const stored = await fetchGateway('upd');
+    expect(stored.spend_limits ?? null).toBeNull();
+    expect(stored.stripe ?? null).toBeNull();
+  });
+
   it('needs at least one setting', async () => {
     const result = await aigw(['gateway', 'update', 'upd']);
     expect(result.code).toBe(2);

@@ -145,6 +145,59 @@ describe('--set', () => {
   });
 });
 
+describe('nested settings are checked against the API schemas before any request', () => {
+  it('an unknown key inside a --set JSON value is refused, naming it and the known keys', () => {
+    expect(usageMessage(() => parseSettingFlags({ set: ['spend_limits={"daily":5}'] }))).toBe(
+      '--set spend_limits={"daily":5}: spend_limits is not valid: "spend_limits.daily" is not a known key (known: enabled, rules)',
+    );
+    expect(
+      usageMessage(() =>
+        parseSettingFlags({
+          set: ['spend_limits.rules=[{"limitType":"cost","limit":5,"window":60,"daily":1}]'],
+        }),
+      ),
+    ).toContain('"spend_limits.rules.0.daily" is not a known key (known: enabled, id, limit, limitType,');
+    expect(
+      usageMessage(() =>
+        parseSettingFlags({ set: ['otel=[{"url":"https://x.example","headers":{},"token":"t"}]'] }),
+      ),
+    ).toContain('"otel.0.token" is not a known key (known: authorization, content_type, headers, url)');
+  });
+
+  it('a dotted path must lead somewhere, and its value must fit there', () => {
+    expect(usageMessage(() => parseSettingFlags({ set: ['spend_limits.daily=5'] }))).toContain(
+      '"daily" is not a key of spend_limits (known: enabled, rules)',
+    );
+    expect(usageMessage(() => parseSettingFlags({ set: ['guardrails.prompt.S99=BLOCK'] }))).toContain(
+      '"S99" is not a key of guardrails.prompt (known: P1, S1, S10,',
+    );
+    expect(usageMessage(() => parseSettingFlags({ set: ['guardrails.prompt.S1=DROP'] }))).toContain(
+      '"guardrails.prompt.S1" must be one of "FLAG", "BLOCK"',
+    );
+    expect(usageMessage(() => parseSettingFlags({ set: ['spend_limits.enabled=yes'] }))).toContain(
+      '"spend_limits.enabled" must be a boolean, not a string',
+    );
+    // dlp has two shapes; a key either of them knows is accepted.
+    expect(parseSettingFlags({ set: ['dlp.enabled=true', 'dlp.policies=[]'] }).sets).toHaveLength(2);
+  });
+
+  it('what a change leaves incomplete is refused before it is sent', () => {
+    const { sets } = parseSettingFlags({ set: ['guardrails.prompt.S1=BLOCK'] });
+    expect(usageMessage(() => applySets({}, sets))).toBe('--set: "guardrails.response" is required');
+    expect(applySets({ guardrails: { prompt: {}, response: {} } }, sets)).toEqual({
+      guardrails: { prompt: { S1: 'BLOCK' }, response: {} },
+    });
+  });
+
+  it('--from-file and apply entries are held to the same schemas', () => {
+    const { errors } = settingsFromSpec({ spend_limits: { daily: 5 }, stripe: { authorization: 'x' } });
+    expect(errors).toEqual([
+      'spend_limits is not valid: "spend_limits.daily" is not a known key (known: enabled, rules)',
+      'stripe is not valid: "stripe.usage_events" is required',
+    ]);
+  });
+});
+
 describe('--from-file and apply entries', () => {
   it('accepts friendly forms and raw API fields', () => {
     const { settings, errors } = settingsFromSpec({

@@ -1,6 +1,7 @@
 // The gateway setting flags shared by `create` and `update`: the mapping of their values to API fields, with
 // every value checked before any request. Their declarations are in setting-options.ts.
 import { UsageError } from '../../errors.js';
+import { nestedFields, nestedProblem, nestedSettingsProblems } from './nested.js';
 import type { SettingFlags } from './setting-options.js';
 import { fieldProblem, type Settings, settableFields, settingsFromSpec, show } from './spec.js';
 import { constantCase, parseCount, parseDuration, parseInteger, parseRateLimit } from './values.js';
@@ -149,18 +150,27 @@ function parseSet(assignment: string): SetOperation | string {
   if (path.length === 1) {
     const problem = fieldProblem(path[0]!, value);
     if (problem) return `${path[0]} ${problem}`;
-  } else if (!['dlp', 'guardrails', 'otel', 'spend_limits', 'stripe'].includes(path[0]!)) {
+  } else if (!nestedFields.includes(path[0]!)) {
     return `${path[0]} has no fields inside it (${show(path.join('.'))})`;
+  } else {
+    const problem = nestedProblem(path[0]!, value, path.slice(1));
+    if (problem) return problem;
   }
   return { path, value };
 }
 
-/** Applies --set operations to `base` (the current settings, or {} on create); returns the fields they touch. */
+/**
+ * Applies --set operations to `base` (the current settings, or the defaults on create); returns the fields
+ * they touch, or a UsageError when a nested setting they change lacks what the API requires.
+ */
 export function applySets(base: Record<string, unknown>, sets: SetOperation[]): Record<string, unknown> {
   let merged: Record<string, unknown> = { ...base };
   for (const { path, value } of sets) merged = setPathIn(merged, path, value);
   const touched = new Set(sets.map((s) => s.path[0]!));
-  return Object.fromEntries([...touched].map((f) => [f, merged[f]]));
+  const fields = Object.fromEntries([...touched].map((f) => [f, merged[f]]));
+  const problems = nestedSettingsProblems(fields);
+  if (problems.length > 0) throw flagErrors(problems.map((p) => `--set: ${p}`));
+  return fields;
 }
 
 function setPathIn(base: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {

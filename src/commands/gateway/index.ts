@@ -24,7 +24,8 @@ const defaults = `Defaults for a new gateway: no caching (cache TTL 0), no rate 
 cache kept on update, no authentication. The API's own defaults apply to everything else.`;
 
 const notCovered = `Nested settings (dlp, guardrails, otel, spend_limits, stripe) have no flags of their own: set them
-with --set (JSON values, dotted paths) or --from-file. aigw checks their type; the API checks their content.`;
+with --set (JSON values, dotted paths) or --from-file. aigw checks them against the API's schemas before sending
+anything: an unknown key or a missing required one is an error (exit 2).`;
 
 export function registerGateway(program: Command, ctx: Context): void {
   const gateway = program

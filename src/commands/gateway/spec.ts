@@ -2,6 +2,7 @@
 // request), the defaults aigw uses for the fields the API requires on create, gateway id rules, and the
 // conversion of a declarative spec (apply files, --from-file) with its friendly forms into API fields.
 import type { GatewayFields } from '../../client/gateways.js';
+import { nestedProblem } from './nested.js';
 import { constantCase, parseCount, parseDuration, parseRateLimit } from './values.js';
 
 export type Settings = Partial<Omit<GatewayFields, 'id'>>;
@@ -61,7 +62,8 @@ export function gatewayIdProblem(id: string): string | null {
   return null;
 }
 
-/** Why a value does not fit a field ("must be ..."), or null when it does. Nested objects are left to the API. */
+/** Why a value does not fit a field ("must be ..."), or null when it does. Nested settings are checked
+ *  against the API's schemas, unknown keys included. */
 export function fieldProblem(field: string, value: unknown): string | null {
   const rule = fieldRules[field];
   if (!rule) return 'is not a gateway field';
@@ -95,12 +97,17 @@ export function fieldProblem(field: string, value: unknown): string | null {
       if (!Array.isArray(value)) return `must be a list, not ${show(value)}`;
       if (rule.maxItems !== undefined && value.length > rule.maxItems)
         return `must have at most ${rule.maxItems} entries, not ${value.length}`;
-      return null;
+      return nestedCheck(field, value);
     case 'object':
       return typeof value === 'object' && !Array.isArray(value)
-        ? null
+        ? nestedCheck(field, value)
         : `must be an object, not ${show(value)}`;
   }
+}
+
+function nestedCheck(field: string, value: unknown): string | null {
+  const problem = nestedProblem(field, value);
+  return problem === null ? null : `is not valid: ${problem}`;
 }
 
 export function show(value: unknown): string {
