@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { defaultLocalGatewayOptions, type Runtime } from '../src/local/runtime.js';
+import { defaultLocalGatewayOptions, type StoreRuntime } from '../src/local/runtime.js';
 import { CustomProviderRepository } from '../src/local/store/custom-providers.js';
 import { openStore } from '../src/local/store/db.js';
 import { GatewayRepository } from '../src/local/store/gateways.js';
@@ -15,7 +15,7 @@ const TOTAL = quick ? 200_000 : 1_000_000;
 const BATCH = Number(process.env.AIGW_LOG_BATCH ?? defaultLocalGatewayOptions.logBatchSize);
 const dir = mkdtempSync(join(tmpdir(), 'aigw-bench-logs-'));
 const store = openStore({ dataDir: dir });
-const runtime: Runtime = {
+const runtime: StoreRuntime = {
   options: { ...defaultLocalGatewayOptions, logBatchSize: BATCH },
   store,
   gateways: new GatewayRepository(store),

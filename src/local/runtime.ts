@@ -1,8 +1,9 @@
-// What the control plane and the data plane share: options, the store, the gateway and custom provider
-// repositories, a clock.
+// What the control plane and the data plane share: options (with the clock), the store, the gateway and
+// custom provider repositories, and the log writer.
 import type { CustomProviderRepository } from './store/custom-providers.js';
 import type { Store } from './store/db.js';
 import type { GatewayRepository } from './store/gateways.js';
+import type { LogWriter } from './store/logs/writer.js';
 
 export interface LocalGatewayOptions {
   /** Interface to bind; 127.0.0.1 unless told otherwise. */
@@ -30,6 +31,7 @@ export interface LocalGatewayOptions {
   /** Log batching: flush after this many records or this many milliseconds, whichever comes first. */
   logBatchSize: number;
   logFlushMs: number;
+  /** The clock: log times, rate-limit windows, cache lifetimes, created and modified times. */
   now: () => Date;
 }
 
@@ -46,9 +48,15 @@ export const defaultLocalGatewayOptions: LocalGatewayOptions = {
   now: () => new Date(),
 };
 
-export interface Runtime {
+/** The runtime's stores, which the log writer and the response cache are built on. */
+export interface StoreRuntime {
   options: LocalGatewayOptions;
   store: Store;
   gateways: GatewayRepository;
   customProviders: CustomProviderRepository;
+}
+
+export interface Runtime extends StoreRuntime {
+  /** Log records are queued here and written in batches; flush() writes what is pending now. */
+  logs: LogWriter;
 }

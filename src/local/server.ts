@@ -4,11 +4,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createControlPlane } from './control-plane/router.js';
 import { answeredAtTheDoor, sendJson } from './http.js';
+import { mockBases, mockWanted, startMockUpstream } from './mock/server.js';
 import { createDataPlane } from './pipeline/index.js';
-import { defaultLocalGatewayOptions, type LocalGatewayOptions, type Runtime } from './runtime.js';
+import {
+  defaultLocalGatewayOptions,
+  type LocalGatewayOptions,
+  type Runtime,
+  type StoreRuntime,
+} from './runtime.js';
 import { CustomProviderRepository } from './store/custom-providers.js';
 import { openStore } from './store/db.js';
 import { GatewayRepository } from './store/gateways.js';
+import { LogWriter } from './store/logs/writer.js';
 
 export interface LocalGateway {
   /** http://host:port */
@@ -24,14 +31,17 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => v
 export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): Promise<LocalGateway> {
   const options: LocalGatewayOptions = { ...defaultLocalGatewayOptions, ...partial };
   const store = openStore(options.inMemory ? { inMemory: true } : { dataDir: options.dataDir });
-  const runtime: Runtime = {
+  const stores: StoreRuntime = {
     options,
     store,
     gateways: new GatewayRepository(store),
     customProviders: new CustomProviderRepository(store),
   };
+  const runtime: Runtime = { ...stores, logs: new LogWriter(stores) };
+  // The mock is an upstream like any other: its own server, which the data plane only knows by URL.
+  const mock = mockWanted(options.mock) ? await startMockUpstream({ host: '127.0.0.1', port: 0 }) : null;
   const controlPlane = createControlPlane(runtime);
-  const dataPlane = createDataPlane(runtime);
+  const dataPlane = createDataPlane(runtime, mock && mockBases(mock, options.mock));
 
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
@@ -59,7 +69,12 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
       });
   });
 
-  await listen(server, options.port, options.host);
+  try {
+    await listen(server, options.port, options.host);
+  } catch (err) {
+    await mock?.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const displayHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   let closing: Promise<void> | null = null;
@@ -75,6 +90,8 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
           setTimeout(() => server.closeAllConnections(), 2_000).unref();
         });
         await dataPlane.close();
+        await runtime.logs.close();
+        await mock?.close();
         store.close();
       })();
       return closing;

@@ -4,7 +4,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createDefaults } from '../../src/gateway-defaults.js';
-import { dataPlaneOf } from '../../src/local/pipeline/index.js';
 import type { LocalGateway } from '../../src/local/server.js';
 import type { GatewaySettings } from '../../src/local/store/gateways.js';
 
@@ -326,7 +325,7 @@ export interface LogRow {
 
 /** Flushes pending log writes and returns the gateway's stored logs, oldest first. */
 export function storedLogs(gw: LocalGateway, gatewayId: string, accountId = ACCOUNT): LogRow[] {
-  dataPlaneOf(gw.runtime)!.flushLogs();
+  gw.runtime.logs.flush();
   return gw.runtime.store.db
     .prepare('SELECT * FROM logs WHERE account_id = ? AND gateway_id = ? ORDER BY seq')
     .all(accountId, gatewayId) as unknown as LogRow[];

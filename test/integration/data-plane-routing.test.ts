@@ -14,9 +14,13 @@ import {
 import { startTestGateway } from '../helpers/local-gateway.js';
 
 function url(table: ProviderTable, provider: string, rest: string, search = '') {
-  const t = table.resolve(provider, rest, search, 'acc123');
-  if (t instanceof GatewayError) return `error ${t.httpCode} ${t.code}: ${t.message}`;
-  return t.origin + t.path;
+  try {
+    const t = table.resolve(provider, rest, search, 'acc123');
+    return t.origin + t.path;
+  } catch (t) {
+    if (!(t instanceof GatewayError)) throw t;
+    return `error ${t.httpCode} ${t.code}: ${t.message}`;
+  }
 }
 
 describe('provider table (real upstream URLs)', () => {

@@ -1,12 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type CachePut,
-  cacheKey,
-  customCacheKey,
-  ResponseCache,
-  resolveCacheTtl,
-} from '../../src/local/pipeline/cache.js';
-import { defaultLocalGatewayOptions, type Runtime } from '../../src/local/runtime.js';
+import { cacheKey, customCacheKey, resolveCacheTtl } from '../../src/local/pipeline/cache.js';
+import { defaultLocalGatewayOptions, type StoreRuntime } from '../../src/local/runtime.js';
+import { type CachePut, ResponseCache } from '../../src/local/store/cache.js';
 import { CustomProviderRepository } from '../../src/local/store/custom-providers.js';
 import { openStore, type Store } from '../../src/local/store/db.js';
 import { GatewayRepository, type GatewaySettings } from '../../src/local/store/gateways.js';
@@ -114,7 +109,7 @@ describe('resolveCacheTtl', () => {
 
 describe('ResponseCache', () => {
   let store: Store;
-  let runtime: Runtime;
+  let runtime: StoreRuntime;
   const now = new Date('2026-01-01T00:00:00Z');
 
   beforeEach(() => {

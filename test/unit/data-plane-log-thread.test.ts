@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultLocalGatewayOptions, type Runtime } from '../../src/local/runtime.js';
+import { defaultLocalGatewayOptions, type StoreRuntime } from '../../src/local/runtime.js';
 import { openStore, type Store } from '../../src/local/store/db.js';
 import { GatewayRepository } from '../../src/local/store/gateways.js';
 import { type LogRecord, LogWriter } from '../../src/local/store/logs/writer.js';
@@ -23,13 +23,17 @@ const record = (over: Partial<LogRecord> = {}): LogRecord =>
 describe('LogWriter with a file store', () => {
   let dir: string;
   let store: Store;
-  let runtime: Runtime;
+  let runtime: StoreRuntime;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'aigw-log-thread-'));
     store = openStore({ dataDir: dir });
     const gateways = new GatewayRepository(store);
-    runtime = { options: { ...defaultLocalGatewayOptions, logBatchSize: 4 }, store, gateways } as Runtime;
+    runtime = {
+      options: { ...defaultLocalGatewayOptions, logBatchSize: 4 },
+      store,
+      gateways,
+    } as StoreRuntime;
   });
   afterEach(() => {
     store.close();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultLocalGatewayOptions, type Runtime } from '../../src/local/runtime.js';
+import { defaultLocalGatewayOptions, type StoreRuntime } from '../../src/local/runtime.js';
 import { CustomProviderRepository } from '../../src/local/store/custom-providers.js';
 import { openStore, type Store } from '../../src/local/store/db.js';
 import { GatewayRepository, type GatewaySettings } from '../../src/local/store/gateways.js';
@@ -17,7 +17,7 @@ const settings = (extra: Partial<GatewaySettings> = {}): GatewaySettings => ({
 
 describe('LogWriter', () => {
   let store: Store;
-  let runtime: Runtime;
+  let runtime: StoreRuntime;
 
   const open = (batchSize = 500, flushMs = 50) => {
     store = openStore({ inMemory: true });
@@ -312,7 +312,7 @@ describe('LogWriter throughput', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aigw-logs-'));
     const store = openStore({ dataDir: dir });
     try {
-      const runtime: Runtime = {
+      const runtime: StoreRuntime = {
         options: { ...defaultLocalGatewayOptions },
         store,
         gateways: new GatewayRepository(store),

@@ -3,8 +3,7 @@
 //
 // Envelopes as Cloudflare's: the list carries result_info; delete answers {success} alone; PATCH answers
 // result {}; the bodies come back raw (the bytes as logged, with their content type), not in an envelope.
-// Reads first write the logs still queued in the data plane, so a log is there as soon as its answer was sent.
-import { dataPlaneOf } from '../pipeline/index.js';
+// Reads first write the logs still queued in the log writer, so a log is there as soon as its answer was sent.
 import type { Runtime } from '../runtime.js';
 import { deleteLogs } from '../store/logs/delete.js';
 import {
@@ -36,7 +35,7 @@ export function logRoutes(runtime: Runtime): Route[] {
     if (!runtime.gateways.get(params.account_id!, params.gateway_id!)) {
       throw notFound(`no gateway with id "${params.gateway_id}"`);
     }
-    dataPlaneOf(runtime)?.flushLogs();
+    runtime.logs.flush();
     return params.gateway_id!;
   };
   const existing = (params: Record<string, string>) => {

@@ -237,3 +237,17 @@ export function startMockUpstream(options: { port?: number; host?: string } = {}
 export function mockBaseUrl(mock: MockUpstream, provider: string): string {
   return `${mock.url}/${provider}`;
 }
+
+/** Whether `--mock` asks for the mock upstream: true (every provider) or a non-empty list of providers. */
+export function mockWanted(which: boolean | string[]): boolean {
+  return which === true || (Array.isArray(which) && which.length > 0);
+}
+
+/** The mock's base URL for each provider `which` names (every provider for true), null for the others. */
+export function mockBases(
+  mock: MockUpstream,
+  which: boolean | string[],
+): (provider: string) => string | null {
+  const listed = Array.isArray(which) ? new Set(which) : null;
+  return (provider) => (listed === null || listed.has(provider) ? mockBaseUrl(mock, provider) : null);
+}

@@ -1,30 +1,30 @@
-// Request bodies, read whole (providers need them whole anyway) with a size limit that stops reading early.
+// Stage: body. Request bodies are read whole (providers need them whole anyway) with a size limit that stops
+// reading early (413, and the connection is closed rather than the rest of the body read).
 import type { IncomingMessage } from 'node:http';
 import { GatewayCode, GatewayError } from './errors.js';
 
 const EMPTY = Buffer.alloc(0);
 
-export function tooLarge(limit: number): GatewayError {
+function tooLarge(limit: number): GatewayError {
   return new GatewayError(
     413,
     GatewayCode.PayloadTooLarge,
     `Request body too large: the gateway accepts at most ${limit} bytes`,
+    { connection: 'close' },
   );
 }
 
 /**
- * The body, a 413 GatewayError when it is over `limit`, or null when the client went away. A body that has
- * already arrived whole (the usual case for small requests) is taken synchronously, without stream events.
+ * The body, or null when the client went away; throws (or rejects with) a 413 GatewayError when it is over
+ * `limit`. A body that has already arrived whole (the usual case for small requests) is taken synchronously,
+ * without stream events.
  */
-export function readBody(
-  req: IncomingMessage,
-  limit: number,
-): Buffer | GatewayError | null | Promise<Buffer | GatewayError | null> {
+export function readBody(req: IncomingMessage, limit: number): Buffer | null | Promise<Buffer | null> {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) return tooLarge(limit);
+  if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
   if (declared === '0') return EMPTY;
   if (req.complete && !req.readableFlowing) {
-    if (req.readableLength > limit) return tooLarge(limit);
+    if (req.readableLength > limit) throw tooLarge(limit);
     const first = req.read() as Buffer | null;
     if (first === null) return EMPTY;
     let next = req.read() as Buffer | null;
@@ -36,7 +36,7 @@ export function readBody(
     }
     return Buffer.concat(chunks);
   }
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -44,7 +44,7 @@ export function readBody(
       if (size > limit) {
         cleanup();
         req.pause();
-        resolve(tooLarge(limit));
+        reject(tooLarge(limit));
         return;
       }
       chunks.push(chunk);

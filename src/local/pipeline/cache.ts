@@ -1,8 +1,13 @@
-// Response cache. Entries live in the store (cache_entries) so they survive restarts; a bounded in-memory
-// LRU in front of SQLite answers repeated hits without touching the database.
+// Stage: cache. A step's key (provider, endpoint, model, credentials and body; or cf-aig-cache-key), its
+// answer replayed from the store on a hit, and the store filled after a miss. The TTL a request runs under
+// is one of its options (resolveCacheTtl, used by options.ts).
 import { createHash } from 'node:crypto';
-import type { StatementSync } from 'node:sqlite';
-import type { Runtime } from '../runtime.js';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { CachedResponse } from '../store/cache.js';
+import { stepHeaders } from './headers.js';
+import { record } from './record.js';
+import type { RequestState, UpstreamStep } from './state.js';
+import type { Usage } from './usage.js';
 
 export interface CacheKeyParts {
   provider: string;
@@ -42,206 +47,94 @@ export function customCacheKey(accountId: string, gatewayId: string, key: string
   return hash.digest('hex');
 }
 
-export interface CachedResponse {
+/**
+ * Gives the step its cache key when its answer may be cached, and answers from the cache when it can.
+ * Returns true when the client has its answer.
+ */
+export function answerFromCache(state: RequestState, step: UpstreamStep): boolean {
+  const { opts } = step;
+  if (!(opts.cacheTtlSeconds > 0 && (step.method === 'POST' || step.method === 'GET'))) return false;
+  const accountId = state.route!.accountId;
+  const gatewayId = state.gateway!.id;
+  step.cacheKey = opts.cacheKey
+    ? customCacheKey(accountId, gatewayId, opts.cacheKey)
+    : cacheKey({
+        provider: step.provider,
+        endpoint: step.cacheEndpoint,
+        model: step.model,
+        authHeader: step.authHeader,
+        body: step.clientBody,
+      });
+  if (opts.skipCache) return false;
+  const hit = state.services.cache.get(accountId, gatewayId, step.cacheKey, step.startMs);
+  if (!hit) return false;
+  replay(state, step, hit);
+  record(state, step, {
+    status: hit.status,
+    cached: true,
+    usage: { tokensIn: hit.tokensIn, tokensOut: hit.tokensOut, model: hit.model },
+    responseContentType: headerOf(hit.headers, 'content-type'),
+    responseSize: hit.body.length,
+    responseHead: Object.fromEntries(hit.headers),
+    responseBody: hit.body,
+    error: null,
+    costOverride: 0,
+  });
+  return true;
+}
+
+function replay(state: RequestState, step: UpstreamStep, hit: CachedResponse): void {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of hit.headers) {
+    const prev = headers[name];
+    headers[name] =
+      prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [String(prev), value];
+  }
+  Object.assign(headers, stepHeaders(step, 'HIT'));
+  headers['content-length'] = hit.body.length;
+  state.res.writeHead(hit.status, headers);
+  state.res.end(hit.body);
+}
+
+function headerOf(headers: [string, string][], name: string): string | null {
+  for (const [n, v] of headers) if (n === name) return v;
+  return null;
+}
+
+/** A 2xx answer as sent to the client, for the cache. */
+export interface CacheableAnswer {
   status: number;
-  headers: [string, string][];
+  headers: OutgoingHttpHeaders;
   body: Buffer;
   streamed: boolean;
-  model: string | null;
-  tokensIn: number | null;
-  tokensOut: number | null;
-  createdMs: number;
-  expiresMs: number;
+  usage: Usage | null;
 }
 
-export interface CachePut extends Omit<CachedResponse, 'createdMs' | 'expiresMs'> {
-  key: string;
-  accountId: string;
-  gatewayId: string;
-  provider: string;
-  ttlSeconds: number;
-}
-
-interface Row {
-  created_ms: number;
-  expires_ms: number;
-  status: number;
-  headers: string;
-  body: Uint8Array;
-  streamed: number;
-  tokens_in: number | null;
-  tokens_out: number | null;
-  model: string | null;
-}
-
-/** The in-memory layer holds at most this many entries and bytes of bodies; bigger bodies stay on disk only. */
-const MEMORY_ENTRIES = 2048;
-const MEMORY_BYTES = 64 * 1024 * 1024;
-const MEMORY_ENTRY_MAX_BYTES = 1024 * 1024;
-const SWEEP_INTERVAL_MS = 60_000;
-
-/** The row key: the entry key scoped to its gateway, so identical requests through two gateways stay apart. */
-function rowKey(accountId: string, gatewayId: string, key: string): string {
-  return `${accountId.length}:${accountId}${gatewayId.length}:${gatewayId}${key}`;
-}
-
-/**
- * Cached responses are shared with every reader: treat the returned object, its headers and its body
- * as read-only.
- */
-export class ResponseCache {
-  private readonly memory = new Map<string, CachedResponse>();
-  private memoryBytes = 0;
-  private lastSweepMs = 0;
-  private readonly select: StatementSync;
-  private readonly upsert: StatementSync;
-  private readonly deleteOne: StatementSync;
-  private readonly deleteGateway: StatementSync;
-  private readonly providerKeys: StatementSync;
-  private readonly deleteProvider: StatementSync;
-  private readonly deleteExpired: StatementSync;
-
-  constructor(private readonly runtime: Runtime) {
-    const db = runtime.store.db;
-    this.select = db.prepare(
-      `SELECT created_ms, expires_ms, status, headers, body, streamed, tokens_in, tokens_out, model
-       FROM cache_entries WHERE key = ?`,
-    );
-    this.upsert = db.prepare(
-      `INSERT OR REPLACE INTO cache_entries
-         (key, account_id, gateway_id, provider, created_ms, expires_ms, status, headers, body, streamed,
-          tokens_in, tokens_out, model)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.deleteOne = db.prepare('DELETE FROM cache_entries WHERE key = ?');
-    this.deleteGateway = db.prepare('DELETE FROM cache_entries WHERE account_id = ? AND gateway_id = ?');
-    this.providerKeys = db.prepare('SELECT key FROM cache_entries WHERE account_id = ? AND provider = ?');
-    this.deleteProvider = db.prepare('DELETE FROM cache_entries WHERE account_id = ? AND provider = ?');
-    this.deleteExpired = db.prepare('DELETE FROM cache_entries WHERE expires_ms <= ?');
-    runtime.gateways.onChange((accountId, before, after) => {
-      const id = (after ?? before)?.id;
-      if (id === undefined) return;
-      // Deleted (the repository already removed the rows; the memory layer must forget too), re-created
-      // under a deleted id, or updated with cache_invalidate_on_update on.
-      if (!after || !before || after.cache_invalidate_on_update === true)
-        this.invalidateGateway(accountId, id);
-    });
-    // An edited or deleted custom provider: its entries (under its old and its new slug) answer no more.
-    runtime.customProviders.onChange((accountId, before, after) => {
-      if (!before) return;
-      this.invalidateProvider(accountId, `custom-${before.slug}`);
-      if (after && after.slug !== before.slug) this.invalidateProvider(accountId, `custom-${after.slug}`);
-    });
+/** Stores a step's answer under its key (the gateway's own headers are not stored). */
+export function storeInCache(state: RequestState, step: UpstreamStep, answer: CacheableAnswer): void {
+  const stored: [string, string][] = [];
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (value === undefined || name === 'content-length' || name.startsWith('cf-aig-')) continue;
+    if (Array.isArray(value)) for (const v of value) stored.push([name, v]);
+    else stored.push([name, String(value)]);
   }
-
-  /** The live entry for `key`, or null; an expired entry is deleted on the way. */
-  get(accountId: string, gatewayId: string, key: string, nowMs: number): CachedResponse | null {
-    const k = rowKey(accountId, gatewayId, key);
-    const held = this.memory.get(k);
-    if (held) {
-      if (held.expiresMs <= nowMs) {
-        this.forget(k);
-        this.deleteOne.run(k);
-        return null;
-      }
-      // Refresh recency: a Map iterates in insertion order, so the first key is the least recently used.
-      this.memory.delete(k);
-      this.memory.set(k, held);
-      return held;
-    }
-    const row = this.select.get(k) as Row | undefined;
-    if (!row) return null;
-    if (row.expires_ms <= nowMs) {
-      this.deleteOne.run(k);
-      return null;
-    }
-    const entry: CachedResponse = {
-      status: row.status,
-      headers: JSON.parse(row.headers) as [string, string][],
-      body: Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength),
-      streamed: row.streamed === 1,
-      model: row.model,
-      tokensIn: row.tokens_in,
-      tokensOut: row.tokens_out,
-      createdMs: row.created_ms,
-      expiresMs: row.expires_ms,
-    };
-    this.remember(k, entry);
-    return entry;
-  }
-
-  /** Stores a response for ttlSeconds (ignored when ttlSeconds <= 0), replacing any entry under the key. */
-  put(entry: CachePut, nowMs: number): void {
-    if (!(entry.ttlSeconds > 0)) return;
-    const k = rowKey(entry.accountId, entry.gatewayId, entry.key);
-    const expiresMs = nowMs + Math.round(entry.ttlSeconds * 1000);
-    this.upsert.run(
-      k,
-      entry.accountId,
-      entry.gatewayId,
-      entry.provider,
-      nowMs,
-      expiresMs,
-      entry.status,
-      JSON.stringify(entry.headers),
-      entry.body,
-      entry.streamed ? 1 : 0,
-      entry.tokensIn,
-      entry.tokensOut,
-      entry.model,
-    );
-    this.forget(k);
-    this.remember(k, {
-      status: entry.status,
-      headers: entry.headers,
-      body: entry.body,
-      streamed: entry.streamed,
-      model: entry.model,
-      tokensIn: entry.tokensIn,
-      tokensOut: entry.tokensOut,
-      createdMs: nowMs,
-      expiresMs,
-    });
-    if (nowMs - this.lastSweepMs >= SWEEP_INTERVAL_MS) {
-      this.lastSweepMs = nowMs;
-      this.deleteExpired.run(nowMs);
-    }
-  }
-
-  /** Drops every entry of one gateway, on disk and in memory. */
-  invalidateGateway(accountId: string, gatewayId: string): void {
-    if (this.runtime.store.db.isOpen) this.deleteGateway.run(accountId, gatewayId);
-    const prefix = rowKey(accountId, gatewayId, '');
-    for (const k of this.memory.keys()) if (k.startsWith(prefix)) this.forget(k);
-  }
-
-  /** Drops every entry of one provider (e.g. `custom-acme`) in an account, in every gateway. */
-  invalidateProvider(accountId: string, provider: string): void {
-    if (!this.runtime.store.db.isOpen) return;
-    // Every entry held in memory is also on disk (put writes both), so the disk rows name them all.
-    const rows = this.providerKeys.all(accountId, provider) as { key: string }[];
-    for (const row of rows) this.forget(row.key);
-    this.deleteProvider.run(accountId, provider);
-  }
-
-  private remember(k: string, entry: CachedResponse): void {
-    const size = entry.body.length;
-    if (size > MEMORY_ENTRY_MAX_BYTES) return;
-    this.memory.set(k, entry);
-    this.memoryBytes += size;
-    while (this.memory.size > MEMORY_ENTRIES || this.memoryBytes > MEMORY_BYTES) {
-      const oldest = this.memory.keys().next().value;
-      if (oldest === undefined) break;
-      this.forget(oldest);
-    }
-  }
-
-  private forget(k: string): void {
-    const held = this.memory.get(k);
-    if (!held) return;
-    this.memory.delete(k);
-    this.memoryBytes -= held.body.length;
-  }
+  state.services.cache.put(
+    {
+      key: step.cacheKey!,
+      accountId: state.route!.accountId,
+      gatewayId: state.gateway!.id,
+      provider: step.provider,
+      ttlSeconds: step.opts.cacheTtlSeconds,
+      status: answer.status,
+      headers: stored,
+      body: answer.body,
+      streamed: answer.streamed,
+      model: answer.usage?.model ?? step.model,
+      tokensIn: answer.usage?.tokensIn ?? null,
+      tokensOut: answer.usage?.tokensOut ?? null,
+    },
+    step.startMs,
+  );
 }
 
 const MIN_TTL = 60;

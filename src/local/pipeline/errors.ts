@@ -27,11 +27,13 @@ export const GatewayCode = {
   Unauthorized: 2009,
 } as const;
 
+/** What every stage throws when it refuses a request; `headers` travel with the envelope (Retry-After...). */
 export class GatewayError extends Error {
   constructor(
     readonly httpCode: number,
     readonly code: number,
     message: string,
+    readonly headers: Readonly<Record<string, string>> | null = null,
   ) {
     super(message);
     this.name = 'AiGatewayError';
@@ -42,67 +44,41 @@ export function badRequest(message: string): GatewayError {
   return new GatewayError(400, GatewayCode.BadRequest, message);
 }
 
-export function envelope(httpCode: number, code: number, message: string): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      success: false,
-      result: [],
-      messages: [],
-      error: [{ code, message }],
-      name: 'AiGatewayError',
-      httpCode,
-      internalCode: code,
-    }),
-  );
+export function unknownProvider(slug: string): GatewayError {
+  return new GatewayError(400, GatewayCode.UnknownProvider, `Unknown provider '${slug}'`);
 }
 
-// Bodies that never vary are built once.
-const GATEWAY_NOT_FOUND = envelope(
-  400,
-  GatewayCode.GatewayNotFound,
-  'Please configure AI Gateway in the Cloudflare dashboard',
-);
-const UNAUTHORIZED = envelope(401, GatewayCode.Unauthorized, 'Unauthorized');
-const RATE_LIMITED = envelope(429, GatewayCode.RateLimited, 'Rate limited');
+/** Anything thrown inside the data plane, as the gateway answers it (an unexpected fault is a 500 / 2006). */
+export function asGatewayError(err: unknown): GatewayError {
+  if (err instanceof GatewayError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new GatewayError(500, GatewayCode.Internal, `Internal gateway error: ${message}`);
+}
 
-export function writeEnvelope(
+/** Writes Cloudflare's envelope for `err`; a response already under way is cut instead. */
+export function sendGatewayError(
   res: ServerResponse,
-  httpCode: number,
-  body: Buffer,
-  headers?: Record<string, string | number>,
+  err: GatewayError,
+  headers?: Record<string, string>,
 ): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
   }
-  res.writeHead(httpCode, {
+  const body = JSON.stringify({
+    success: false,
+    result: [],
+    messages: [],
+    error: [{ code: err.code, message: err.message }],
+    name: 'AiGatewayError',
+    httpCode: err.httpCode,
+    internalCode: err.code,
+  });
+  res.writeHead(err.httpCode, {
     'content-type': 'application/json',
-    'content-length': body.length,
+    'content-length': Buffer.byteLength(body),
+    ...err.headers,
     ...headers,
   });
   res.end(body);
-}
-
-export function sendGatewayError(
-  res: ServerResponse,
-  err: GatewayError,
-  headers?: Record<string, string | number>,
-): void {
-  writeEnvelope(res, err.httpCode, envelope(err.httpCode, err.code, err.message), headers);
-}
-
-export function sendGatewayNotFound(res: ServerResponse): void {
-  writeEnvelope(res, 400, GATEWAY_NOT_FOUND);
-}
-
-export function sendUnauthorized(res: ServerResponse): void {
-  writeEnvelope(res, 401, UNAUTHORIZED);
-}
-
-export function sendRateLimited(
-  res: ServerResponse,
-  retryAfterSeconds: number,
-  headers: Record<string, string>,
-) {
-  writeEnvelope(res, 429, RATE_LIMITED, { ...headers, 'retry-after': String(retryAfterSeconds) });
 }

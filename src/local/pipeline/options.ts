@@ -4,8 +4,9 @@
 import type { Gateway } from '../store/gateways.js';
 import { resolveCacheTtl } from './cache.js';
 import { type CustomCost, parseCustomCost } from './cost.js';
-import { badRequest, type GatewayError } from './errors.js';
+import { badRequest } from './errors.js';
 import { type LogMetadata, parseMetadataHeader } from './metadata.js';
+import type { RequestState } from './state.js';
 
 export type Backoff = 'constant' | 'linear' | 'exponential';
 
@@ -39,45 +40,31 @@ export interface EffectiveOptions extends RequestOptions {
 
 const MAX_EVENT_ID = 256;
 
-function bool(name: string, value: string | undefined): boolean | undefined | GatewayError {
+function bool(name: string, value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
   const v = value.trim().toLowerCase();
   if (v === 'true') return true;
   if (v === 'false') return false;
-  return badRequest(`Invalid ${name} header: expected true or false`);
+  throw badRequest(`Invalid ${name} header: expected true or false`);
 }
 
-function int(
-  name: string,
-  value: string | undefined,
-  min: number,
-  max: number,
-): number | null | GatewayError {
+function int(name: string, value: string | undefined, min: number, max: number): number | null {
   if (value === undefined) return null;
   const n = Number(value.trim());
   if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
-    return badRequest(`Invalid ${name} header: expected a whole number from ${min} to ${max}`);
+    throw badRequest(`Invalid ${name} header: expected a whole number from ${min} to ${max}`);
   }
   return n;
 }
 
-function isError(v: unknown): v is GatewayError {
-  return v instanceof Error;
-}
-
-export function parseOptions(get: HeaderSource): RequestOptions | GatewayError {
+/** The request's cf-aig-* options; a GatewayError (400) names the first invalid one. */
+export function parseOptions(get: HeaderSource): RequestOptions {
   const skip = bool('cf-aig-skip-cache', get('cf-aig-skip-cache') ?? get('cf-skip-cache'));
-  if (isError(skip)) return skip;
   const collectLog = bool('cf-aig-collect-log', get('cf-aig-collect-log'));
-  if (isError(collectLog)) return collectLog;
   const payload = bool('cf-aig-collect-log-payload', get('cf-aig-collect-log-payload'));
-  if (isError(payload)) return payload;
   const timeout = int('cf-aig-request-timeout', get('cf-aig-request-timeout'), 1, 3_600_000);
-  if (isError(timeout)) return timeout;
   const attempts = int('cf-aig-max-attempts', get('cf-aig-max-attempts'), 1, 5);
-  if (isError(attempts)) return attempts;
   const delay = int('cf-aig-retry-delay', get('cf-aig-retry-delay'), 0, 5000);
-  if (isError(delay)) return delay;
 
   const backoffHeader = get('cf-aig-backoff')?.trim().toLowerCase();
   if (
@@ -86,27 +73,27 @@ export function parseOptions(get: HeaderSource): RequestOptions | GatewayError {
     backoffHeader !== 'linear' &&
     backoffHeader !== 'exponential'
   ) {
-    return badRequest('Invalid cf-aig-backoff header: expected constant, linear or exponential');
+    throw badRequest('Invalid cf-aig-backoff header: expected constant, linear or exponential');
   }
 
   const meta = parseMetadataHeader(get('cf-aig-metadata'));
-  if ('error' in meta) return badRequest(meta.error);
+  if ('error' in meta) throw badRequest(meta.error);
 
   let customCost: CustomCost | null = null;
   const costHeader = get('cf-aig-custom-cost');
   if (costHeader !== undefined) {
     const parsed = parseCustomCost(costHeader);
-    if ('error' in parsed) return badRequest(parsed.error);
+    if ('error' in parsed) throw badRequest(parsed.error);
     customCost = parsed;
   }
 
   const eventId = get('cf-aig-event-id') ?? null;
   if (eventId !== null && eventId.length > MAX_EVENT_ID) {
-    return badRequest(`Invalid cf-aig-event-id header: longer than ${MAX_EVENT_ID} characters`);
+    throw badRequest(`Invalid cf-aig-event-id header: longer than ${MAX_EVENT_ID} characters`);
   }
   const cacheKey = get('cf-aig-cache-key');
   if (cacheKey !== undefined && cacheKey.trim() === '') {
-    return badRequest('Invalid cf-aig-cache-key header: empty');
+    throw badRequest('Invalid cf-aig-cache-key header: empty');
   }
 
   return {
@@ -126,13 +113,13 @@ export function parseOptions(get: HeaderSource): RequestOptions | GatewayError {
 }
 
 /** Header > gateway setting > built-in default (1 attempt, no delay, constant backoff, no cache). */
-export function effectiveOptions(opts: RequestOptions, gateway: Gateway): EffectiveOptions | GatewayError {
+export function effectiveOptions(opts: RequestOptions, gateway: Gateway): EffectiveOptions {
   const ttl = resolveCacheTtl({
     headerTtl: opts.cacheTtl,
     gatewayTtl: gateway.cache_ttl ?? null,
     hasCustomKey: opts.cacheKey !== undefined,
   });
-  if ('error' in ttl) return badRequest(ttl.error);
+  if ('error' in ttl) throw badRequest(ttl.error);
   return {
     ...opts,
     cacheTtlSeconds: Math.max(ttl.ttl, 0),
@@ -209,25 +196,19 @@ function hasGatewayHeaders(raw: readonly string[]): boolean {
 }
 
 /**
- * The options one request runs under. Requests without cf-* headers share one (read-only) object per
- * gateway instead of parsing a dozen absent headers each time.
+ * Stage: options. The options the request runs under. Requests without cf-* headers share one (read-only)
+ * object per gateway instead of parsing a dozen absent headers each time.
  */
-export function requestOptions(
-  raw: readonly string[],
-  get: HeaderSource,
-  gateway: Gateway,
-): EffectiveOptions | GatewayError {
-  if (!hasGatewayHeaders(raw)) {
+export function readOptions(state: RequestState): void {
+  const gateway = state.gateway!;
+  if (!hasGatewayHeaders(state.req.rawHeaders)) {
     let memo = defaultsByGateway.get(gateway);
     if (!memo) {
-      const computed = effectiveOptions(NO_OPTIONS, gateway);
-      if (computed instanceof Error) return computed;
-      memo = Object.freeze(computed);
+      memo = Object.freeze(effectiveOptions(NO_OPTIONS, gateway));
       defaultsByGateway.set(gateway, memo);
     }
-    return memo;
+    state.opts = memo;
+    return;
   }
-  const parsed = parseOptions(get);
-  if (parsed instanceof Error) return parsed;
-  return effectiveOptions(parsed, gateway);
+  state.opts = effectiveOptions(parseOptions(state.get), gateway);
 }

@@ -8,7 +8,7 @@
 // `custom-{slug}` goes to the override when there is one, else to the account's enabled custom provider with
 // that slug (`customProvider`, from the store): `{base_url}/{rest}` joined as is, plus its stored headers.
 
-import { GatewayCode, GatewayError } from '../pipeline/errors.js';
+import { GatewayCode, GatewayError, unknownProvider } from '../pipeline/errors.js';
 import type { CustomProviderLookup } from './custom-providers.js';
 
 export interface UpstreamTarget {
@@ -153,19 +153,17 @@ interface ParsedBase {
   endsWithV1: boolean;
 }
 
+/** The base URL of the mock upstream for a provider it answers, else null. */
+export type MockBase = (provider: string) => string | null;
+
 export class ProviderTable {
   private readonly parsed = new Map<string, ParsedBase>();
-  private mockBase: ((provider: string) => string | null) | null = null;
 
   constructor(
     private readonly overrides: Readonly<Record<string, string>>,
     private readonly customProvider: CustomProviderLookup = () => null,
+    private readonly mockBase: MockBase | null = null,
   ) {}
-
-  /** Installs the built-in mock upstream for the providers it serves. */
-  useMock(baseFor: (provider: string) => string | null): void {
-    this.mockBase = baseFor;
-  }
 
   isKnown(slug: string): boolean {
     return Object.hasOwn(table, slug) || slug.startsWith('custom-');
@@ -175,18 +173,16 @@ export class ProviderTable {
     return table[slug]?.authHeaders ?? CUSTOM_AUTH;
   }
 
-  /** The upstream for `/{slug}/{rest}{search}`; a GatewayError when it cannot be resolved. */
-  resolve(slug: string, rest: string, search: string, accountId: string): UpstreamTarget | GatewayError {
+  /** The upstream for `/{slug}/{rest}{search}`; throws a GatewayError when it cannot be resolved. */
+  resolve(slug: string, rest: string, search: string, accountId: string): UpstreamTarget {
     const spec = Object.hasOwn(table, slug) ? table[slug] : undefined;
     const override = this.overrideFor(slug);
     if (!spec) {
-      if (!slug.startsWith('custom-')) {
-        return new GatewayError(400, GatewayCode.UnknownProvider, `Unknown provider '${slug}'`);
-      }
+      if (!slug.startsWith('custom-')) throw unknownProvider(slug);
       if (!override) {
         const custom = this.customProvider(accountId, slug.slice(7));
         if (!custom) {
-          return new GatewayError(
+          throw new GatewayError(
             400,
             GatewayCode.UnknownProvider,
             `Custom provider '${slug}' not found: no enabled custom provider with slug '${slug.slice(7)}' in ` +
@@ -202,7 +198,7 @@ export class ProviderTable {
     }
     if (!spec.route) return this.join(override ?? spec.base, rest, search, false);
     const routed = spec.route(rest, accountId, override);
-    if (typeof routed === 'string') return new GatewayError(400, GatewayCode.BadRequest, routed);
+    if (typeof routed === 'string') throw new GatewayError(400, GatewayCode.BadRequest, routed);
     return this.join(routed.base, routed.rest, search, routed.bearerToApiKey === true);
   }
 

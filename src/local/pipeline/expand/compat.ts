@@ -5,9 +5,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { compatAdapterFor, parseCompatModel } from '../../compat/index.js';
 import { withProviderHeaders } from '../../upstream/custom-providers.js';
 import { upstreamHeaders } from '../../upstream/pools.js';
-import { badRequest, GatewayCode, GatewayError } from '../errors.js';
-import type { Exchange, RequestContext } from '../exchange.js';
+import { badRequest, GatewayCode, GatewayError, unknownProvider } from '../errors.js';
 import type { EffectiveOptions, HeaderSource } from '../options.js';
+import type { RequestState, UpstreamStep } from '../state.js';
 import { authOf } from './provider.js';
 
 const LEADING_SLASHES = /^\/+/;
@@ -21,31 +21,28 @@ export interface CompatCall {
   get: HeaderSource;
   requestHead: IncomingHttpHeaders | Record<string, string>;
   opts: EffectiveOptions;
-  step: number | null;
+  index: number | null;
 }
 
-export function compatExchange(ctx: RequestContext, call: CompatCall): Exchange | GatewayError {
+export function compatStep(state: RequestState, call: CompatCall): UpstreamStep {
   const target = parseCompatModel(call.body.model);
-  if ('error' in target) return badRequest(target.error);
+  if ('error' in target) throw badRequest(target.error);
   if (target.provider === 'dynamic') {
-    return new GatewayError(
+    throw new GatewayError(
       400,
       GatewayCode.UnknownProvider,
       'Dynamic routes (model "dynamic/...") are not available on the local gateway',
     );
   }
-  const { providers } = ctx.services;
-  if (!providers.isKnown(target.provider)) {
-    return new GatewayError(400, GatewayCode.UnknownProvider, `Unknown provider '${target.provider}'`);
-  }
+  const { providers } = state.services;
+  if (!providers.isKnown(target.provider)) throw unknownProvider(target.provider);
   const adapter = compatAdapterFor(target.provider);
   const stream = call.body.stream === true;
   const upstreamPath = adapter.upstreamPath(target, stream);
   const q = upstreamPath.indexOf('?');
   const rest = (q === -1 ? upstreamPath : upstreamPath.slice(0, q)).replace(LEADING_SLASHES, '');
   const search = q === -1 ? '' : upstreamPath.slice(q);
-  const resolved = providers.resolve(target.provider, rest, search, ctx.accountId);
-  if (resolved instanceof GatewayError) return resolved;
+  const resolved = providers.resolve(target.provider, rest, search, state.route!.accountId);
 
   const translated = adapter.toUpstream(call.body, target, call.get('authorization'));
   // The adapter decides the credentials and content headers; everything else the client sent passes.
@@ -73,10 +70,14 @@ export function compatExchange(ctx: RequestContext, call: CompatCall): Exchange 
     model: target.model,
     authHeader: authOf(['authorization'], call.get),
     opts: call.opts,
-    step: call.step,
+    index: call.index,
     adapter: {
       json: (status, json) => adapter.fromUpstream(status, json, target),
       stream: () => adapter.streamTranslator(target),
     },
+    logId: '',
+    startMs: 0,
+    started: 0,
+    cacheKey: null,
   };
 }

@@ -3,9 +3,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { withProviderHeaders } from '../../upstream/custom-providers.js';
 import { upstreamHeaders } from '../../upstream/pools.js';
-import { badRequest, GatewayError } from '../errors.js';
-import type { Exchange, RequestContext } from '../exchange.js';
+import { badRequest } from '../errors.js';
 import type { EffectiveOptions, HeaderSource } from '../options.js';
+import type { RequestState, UpstreamStep } from '../state.js';
 import { modelFromRequest } from '../usage.js';
 
 export interface ProviderCall {
@@ -22,10 +22,10 @@ export interface ProviderCall {
   /** The parsed body when the caller already has it. */
   json?: unknown;
   opts: EffectiveOptions;
-  step: number | null;
+  index: number | null;
 }
 
-export function looksLikeJson(contentType: string | undefined, body: Buffer): boolean {
+function looksLikeJson(contentType: string | undefined, body: Buffer): boolean {
   if (body.length === 0) return false;
   if (contentType?.includes('json')) return true;
   const first = body[0];
@@ -42,11 +42,9 @@ export function authOf(names: readonly string[], get: HeaderSource): string | nu
   return out;
 }
 
-export function providerExchange(ctx: RequestContext, call: ProviderCall): Exchange | GatewayError {
-  const { providers } = ctx.services;
-  const target = providers.resolve(call.provider, call.rest, call.search, ctx.accountId);
-  if (target instanceof GatewayError) return target;
-
+export function providerStep(state: RequestState, call: ProviderCall): UpstreamStep {
+  const { providers } = state.services;
+  const target = providers.resolve(call.provider, call.rest, call.search, state.route!.accountId);
   const contentType = call.get('content-type');
   let json = call.json;
   // The model only serves the log and the cache key.
@@ -59,7 +57,6 @@ export function providerExchange(ctx: RequestContext, call: ProviderCall): Excha
       json = undefined;
     }
   }
-  const model = wantModel ? modelFromRequest(call.provider, call.rest, json) : null;
   return {
     provider: call.provider,
     path: call.rest,
@@ -71,11 +68,15 @@ export function providerExchange(ctx: RequestContext, call: ProviderCall): Excha
     clientBody: call.body,
     requestHead: call.requestHead,
     requestContentType: contentType ?? null,
-    model,
+    model: wantModel ? modelFromRequest(call.provider, call.rest, json) : null,
     authHeader: authOf(providers.authHeaders(call.provider), call.get),
     opts: call.opts,
-    step: call.step,
+    index: call.index,
     adapter: null,
+    logId: '',
+    startMs: 0,
+    started: 0,
+    cacheKey: null,
   };
 }
 
@@ -86,15 +87,15 @@ export function stepBody(query: unknown): Buffer {
   return Buffer.from(JSON.stringify(query));
 }
 
-export function requireJsonObject(body: Buffer, what: string): Record<string, unknown> | GatewayError {
+export function requireJsonObject(body: Buffer, what: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch {
-    return badRequest(`Malformed JSON in the ${what} request body`);
+    throw badRequest(`Malformed JSON in the ${what} request body`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return badRequest(`The ${what} request body must be a JSON object`);
+    throw badRequest(`The ${what} request body must be a JSON object`);
   }
   return parsed as Record<string, unknown>;
 }

@@ -8,10 +8,10 @@
 // step, under the step's headers. `cf-aig-authorization` only counts as a real request header.
 import type { IncomingMessage } from 'node:http';
 import { badRequest, GatewayError } from '../errors.js';
-import { type Exchange, type RequestContext, runExchange } from '../exchange.js';
 import { effectiveOptions, type HeaderSource, layeredSource, parseOptions } from '../options.js';
-import { COMPAT_PATHS, compatExchange } from './compat.js';
-import { providerExchange, stepBody } from './provider.js';
+import type { RequestState, UpstreamStep } from '../state.js';
+import { COMPAT_PATHS, compatStep } from './compat.js';
+import { providerStep, stepBody } from './provider.js';
 
 const MAX_STEPS = 16;
 const LEADING_SLASHES = /^\/+/;
@@ -26,25 +26,25 @@ interface Step {
   config: Record<string, unknown> | undefined;
 }
 
-function parseSteps(parsed: unknown): Step[] | GatewayError {
+function parseSteps(parsed: unknown): Step[] {
   const list = Array.isArray(parsed) ? parsed : [parsed];
-  if (list.length === 0) return badRequest('The universal request body must hold at least one step');
+  if (list.length === 0) throw badRequest('The universal request body must hold at least one step');
   if (list.length > MAX_STEPS)
-    return badRequest(`The universal request body holds more than ${MAX_STEPS} steps`);
+    throw badRequest(`The universal request body holds more than ${MAX_STEPS} steps`);
   const steps: Step[] = [];
   for (const [i, raw] of list.entries()) {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      return badRequest(`Universal step ${i} must be an object {provider, endpoint, headers, query}`);
+      throw badRequest(`Universal step ${i} must be an object {provider, endpoint, headers, query}`);
     }
     const s = raw as Record<string, unknown>;
     if (typeof s.provider !== 'string' || s.provider === '') {
-      return badRequest(`Universal step ${i}: provider must be a non-empty string`);
+      throw badRequest(`Universal step ${i}: provider must be a non-empty string`);
     }
-    if (typeof s.endpoint !== 'string') return badRequest(`Universal step ${i}: endpoint must be a string`);
+    if (typeof s.endpoint !== 'string') throw badRequest(`Universal step ${i}: endpoint must be a string`);
     const headers = new Map<string, string>();
     if (s.headers !== undefined && s.headers !== null) {
       if (typeof s.headers !== 'object' || Array.isArray(s.headers)) {
-        return badRequest(`Universal step ${i}: headers must be an object`);
+        throw badRequest(`Universal step ${i}: headers must be an object`);
       }
       for (const [name, value] of Object.entries(s.headers)) {
         if (value === undefined || value === null) continue;
@@ -54,7 +54,7 @@ function parseSteps(parsed: unknown): Step[] | GatewayError {
     let config: Record<string, unknown> | undefined;
     if (s.config !== undefined && s.config !== null) {
       if (typeof s.config !== 'object' || Array.isArray(s.config)) {
-        return badRequest(`Universal step ${i}: config must be an object`);
+        throw badRequest(`Universal step ${i}: config must be an object`);
       }
       config = s.config as Record<string, unknown>;
     }
@@ -92,73 +92,58 @@ function mergedHeaders(req: IncomingMessage, step: Step): { raw: string[]; head:
   return { raw: flat, head };
 }
 
-export async function handleUniversal(
-  ctx: RequestContext,
-  body: Buffer,
-  requestGet: HeaderSource,
-): Promise<void> {
+/** The universal body's steps, each checked before the first provider call: a bad step is a 400, not a fallback. */
+export function universalSteps(state: RequestState): UpstreamStep[] {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(state.body!.toString('utf8'));
   } catch {
     throw badRequest('Malformed JSON in the universal request body');
   }
-  const steps = parseSteps(parsed);
-  if (steps instanceof GatewayError) throw steps;
-
-  // Everything is validated before the first provider call: a bad step is a 400, not a fallback.
-  const exchanges: Exchange[] = [];
-  for (const [i, step] of steps.entries()) {
-    const get = layeredSource(step.headers, step.config, requestGet);
-    const opts = parseOptions(get);
-    if (opts instanceof GatewayError) throw badRequest(`Universal step ${i}: ${opts.message}`);
-    const effective = effectiveOptions(opts, ctx.gateway);
-    if (effective instanceof GatewayError) throw badRequest(`Universal step ${i}: ${effective.message}`);
-    const { raw, head } = mergedHeaders(ctx.req, step);
-    const headerGet: HeaderSource = (name) => head[name];
-    const stepBytes = stepBody(step.query);
-    const q = step.endpoint.indexOf('?');
-    const rest = q === -1 ? step.endpoint : step.endpoint.slice(0, q);
-    let ex: Exchange | GatewayError;
-    if (step.provider === 'compat') {
-      if (!COMPAT_PATHS.has(rest)) {
-        throw badRequest(`Universal step ${i}: the compat provider serves chat/completions only`);
-      }
-      if (step.query === null || typeof step.query !== 'object' || Array.isArray(step.query)) {
-        throw badRequest(`Universal step ${i}: query must be a chat.completions request object`);
-      }
-      ex = compatExchange(ctx, {
-        body: step.query as Record<string, unknown>,
-        clientBody: stepBytes,
-        rawHeaders: raw,
-        get: headerGet,
-        requestHead: head,
-        opts: effective,
-        step: i,
-      });
-    } else {
-      ex = providerExchange(ctx, {
-        provider: step.provider,
-        rest,
-        search: q === -1 ? '' : step.endpoint.slice(q),
-        method: 'POST',
-        rawHeaders: raw,
-        get: headerGet,
-        requestHead: head,
-        body: stepBytes,
-        json: typeof step.query === 'string' ? undefined : step.query,
-        opts: effective,
-        step: i,
-      });
+  return parseSteps(parsed).map((step, i) => {
+    try {
+      return upstreamStep(state, step, i);
+    } catch (err) {
+      if (!(err instanceof GatewayError)) throw err;
+      throw new GatewayError(err.httpCode, err.code, `Universal step ${i}: ${err.message}`, err.headers);
     }
-    if (ex instanceof GatewayError) {
-      throw new GatewayError(ex.httpCode, ex.code, `Universal step ${i}: ${ex.message}`);
-    }
-    exchanges.push(ex);
-  }
+  });
+}
 
-  for (const [i, ex] of exchanges.entries()) {
-    const result = await runExchange(ctx, ex, i === exchanges.length - 1);
-    if (result === 'answered') return;
+function upstreamStep(state: RequestState, step: Step, index: number): UpstreamStep {
+  const get = layeredSource(step.headers, step.config, state.get);
+  const opts = effectiveOptions(parseOptions(get), state.gateway!);
+  const { raw, head } = mergedHeaders(state.req, step);
+  const headerGet: HeaderSource = (name) => head[name];
+  const stepBytes = stepBody(step.query);
+  const q = step.endpoint.indexOf('?');
+  const rest = q === -1 ? step.endpoint : step.endpoint.slice(0, q);
+  if (step.provider === 'compat') {
+    if (!COMPAT_PATHS.has(rest)) throw badRequest('the compat provider serves chat/completions only');
+    if (step.query === null || typeof step.query !== 'object' || Array.isArray(step.query)) {
+      throw badRequest('query must be a chat.completions request object');
+    }
+    return compatStep(state, {
+      body: step.query as Record<string, unknown>,
+      clientBody: stepBytes,
+      rawHeaders: raw,
+      get: headerGet,
+      requestHead: head,
+      opts,
+      index,
+    });
   }
+  return providerStep(state, {
+    provider: step.provider,
+    rest,
+    search: q === -1 ? '' : step.endpoint.slice(q),
+    method: 'POST',
+    rawHeaders: raw,
+    get: headerGet,
+    requestHead: head,
+    body: stepBytes,
+    json: typeof step.query === 'string' ? undefined : step.query,
+    opts,
+    index,
+  });
 }

@@ -5,7 +5,7 @@
 import { randomFillSync } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { monotonicFactory } from 'ulid';
-import type { Runtime } from '../../runtime.js';
+import type { StoreRuntime } from '../../runtime.js';
 import { scrubHead } from './redact.js';
 import { type LogRow, LogThread } from './thread.js';
 
@@ -125,7 +125,7 @@ export class LogWriter {
   private droppedHere = 0;
   private thread: LogThread | null = null;
 
-  constructor(private readonly runtime: Runtime) {
+  constructor(private readonly runtime: StoreRuntime) {
     const db = runtime.store.db;
     this.insert = db.prepare(INSERT_SQL);
     this.countRows = db.prepare('SELECT count(*) AS n FROM logs WHERE account_id = ? AND gateway_id = ?');

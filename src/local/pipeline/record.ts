@@ -1,9 +1,11 @@
-// The log record of one exchange (or of a request the gateway refused), built after the answer is sent.
+// Stage: record. The log record of one upstream step (usage, cost, what was sent and answered), or of a
+// request the gateway refused, built after the answer is on its way.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import { type LogRecord, redactHeaders } from '../store/logs/writer.js';
+import { redactHeaders } from '../store/logs/redact.js';
+import type { LogRecord } from '../store/logs/writer.js';
 import { computeCost } from './cost.js';
 import type { GatewayError } from './errors.js';
-import type { Exchange, RequestContext } from './exchange.js';
+import type { RequestState, UpstreamStep } from './state.js';
 import type { Usage } from './usage.js';
 
 /** Stored request / response bodies keep at most this prefix. */
@@ -36,14 +38,8 @@ export function clientGone(): LogFields {
   };
 }
 
-export function writeLog(
-  ctx: RequestContext,
-  ex: Exchange,
-  logId: string,
-  startMs: number,
-  started: number,
-  f: LogFields,
-): void {
+/** Logs what one step did (unless its options say not to). */
+export function record(state: RequestState, ex: UpstreamStep, f: LogFields): void {
   if (!ex.opts.shouldLog) return;
   const usage = f.usage;
   const model = ex.model ?? usage?.model ?? '';
@@ -56,29 +52,30 @@ export function writeLog(
     customCost = c.customCost;
   }
   const payload = ex.opts.collectLogPayload;
-  const record: LogRecord = {
-    id: logId,
-    accountId: ctx.accountId,
-    gatewayId: ctx.gateway.id,
-    createdAt: new Date(startMs),
+  const gateway = state.gateway!;
+  const entry: LogRecord = {
+    id: ex.logId,
+    accountId: state.route!.accountId,
+    gatewayId: gateway.id,
+    createdAt: new Date(ex.startMs),
     provider: ex.provider,
     model,
     modelType: null,
     path: ex.path,
-    requestType: ctx.requestType,
+    requestType: state.requestType,
     statusCode: f.status,
     success: f.status !== null && f.status >= 200 && f.status < 300 && f.error === null,
     cached: f.cached,
-    duration: Math.round(performance.now() - started),
+    duration: Math.round(performance.now() - ex.started),
     tokensIn: usage?.tokensIn ?? null,
     tokensOut: usage?.tokensOut ?? null,
     cost,
     customCost,
     metadata: ex.opts.metadata,
-    step: ex.step,
+    step: ex.index,
     eventId: ex.opts.eventId,
-    userAgent: str(ctx.req.headers['user-agent']),
-    authentication: ctx.authenticated,
+    userAgent: str(state.req.headers['user-agent']),
+    authentication: state.authenticated,
     requestContentType: ex.requestContentType,
     responseContentType: f.responseContentType,
     requestSize: ex.clientBody.length,
@@ -91,54 +88,49 @@ export function writeLog(
     responseBody: payload && f.responseBody ? bounded(f.responseBody) : null,
     error: f.error,
   };
-  ctx.services.logs.enqueue(record, ctx.gateway);
+  state.services.logs.enqueue(entry, gateway);
 }
 
 /** Logs a request the gateway refused before any provider exchange (rate limit, bad header, 413...). */
-export function logRejection(
-  ctx: RequestContext,
-  provider: string,
-  path: string,
-  err: GatewayError,
-  logId: string,
-  startMs: number,
-  started: number,
-): void {
-  if (ctx.gateway.collect_logs === false) return;
-  const record: LogRecord = {
+export function recordRefusal(state: RequestState, err: GatewayError, logId: string): void {
+  const gateway = state.gateway!;
+  if (gateway.collect_logs === false) return;
+  const route = state.route!;
+  const { req } = state;
+  const entry: LogRecord = {
     id: logId,
-    accountId: ctx.accountId,
-    gatewayId: ctx.gateway.id,
-    createdAt: new Date(startMs),
-    provider,
+    accountId: route.accountId,
+    gatewayId: gateway.id,
+    createdAt: new Date(state.startMs),
+    provider: route.kind === 'provider' ? route.provider : route.kind,
     model: '',
     modelType: null,
-    path,
-    requestType: ctx.requestType,
+    path: route.kind === 'universal' ? '' : route.rest,
+    requestType: state.requestType,
     statusCode: err.httpCode,
     success: false,
     cached: false,
-    duration: Math.round(performance.now() - started),
+    duration: Math.round(performance.now() - state.started),
     tokensIn: null,
     tokensOut: null,
     cost: null,
     customCost: false,
     metadata: null,
     step: null,
-    eventId: str(ctx.req.headers['cf-aig-event-id']),
-    userAgent: str(ctx.req.headers['user-agent']),
-    authentication: ctx.authenticated,
-    requestContentType: str(ctx.req.headers['content-type']),
+    eventId: str(req.headers['cf-aig-event-id']),
+    userAgent: str(req.headers['user-agent']),
+    authentication: state.authenticated,
+    requestContentType: str(req.headers['content-type']),
     responseContentType: 'application/json',
     requestSize: null,
     responseSize: null,
-    requestHead: JSON.stringify(redactHeaders(ctx.req.headers)),
+    requestHead: JSON.stringify(redactHeaders(req.headers)),
     responseHead: null,
     requestBody: null,
     responseBody: null,
     error: err.message,
   };
-  ctx.services.logs.enqueue(record, ctx.gateway);
+  state.services.logs.enqueue(entry, gateway);
 }
 
 /** At most LOG_BODY_LIMIT bytes; a longer body is copied, so the record does not keep all of it alive. */

@@ -1,44 +1,74 @@
-// Streamed (or unbuffered) answers: relayed chunk by chunk as they arrive, the upstream paused while the client
-// is slow (memory stays flat however long the stream), a bounded prefix kept for the log, usage read on the way,
-// and the whole stream recorded for the cache unless it grows past CACHE_STREAM_LIMIT.
+// Stage: upstream, the way back. A JSON answer read whole goes out in one write (translated for the compat
+// endpoint), then usage, the cache fill and the log. Anything else is relayed chunk by chunk as it arrives, the
+// upstream paused while the client is slow (memory stays flat however long the stream), a bounded prefix kept
+// for the log, usage read on the way, and the whole stream recorded for the cache unless it grows past
+// CACHE_STREAM_LIMIT.
 import type { ServerResponse } from 'node:http';
 import type { Cancel } from '../upstream/cancel.js';
 import type { BodyStream, UpstreamResponse } from '../upstream/pools.js';
-import {
-  downstreamHeaders,
-  type Exchange,
-  type ExchangeResult,
-  type RequestContext,
-  storeInCache,
-} from './exchange.js';
-import { CLIENT_CLOSED, LOG_BODY_LIMIT, str, writeLog } from './log-record.js';
-import { StreamUsageTracker } from './usage.js';
+import { storeInCache } from './cache.js';
+import { downstreamHeaders, stepHeaders } from './headers.js';
+import { CLIENT_CLOSED, LOG_BODY_LIMIT, record, str } from './record.js';
+import type { RequestState, UpstreamStep } from './state.js';
+import { StreamUsageTracker, usageFromJson } from './usage.js';
 
 /** A streamed answer longer than this is relayed but not cached. */
-export const CACHE_STREAM_LIMIT = 10 * 1024 * 1024;
+const CACHE_STREAM_LIMIT = 10 * 1024 * 1024;
+
+/** Sends an answer read whole (`json` is its parsed body, when it is JSON). */
+export function sendWhole(
+  state: RequestState,
+  step: UpstreamStep,
+  up: UpstreamResponse,
+  body: Buffer,
+  json: unknown,
+): void {
+  const ok = up.statusCode >= 200 && up.statusCode < 300;
+  const key = step.cacheKey;
+  let out = body;
+  if (step.adapter && json !== undefined)
+    out = Buffer.from(JSON.stringify(step.adapter.json(up.statusCode, json)));
+  const headers = downstreamHeaders(up.headers, stepHeaders(step, key !== null ? 'MISS' : null), true);
+  headers['content-length'] = out.length;
+  state.res.writeHead(up.statusCode, headers);
+  state.res.end(out);
+  // Usage, the cache fill and the log come after the answer is on its way.
+  const usage =
+    ok && json !== undefined && (key !== null || step.opts.shouldLog) ? usageFromJson(json) : null;
+  if (ok && key !== null) {
+    storeInCache(state, step, { status: up.statusCode, headers, body: out, streamed: false, usage });
+  }
+  record(state, step, {
+    status: up.statusCode,
+    cached: false,
+    usage,
+    responseContentType: str(up.headers['content-type']),
+    responseSize: out.length,
+    responseHead: up.headers,
+    responseBody: out,
+    error: null,
+  });
+}
 
 /** Relays a streamed (or unbuffered) answer chunk by chunk, pausing the upstream when the client is slow. */
 export async function relayStream(
-  ctx: RequestContext,
-  ex: Exchange,
-  logId: string,
-  startMs: number,
-  started: number,
+  state: RequestState,
+  step: UpstreamStep,
   up: UpstreamResponse,
   prefix: Buffer[] | null,
-  extra: Record<string, string>,
-  key: string | null,
-): Promise<ExchangeResult> {
-  const { res } = ctx;
+): Promise<void> {
+  const { res } = state;
   const ok = up.statusCode >= 200 && up.statusCode < 300;
+  const key = ok ? step.cacheKey : null;
   const contentType = str(up.headers['content-type']);
   const isSse = contentType?.startsWith('text/event-stream') === true;
-  const translator = ex.adapter && ok ? ex.adapter.stream() : null;
+  const translator = step.adapter && ok ? step.adapter.stream() : null;
+  const extra = stepHeaders(step, step.cacheKey !== null ? 'MISS' : null);
   const headers = downstreamHeaders(up.headers, extra, translator !== null);
   res.writeHead(up.statusCode, headers);
   res.flushHeaders();
 
-  const wantLog = ex.opts.shouldLog;
+  const wantLog = step.opts.shouldLog;
   const tracker = ok && isSse && (wantLog || key) ? new StreamUsageTracker() : null;
   const logChunks: Buffer[] = [];
   let logSize = 0;
@@ -67,14 +97,14 @@ export async function relayStream(
   try {
     if (prefix) for (const chunk of prefix) emit(chunk);
     // Only a body read whole has no stream, and those are not relayed here.
-    await pump(up.body!, res, emit, ctx.cancel);
+    await pump(up.body!, res, emit, state.cancel);
     if (translator) {
       const tail = translator.end();
       if (tail.length > 0) emit(tail);
     }
     res.end();
   } catch (err) {
-    error = ctx.cancel.cancelled
+    error = state.cancel.cancelled
       ? 'client disconnected'
       : `upstream stream failed: ${(err as Error).message}`;
     up.body?.destroy();
@@ -84,10 +114,10 @@ export async function relayStream(
   const usage = tracker ? tracker.result() : null;
   if (!error && cacheChunks && key) {
     const out = Buffer.concat(cacheChunks, cacheSize);
-    storeInCache(ctx, ex, key, up.statusCode, headers, out, true, usage, startMs);
+    storeInCache(state, step, { status: up.statusCode, headers, body: out, streamed: true, usage });
   }
   const logBody = Buffer.concat(logChunks, logSize);
-  writeLog(ctx, ex, logId, startMs, started, {
+  record(state, step, {
     status: error === 'client disconnected' ? CLIENT_CLOSED : up.statusCode,
     cached: false,
     usage,
@@ -97,7 +127,6 @@ export async function relayStream(
     responseBody: logBody.length > LOG_BODY_LIMIT ? logBody.subarray(0, LOG_BODY_LIMIT) : logBody,
     error,
   });
-  return 'answered';
 }
 
 function pump(

@@ -1,0 +1,56 @@
+// Stage: expand. The URL form becomes the upstream steps to run, in fallback order: one for a provider
+// endpoint or the compat endpoint, one per step of a universal body. Another form (a dynamic route, say)
+// is one more case here.
+import { GatewayCode, GatewayError, unknownProvider } from '../errors.js';
+import type { RequestState, UpstreamStep } from '../state.js';
+import { COMPAT_PATHS, compatStep } from './compat.js';
+import { providerStep, requireJsonObject } from './provider.js';
+import { universalSteps } from './universal.js';
+
+/** What the URL alone rules out (405, 404, 400), before the options and the body are read. */
+export function checkForm(state: RequestState): void {
+  const route = state.route!;
+  if (route.kind === 'universal' && state.req.method !== 'POST') {
+    throw new GatewayError(405, GatewayCode.BadRequest, 'The universal endpoint takes POST only');
+  }
+  if (route.kind === 'compat' && !COMPAT_PATHS.has(route.rest)) {
+    throw new GatewayError(404, GatewayCode.BadRequest, `No compat endpoint '${route.rest}'`);
+  }
+  if (route.kind === 'provider' && !state.services.providers.isKnown(route.provider)) {
+    throw unknownProvider(route.provider);
+  }
+}
+
+export function expand(state: RequestState): UpstreamStep[] {
+  const route = state.route!;
+  const { req } = state;
+  if (route.kind === 'universal') return universalSteps(state);
+  if (route.kind === 'compat') {
+    if (req.method !== 'POST') {
+      throw new GatewayError(405, GatewayCode.BadRequest, 'compat/chat/completions takes POST only');
+    }
+    const step = compatStep(state, {
+      body: requireJsonObject(state.body!, 'chat completions'),
+      clientBody: state.body!,
+      rawHeaders: req.rawHeaders,
+      get: state.get,
+      requestHead: req.headers,
+      opts: state.opts!,
+      index: null,
+    });
+    return [step];
+  }
+  const step = providerStep(state, {
+    provider: route.provider,
+    rest: route.rest,
+    search: state.url.search,
+    method: req.method ?? 'GET',
+    rawHeaders: req.rawHeaders,
+    get: state.get,
+    requestHead: req.headers,
+    body: state.body!,
+    opts: state.opts!,
+    index: null,
+  });
+  return [step];
+}
