@@ -17,10 +17,20 @@ import { startTestGateway } from '../helpers/local-gateway.js';
 
 let fake: FakeUpstream;
 let gw: LocalGateway;
+// The gateway's clock: it moves only when a test says so, so windows and lifetimes never depend on when the
+// tests run (10 s into a minute: a fixed 60 s window has 50 s left).
+let clock = Date.parse('2026-03-01T12:00:10.000Z');
+const tick = (ms: number) => {
+  clock += ms;
+};
 
 beforeAll(async () => {
   fake = await startFakeUpstream();
-  gw = await startTestGateway({ upstreams: { openai: `${fake.url}/v1` }, apiToken: 'cf-token-1' });
+  gw = await startTestGateway({
+    upstreams: { openai: `${fake.url}/v1` },
+    apiToken: 'cf-token-1',
+    now: () => new Date(clock),
+  });
   createGateway(gw, 'plain');
   createGateway(gw, 'cached', { cache_ttl: 600 });
   createGateway(gw, 'authed', { authentication: true });
@@ -151,14 +161,23 @@ describe('rate limiting', () => {
       httpCode: 429,
       internalCode: 2003,
     });
-    const retryAfter = Number(res.headers.get('retry-after'));
-    expect(Number.isInteger(retryAfter)).toBe(true);
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(60);
+    // The window is the calendar minute: 50 s of it are left.
+    expect(res.headers.get('retry-after')).toBe('50');
     expect(fake.requests).toHaveLength(2);
     const logs = storedLogs(gw, 'limited');
     expect(logs.map((l) => l.status_code)).toEqual([200, 200, 429]);
     expect(logs[2]!.id).toBe(res.headers.get('cf-aig-log-id'));
+  });
+
+  it('admits again when the next fixed window starts, and not before', async () => {
+    tick(49_000); // 12:00:59
+    expect((await post('limited/openai/chat/completions')).res.status).toBe(429);
+    tick(1_000); // 12:01:00
+    expect((await post('limited/openai/chat/completions')).res.status).toBe(200);
+    expect((await post('limited/openai/chat/completions')).res.status).toBe(200);
+    const { res } = await post('limited/openai/chat/completions');
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('60');
   });
 
   it('limits with a sliding window too', async () => {
@@ -168,6 +187,12 @@ describe('rate limiting', () => {
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(25);
     // The window counts from the admitted request, not from a calendar boundary: the whole interval is left.
     expect(res.headers.get('retry-after')).toBe('30');
+    tick(29_000);
+    const later = await post('sliding/openai/chat/completions');
+    expect(later.res.status).toBe(429);
+    expect(later.res.headers.get('retry-after')).toBe('1');
+    tick(1_000);
+    expect((await post('sliding/openai/chat/completions')).res.status).toBe(200);
   });
 
   it('the OpenAI SDK sees a RateLimitError', async () => {
@@ -196,6 +221,17 @@ describe('caching', () => {
 
     const hit = storedLogs(gw, 'cached').find((l) => l.id === second.response.headers.get('cf-aig-log-id'));
     expect(hit).toMatchObject({ cached: 1, cost: 0, status_code: 200, tokens_in: 11, tokens_out: 7 });
+  });
+
+  it('keeps an entry for the gateway’s cache_ttl and no longer', async () => {
+    const cacheStatus = async () =>
+      (await ask(client('cached'), 'lifetime')).response.headers.get('cf-aig-cache-status');
+    expect(await cacheStatus()).toBe('MISS');
+    tick(599_000);
+    expect(await cacheStatus()).toBe('HIT');
+    tick(1_000);
+    expect(await cacheStatus()).toBe('MISS');
+    expect(fake.requests).toHaveLength(2);
   });
 
   it('skips the lookup with cf-aig-skip-cache and ignores metadata in the key', async () => {
