@@ -37,7 +37,7 @@ export function registerProxy(program: Command, ctx: Context): void {
     )
     .option('--upstream <provider=url>', 'send a provider to another base URL (repeatable)', collect)
     .option('--mock [providers]', 'answer from the built-in mock upstream (all providers, or a comma list)')
-    .option('--config <file>', 'read settings (port, host, upstreams, mock, ...) from a JSON or YAML file')
+    .option('--config <file>', 'read settings from a JSON or YAML file (flags you type win)')
     .option('--max-body-size <size>', 'largest request body accepted, e.g. 25mb', '25mb')
     .option('--cors <origin>', "send CORS headers for this origin ('*' for any); none by default")
     .option('--allow-host <name>', 'accept this Host header besides loopback names (repeatable)', collect)
@@ -50,12 +50,20 @@ Examples:
   $ aigw proxy --upstream openai=http://127.0.0.1:9001/v1 --in-memory
   $ aigw proxy --port 0 --config aigw.proxy.yaml
 
+Settings file keys: port, host, dataDir, inMemory, apiToken, accountId, upstreams (provider: url),
+mock (true, "openai,anthropic" or a list), maxBodySize, cors, allowHosts.
+
 Then:
   $ aigw --local gateway create dev
   OpenAI SDK: baseURL http://127.0.0.1:8787/v1/local/dev/openai`,
     )
-    .action(async (flags: ProxyFlags) => {
+    .action(async (flags: ProxyFlags, command: Command) => {
       const { runProxy } = await import('./proxy/run.js');
-      await runProxy(flags, ctx);
+      // A flag the user typed wins over the --config file even when it equals its default.
+      const given = (flag: keyof ProxyFlags) => {
+        const source = command.getOptionValueSource(flag);
+        return source === 'cli' || source === 'env';
+      };
+      await runProxy(flags, given, ctx);
     });
 }

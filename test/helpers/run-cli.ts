@@ -111,6 +111,8 @@ export interface RunningProxy {
   url: string;
   apiUrl: string;
   process: ChildProcess;
+  /** What it printed on stderr so far (the banner once started). */
+  stderr(): string;
   stop(): Promise<number | null>;
 }
 
@@ -137,6 +139,7 @@ export function startProxyProcess(sandbox: CliSandbox, extraArgs: string[] = [])
         url,
         apiUrl: `${url}/client/v4`,
         process: child,
+        stderr: () => err,
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) {

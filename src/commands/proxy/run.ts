@@ -1,14 +1,11 @@
 // Starts the local gateway, says where it listens and how to use it, and stops cleanly on Ctrl-C/SIGTERM.
-import { dataDir as defaultDataDir } from '../../config/paths.js';
-import { LOCAL_ACCOUNT } from '../../config/target.js';
 import type { Context } from '../../context.js';
-import { AigwError, UsageError } from '../../errors.js';
-import { parseData, readInput } from '../../io/files.js';
-import type { LocalGatewayOptions } from '../../local/runtime.js';
+import { AigwError } from '../../errors.js';
 import type { ProxyFlags } from '../proxy.js';
+import { type FlagGiven, proxySettings } from './options.js';
 
-export async function runProxy(flags: ProxyFlags, ctx: Context): Promise<void> {
-  const options = await proxyOptions(flags, ctx);
+export async function runProxy(flags: ProxyFlags, given: FlagGiven, ctx: Context): Promise<void> {
+  const { options } = await proxySettings(flags, given, ctx);
   const { startLocalGateway } = await import('../../local/server.js');
   const { capYoungGeneration } = await import('../../local/young-generation.js');
   let gateway: Awaited<ReturnType<typeof startLocalGateway>>;
@@ -36,7 +33,8 @@ export async function runProxy(flags: ProxyFlags, ctx: Context): Promise<void> {
   io.err(`${c.green('aigw proxy')} listening on ${c.bold(gateway.url)}`);
   io.err(`  data:        ${options.inMemory ? 'in memory (nothing kept)' : gateway.runtime.store.location}`);
   if (options.mock) {
-    const which = Array.isArray(options.mock) ? ` (${options.mock.join(', ')})` : ' (all providers)';
+    const others = Object.keys(options.upstreams ?? {}).length > 0 ? ' other' : '';
+    const which = Array.isArray(options.mock) ? ` (${options.mock.join(', ')})` : ` (all${others} providers)`;
     io.err(`  upstreams:   mock${which}`);
   }
   for (const [provider, url] of Object.entries(options.upstreams ?? {}))
@@ -89,103 +87,4 @@ function stopOnSignal(ctx: Context, gateway: { close(): Promise<void> }): Promis
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
   });
-}
-
-interface ProxyFile {
-  port?: number;
-  host?: string;
-  dataDir?: string;
-  inMemory?: boolean;
-  apiToken?: string;
-  accountId?: string;
-  upstreams?: Record<string, string>;
-  mock?: boolean | string[];
-  maxBodySize?: string | number;
-  cors?: string;
-  allowHosts?: string[];
-}
-
-export async function proxyOptions(flags: ProxyFlags, ctx: Context): Promise<Partial<LocalGatewayOptions>> {
-  const file = flags.config ? await readProxyFile(ctx, flags.config) : {};
-  const port = parsePort(
-    flags.port !== '8787' || file.port === undefined ? (flags.port ?? '8787') : String(file.port),
-  );
-  const upstreams: Record<string, string> = { ...(file.upstreams ?? {}) };
-  for (const spec of flags.upstream ?? []) {
-    const eq = spec.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--upstream takes provider=url, got "${spec}".`);
-    upstreams[spec.slice(0, eq)] = checkUrl(spec.slice(eq + 1), '--upstream');
-  }
-  for (const url of Object.values(upstreams)) checkUrl(url, 'upstreams');
-  const mock =
-    flags.mock === undefined || flags.mock === false
-      ? (file.mock ?? false)
-      : flags.mock === true
-        ? true
-        : flags.mock
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean);
-  const inMemory = flags.inMemory ?? file.inMemory ?? false;
-  const options: Partial<LocalGatewayOptions> = {
-    port,
-    host: flags.host !== '127.0.0.1' ? (flags.host ?? '127.0.0.1') : (file.host ?? '127.0.0.1'),
-    inMemory,
-    accountId: ctx.globals.accountId || ctx.env.CLOUDFLARE_ACCOUNT_ID || file.accountId || LOCAL_ACCOUNT,
-    upstreams,
-    mock,
-    maxBodyBytes: parseSize(
-      flags.maxBodySize !== '25mb' ? (flags.maxBodySize ?? '25mb') : String(file.maxBodySize ?? '25mb'),
-    ),
-    allowedHosts: [...(file.allowHosts ?? []), ...(flags.allowHost ?? [])],
-  };
-  if (!inMemory) options.dataDir = flags.dataDir ?? file.dataDir ?? defaultDataDir(ctx.env);
-  const apiToken = flags.apiToken ?? file.apiToken;
-  if (apiToken) options.apiToken = apiToken;
-  const cors = flags.cors ?? file.cors;
-  if (cors) options.corsOrigin = cors;
-  return options;
-}
-
-async function readProxyFile(ctx: Context, path: string): Promise<ProxyFile> {
-  const data = await parseData('--config', path, await readInput(ctx, '--config', path));
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new UsageError(
-      `--config: ${path} must hold an object of settings (port, host, upstreams, mock, ...).`,
-    );
-  }
-  return data as ProxyFile;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`--port must be a number from 0 to 65535, got "${value}".`);
-  }
-  return port;
-}
-
-function checkUrl(value: string, flag: string): string {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
-    return value.replace(/\/+$/, '');
-  } catch {
-    throw new UsageError(`${flag}: "${value}" is not an http(s) URL.`);
-  }
-}
-
-export function parseSize(value: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(value.trim());
-  if (!match) throw new UsageError(`--max-body-size takes a size like 25mb or 512kb, got "${value}".`);
-  const units: Record<string, number> = {
-    b: 1,
-    k: 1024,
-    kb: 1024,
-    m: 1024 ** 2,
-    mb: 1024 ** 2,
-    g: 1024 ** 3,
-    gb: 1024 ** 3,
-  };
-  return Math.floor(Number(match[1]) * (units[(match[2] ?? 'b').toLowerCase()] ?? 1));
 }

@@ -146,6 +146,13 @@ const table: Record<string, ProviderSpec> = {
 
 const CUSTOM_AUTH = ['authorization', 'x-api-key', 'api-key'] as const;
 
+/** The providers the gateway knows by name; `custom-{slug}` names an account's custom provider besides these. */
+export const builtInProviders: readonly string[] = Object.keys(table);
+
+export function isKnownProvider(slug: string): boolean {
+  return Object.hasOwn(table, slug) || slug.startsWith('custom-');
+}
+
 interface ParsedBase {
   origin: string;
   /** Path prefix without a trailing slash ('' for the root). */
@@ -166,7 +173,7 @@ export class ProviderTable {
   ) {}
 
   isKnown(slug: string): boolean {
-    return Object.hasOwn(table, slug) || slug.startsWith('custom-');
+    return isKnownProvider(slug);
   }
 
   authHeaders(slug: string): readonly string[] {
