@@ -120,9 +120,6 @@ export class Context {
   /** A client for a target other than the selected one (e.g. a token being logged in), same options. */
   async clientFor(target: Target): Promise<AigwClient> {
     const { AigwClient } = await import('./client/index.js');
-    this.debug(
-      `API ${target.baseURL} (profile ${target.profile}, credentials from ${target.credential.source})`,
-    );
     return new AigwClient(target, {
       ...(this.debugEnabled ? { debug: (line: string) => this.debug(line) } : {}),
       ...(this.fetch ? { fetch: this.fetch } : {}),

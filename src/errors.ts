@@ -51,7 +51,14 @@ export class ApiError extends AigwError {
 export class NotFoundError extends ApiError {}
 
 /** The host could not be reached. */
-export class NetworkError extends AigwError {}
+export class NetworkError extends AigwError {
+  /** The system or TLS code that says why (ECONNREFUSED, DEPTH_ZERO_SELF_SIGNED_CERT...), when known. */
+  readonly reason?: string;
+  constructor(message: string, options?: { hint?: string; cause?: unknown; reason?: string | undefined }) {
+    super(message, options);
+    if (options?.reason) this.reason = options.reason;
+  }
+}
 
 /** Ctrl-C, or a prompt closed by the user: exit 130. */
 export class InterruptedError extends AigwError {
@@ -113,6 +120,8 @@ export interface ErrorJson {
   /** API errors: the HTTP status and Cloudflare's error items. */
   status?: number;
   errors?: ApiErrorItem[];
+  /** Network errors: the system or TLS code that says why, e.g. ECONNREFUSED. */
+  reason?: string;
   /** Only with --debug. */
   stack?: string;
 }
@@ -133,6 +142,7 @@ export function errorJson(err: unknown, debug: boolean): { error: ErrorJson } {
       exit,
       ...(hint ? { hint } : {}),
       ...(err instanceof ApiError ? { status: err.status, errors: err.errors } : {}),
+      ...(err instanceof NetworkError && err.reason ? { reason: err.reason } : {}),
       ...stack,
     },
   };

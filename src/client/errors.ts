@@ -11,16 +11,21 @@ import {
   NetworkError,
   NotFoundError,
 } from '../errors.js';
+import { maskUrlCredentials } from '../io/url-credentials.js';
+import { type NetworkFailure, networkFailure } from './network.js';
 
-export function translateError(err: unknown, target: Target): unknown {
+/** `lastFailure`: what fetch last threw, which the SDK's timeout error does not carry. */
+export function translateError(err: unknown, target: Target, lastFailure?: unknown): unknown {
   if (err instanceof AigwError) return err;
   const host = hostOf(target.baseURL);
   if (err instanceof APIUserAbortError) return new InterruptedError();
-  if (err instanceof APIConnectionTimeoutError) {
-    return new NetworkError(`The request to ${host} timed out.`, { hint: networkHint(target), cause: err });
-  }
   if (err instanceof APIConnectionError) {
-    return new NetworkError(`Could not reach ${host}.`, { hint: networkHint(target), cause: err });
+    const failure = networkFailure(err) ?? networkFailure(lastFailure);
+    const hint = networkHint(target, failure);
+    if (!failure && err instanceof APIConnectionTimeoutError)
+      return new NetworkError(`The request to ${host} timed out.`, { hint, cause: err });
+    const why = failure ? `: ${failure.text}${failure.code ? ` (${failure.code})` : ''}` : '';
+    return new NetworkError(`Could not reach ${host}${why}.`, { hint, cause: err, reason: failure?.code });
   }
   if (err instanceof APIError && typeof err.status === 'number') {
     const items = errorItems(err);
@@ -70,7 +75,13 @@ function authHint(target: Target, status: number): string {
   return lines.join('\n');
 }
 
-function networkHint(target: Target): string {
+function networkHint(target: Target, failure: NetworkFailure | undefined): string {
+  if (failure?.tls) {
+    return (
+      'If a proxy or a private certificate authority signs it, give Node that authority: ' +
+      'NODE_EXTRA_CA_CERTS=/path/to/ca.pem aigw ...'
+    );
+  }
   return target.local
     ? 'Is the local gateway running? Start it with: aigw proxy (or point --local-url at it).'
     : 'Check your connection, or CLOUDFLARE_BASE_URL if you set it.';
@@ -102,6 +113,6 @@ export function redactUrl(url: string): string {
     }
     return u.toString();
   } catch {
-    return url;
+    return maskUrlCredentials(url);
   }
 }

@@ -8,6 +8,7 @@ import { createClient } from 'cloudflare/tree-shakable';
 import type { Credential, Target } from '../config/target.js';
 import { redactUrl, translateError } from './errors.js';
 import { GatewaysApi } from './gateways.js';
+import { describeChain } from './network.js';
 import { allItems } from './pagination.js';
 
 export type Sdk = ReturnType<typeof makeSdk>;
@@ -26,31 +27,35 @@ export interface Account {
   name: string;
 }
 
-function makeSdk(target: Target, options: ClientOptions) {
+/** What fetch last threw: the SDK's timeout error drops it, and it is what says why (ETIMEDOUT...). */
+interface Failures {
+  last?: unknown;
+}
+
+function makeSdk(target: Target, options: ClientOptions, failures: Failures) {
   const baseFetch = options.fetch ?? globalThis.fetch;
   const debug = options.debug;
-  const loggingFetch: typeof fetch = debug
-    ? async (input, init) => {
-        const method = init?.method ?? 'GET';
-        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-        debug(`→ ${method} ${redactUrl(url)}`);
-        const started = performance.now();
-        try {
-          const response = await baseFetch(input, init);
-          const ms = (performance.now() - started).toFixed(0);
-          const ray = response.headers.get('cf-ray');
-          debug(`← ${response.status} ${method} ${redactUrl(url)} (${ms} ms${ray ? `, cf-ray ${ray}` : ''})`);
-          return response;
-        } catch (err) {
-          debug(`✗ ${method} ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`);
-          throw err;
-        }
-      }
-    : baseFetch;
+  const tracedFetch: typeof fetch = async (input, init) => {
+    const method = init?.method ?? 'GET';
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    debug?.(`→ ${method} ${redactUrl(url)}`);
+    const started = performance.now();
+    try {
+      const response = await baseFetch(input, init);
+      const ms = (performance.now() - started).toFixed(0);
+      const ray = response.headers.get('cf-ray');
+      debug?.(`← ${response.status} ${method} ${redactUrl(url)} (${ms} ms${ray ? `, cf-ray ${ray}` : ''})`);
+      return response;
+    } catch (err) {
+      failures.last = err;
+      debug?.(`✗ ${method} ${redactUrl(url)}: ${describeChain(err)}`);
+      throw err;
+    }
+  };
   return createClient({
     ...credentialOptions(target.credential),
     baseURL: target.baseURL,
-    fetch: loggingFetch,
+    fetch: tracedFetch,
     maxRetries: options.maxRetries ?? 2,
     timeout: options.timeoutMs ?? 60_000,
     defaultHeaders: { 'user-agent': 'aigw' },
@@ -69,12 +74,16 @@ function credentialOptions(credential: Credential) {
 export class AigwClient {
   readonly sdk: Sdk;
   readonly gateways: GatewaysApi;
+  private readonly failures: Failures = {};
 
   constructor(
     readonly target: Target,
     options: ClientOptions = {},
   ) {
-    this.sdk = makeSdk(target, options);
+    options.debug?.(
+      `API ${redactUrl(target.baseURL)} (profile ${target.profile}, credentials from ${target.credential.source})`,
+    );
+    this.sdk = makeSdk(target, options, this.failures);
     this.gateways = new GatewaysApi(this);
   }
 
@@ -83,7 +92,7 @@ export class AigwClient {
     try {
       return await what();
     } catch (err) {
-      throw translateError(err, this.target);
+      throw translateError(err, this.target, this.failures.last);
     }
   }
 

@@ -3,6 +3,7 @@
 // both 0600 in a 0700 directory. `local` is built in and points at `aigw proxy`.
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { hasUrlCredentials } from '../io/url-credentials.js';
 import { DEFAULT_PROFILE, LOCAL_ACCOUNT, LOCAL_PROFILE } from './names.js';
 import { isObject, kindOf, SettingsFile } from './settings-file.js';
 
@@ -37,6 +38,9 @@ function configProblem(data: Record<string, unknown>): string | undefined {
       if (profile[key] !== undefined && typeof profile[key] !== 'string')
         return `"profiles.${name}.${key}" must be a string, not ${kindOf(profile[key])}`;
     }
+    // A password there would be shown wherever the URL is (profile list, --debug); profile add refuses it.
+    if (typeof profile.baseUrl === 'string' && hasUrlCredentials(profile.baseUrl))
+      return `"profiles.${name}.baseUrl" must not hold a user name or password`;
     return undefined;
   });
 }

@@ -9,6 +9,7 @@ import { baseUrlFor, checkAccountId } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderJson } from '../../io/render.js';
+import { maskUrlCredentials } from '../../io/url-credentials.js';
 import { checkGatewayId } from '../args/gateway.js';
 import { candidateTarget, readToken, verifyToken } from '../auth/credentials.js';
 import { describeProfile, type ProfileView, validateProfileName, warnEnvOverride } from './describe.js';
@@ -101,11 +102,17 @@ function checkUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`--base-url "${value}" is not a URL.`, {
+    throw new UsageError(`--base-url "${maskUrlCredentials(value)}" is not a URL.`, {
       hint: 'For example: --base-url https://api.cloudflare.com/client/v4',
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new UsageError(`--base-url must be an http or https URL, not ${url.protocol}`);
+  if (url.username || url.password) {
+    // Not repeated back: a password in a flag value is already one place too many.
+    throw new UsageError('--base-url has a user name or password in it; aigw does not send those.', {
+      hint: 'Give the URL without them; the token goes in with --with-token, or a prompt.',
+    });
+  }
   return value.replace(/\/+$/, '');
 }
