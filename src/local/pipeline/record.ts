@@ -38,9 +38,13 @@ export function clientGone(): LogFields {
   };
 }
 
-/** Logs what one step did (unless its options say not to). */
+/**
+ * Logs what one step did. A step whose log is not kept (collect_logs off, cf-aig-collect-log: false) still
+ * counts in analytics, as on Cloudflare: its record goes to the writer without heads or bodies, and only its
+ * counts are stored.
+ */
 export function record(state: RequestState, ex: UpstreamStep, f: LogFields): void {
-  if (!ex.opts.shouldLog) return;
+  const keep = ex.opts.shouldLog;
   const usage = f.usage;
   const model = ex.model ?? usage?.model ?? '';
   let cost: number | null = null;
@@ -51,7 +55,7 @@ export function record(state: RequestState, ex: UpstreamStep, f: LogFields): voi
     cost = c.cost;
     customCost = c.customCost;
   }
-  const payload = ex.opts.collectLogPayload;
+  const payload = keep && ex.opts.collectLogPayload;
   const gateway = state.gateway!;
   const entry: LogRecord = {
     id: ex.logId,
@@ -80,21 +84,20 @@ export function record(state: RequestState, ex: UpstreamStep, f: LogFields): voi
     responseContentType: f.responseContentType,
     requestSize: ex.clientBody.length,
     responseSize: f.responseSize,
-    requestHead: JSON.stringify(redactHeaders(ex.requestHead)),
-    responseHead: f.responseHead
-      ? JSON.stringify(redactHeaders(f.responseHead as IncomingHttpHeaders))
-      : null,
+    requestHead: keep ? JSON.stringify(redactHeaders(ex.requestHead)) : null,
+    responseHead:
+      keep && f.responseHead ? JSON.stringify(redactHeaders(f.responseHead as IncomingHttpHeaders)) : null,
     requestBody: payload ? bounded(ex.clientBody) : null,
     responseBody: payload && f.responseBody ? bounded(f.responseBody) : null,
     error: f.error,
   };
-  state.services.logs.enqueue(entry, gateway);
+  state.services.logs.enqueue(entry, gateway, keep);
 }
 
 /** Logs a request the gateway refused before any provider exchange (rate limit, bad header, 413...). */
 export function recordRefusal(state: RequestState, err: GatewayError, logId: string): void {
   const gateway = state.gateway!;
-  if (gateway.collect_logs === false) return;
+  const keep = gateway.collect_logs !== false;
   const route = state.route!;
   const { req } = state;
   const entry: LogRecord = {
@@ -124,13 +127,13 @@ export function recordRefusal(state: RequestState, err: GatewayError, logId: str
     responseContentType: 'application/json',
     requestSize: null,
     responseSize: null,
-    requestHead: JSON.stringify(redactHeaders(req.headers)),
+    requestHead: keep ? JSON.stringify(redactHeaders(req.headers)) : null,
     responseHead: null,
     requestBody: null,
     responseBody: null,
     error: err.message,
   };
-  state.services.logs.enqueue(entry, gateway);
+  state.services.logs.enqueue(entry, gateway, keep);
 }
 
 /** At most LOG_BODY_LIMIT bytes; a longer body is copied, so the record does not keep all of it alive. */

@@ -32,9 +32,9 @@ export function sendWhole(
   headers['content-length'] = out.length;
   state.res.writeHead(up.statusCode, headers);
   state.res.end(out);
-  // Usage, the cache fill and the log come after the answer is on its way.
-  const usage =
-    ok && json !== undefined && (key !== null || step.opts.shouldLog) ? usageFromJson(json) : null;
+  // Usage, the cache fill and the log come after the answer is on its way. Usage is read whether or not the
+  // log is kept: analytics count every request's tokens and cost.
+  const usage = ok && json !== undefined ? usageFromJson(json) : null;
   if (ok && key !== null) {
     storeInCache(state, step, { status: up.statusCode, headers, body: out, streamed: false, usage });
   }
@@ -69,7 +69,8 @@ export async function relayStream(
   res.flushHeaders();
 
   const wantLog = step.opts.shouldLog;
-  const tracker = ok && isSse && (wantLog || key) ? new StreamUsageTracker() : null;
+  // Usage is tracked whether or not the log is kept: analytics count every request's tokens and cost.
+  const tracker = ok && isSse ? new StreamUsageTracker() : null;
   const logChunks: Buffer[] = [];
   let logSize = 0;
   let cacheChunks: Buffer[] | null = key ? [] : null;

@@ -187,4 +187,27 @@ export const migrations: string[] = [
   SELECT account_id, gateway_id, created_ms, provider, model, cached, success = 0, coalesce(tokens_in, 0),
     coalesce(tokens_out, 0), coalesce(CAST(round(cost * 1e12) AS INTEGER), 0), metadata FROM logs ORDER BY seq;
   `,
+  // 6: what the log writer inserts into: a log row, or for a request whose log is not kept (collect_logs off,
+  // cf-aig-collect-log: false, a full STOP_INSERTING gateway) only its analytics row, as keep_log says.
+  `
+  CREATE VIEW log_writes AS SELECT logs.*, 1 AS keep_log FROM logs WHERE 0;
+  CREATE TRIGGER log_writes_insert INSTEAD OF INSERT ON log_writes BEGIN
+    INSERT INTO logs (id, account_id, gateway_id, created_at, created_ms, provider, model, model_type, path, request_type,
+      status_code, success, cached, duration, tokens_in, tokens_out, cost, custom_cost, metadata, step, event_id,
+      user_agent, authentication, request_content_type, response_content_type, request_size, response_size,
+      request_head, response_head, request_body, response_body, error)
+    SELECT NEW.id, NEW.account_id, NEW.gateway_id, NEW.created_at, NEW.created_ms, NEW.provider, NEW.model,
+      NEW.model_type, NEW.path, NEW.request_type, NEW.status_code, NEW.success, NEW.cached, NEW.duration,
+      NEW.tokens_in, NEW.tokens_out, NEW.cost, NEW.custom_cost, NEW.metadata, NEW.step, NEW.event_id,
+      NEW.user_agent, NEW.authentication, NEW.request_content_type, NEW.response_content_type, NEW.request_size,
+      NEW.response_size, NEW.request_head, NEW.response_head, NEW.request_body, NEW.response_body, NEW.error
+    WHERE NEW.keep_log;
+    INSERT INTO analytics_requests (account_id, gateway_id, created_ms, provider, model, cached, errored, tokens_in,
+      tokens_out, cost_pico, metadata)
+    SELECT NEW.account_id, NEW.gateway_id, NEW.created_ms, NEW.provider, NEW.model, NEW.cached, NEW.success = 0,
+      coalesce(NEW.tokens_in, 0), coalesce(NEW.tokens_out, 0), coalesce(CAST(round(NEW.cost * 1e12) AS INTEGER), 0),
+      NEW.metadata
+    WHERE NOT NEW.keep_log;
+  END;
+  `,
 ];

@@ -47,9 +47,8 @@ export function providerStep(state: RequestState, call: ProviderCall): UpstreamS
   const target = providers.resolve(call.provider, call.rest, call.search, state.route!.accountId);
   const contentType = call.get('content-type');
   let json = call.json;
-  // The model only serves the log and the cache key.
-  const wantModel = call.opts.shouldLog || call.opts.cacheTtlSeconds > 0;
-  if (wantModel && json === undefined && looksLikeJson(contentType, call.body)) {
+  // The model names the request in its log, its analytics row and its cache key.
+  if (json === undefined && looksLikeJson(contentType, call.body)) {
     try {
       json = JSON.parse(call.body.toString('utf8'));
     } catch {
@@ -68,7 +67,7 @@ export function providerStep(state: RequestState, call: ProviderCall): UpstreamS
     clientBody: call.body,
     requestHead: call.requestHead,
     requestContentType: contentType ?? null,
-    model: wantModel ? modelFromRequest(call.provider, call.rest, json) : null,
+    model: modelFromRequest(call.provider, call.rest, json),
     authHeader: authOf(providers.authHeaders(call.provider), call.get),
     opts: call.opts,
     index: call.index,

@@ -80,16 +80,20 @@ interface Pending {
   record: LogRecord;
   limit: number | null;
   deleteOldest: boolean;
+  /** False: the request counts in analytics, but its log is not kept. */
+  keepLog: boolean;
 }
 
 /** Cloudflare keeps no log over 10 MB; the local gateway keeps the log without its bodies. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-const INSERT_SQL = `INSERT INTO logs (id, account_id, gateway_id, created_at, created_ms, provider, model, model_type,
-  path, request_type, status_code, success, cached, duration, tokens_in, tokens_out, cost, custom_cost, metadata,
-  step, event_id, user_agent, authentication, request_content_type, response_content_type, request_size,
-  response_size, request_head, response_head, request_body, response_body, error)
-  VALUES (${new Array(32).fill('?').join(', ')})`;
+// Rows go through the log_writes view: with keep_log 0 only the request's analytics row is stored (a trigger
+// routes it), so the thread and this connection run one statement either way.
+const INSERT_SQL = `INSERT INTO log_writes (id, account_id, gateway_id, created_at, created_ms, provider, model,
+  model_type, path, request_type, status_code, success, cached, duration, tokens_in, tokens_out, cost, custom_cost,
+  metadata, step, event_id, user_agent, authentication, request_content_type, response_content_type, request_size,
+  response_size, request_head, response_head, request_body, response_body, error, keep_log)
+  VALUES (${new Array(33).fill('?').join(', ')})`;
 
 // A LogWriter that keeps counts hears about deleted log rows (whoever deletes them: log deletion in the
 // control plane, gateway deletion, DELETE_OLDEST) through one SQL function called by a temporary trigger.
@@ -149,12 +153,13 @@ export class LogWriter {
     return this.queue.length;
   }
 
-  enqueue(record: LogRecord, gateway: LogRetention): void {
+  enqueue(record: LogRecord, gateway: LogRetention, keepLog = true): void {
     const limit = gateway.log_management;
     this.queue.push({
       record,
       limit: typeof limit === 'number' && limit >= 0 ? Math.floor(limit) : null,
       deleteOldest: gateway.log_management_strategy === 'DELETE_OLDEST',
+      keepLog,
     });
     if (this.closed) {
       // Late arrivals (a request finishing during shutdown) are written at once rather than dropped.
@@ -228,8 +233,9 @@ export class LogWriter {
       this.droppedHere += batch.length;
       return;
     }
-    if (this.thread?.usable && !db.isTransaction && batch.every((item) => item.limit === null)) {
-      this.thread.post(batch.map((item) => this.threadRow(item.record)));
+    // A record whose log is not kept touches no log count, so a limit does not keep it off the thread.
+    if (this.thread?.usable && !db.isTransaction && batch.every((i) => i.limit === null || !i.keepLog)) {
+      this.thread.post(batch.map((item) => this.threadRow(item)));
       return;
     }
     // The thread's batches go first: limit counts read the table, and rows keep their order.
@@ -282,13 +288,18 @@ export class LogWriter {
   }
 
   /** A record as bind values for the thread (which keeps no counts: a later limit recounts the table). */
-  private threadRow(r: LogRecord): LogRow {
-    if (this.counts.size > 0) this.counts.delete(`${r.accountId}\u0000${r.gatewayId}`);
-    return rowValues(r);
+  private threadRow(item: Pending): LogRow {
+    const r = item.record;
+    if (this.counts.size > 0 && item.keepLog) this.counts.delete(`${r.accountId}\u0000${r.gatewayId}`);
+    return rowValues(r, item.keepLog);
   }
 
   private store(item: Pending): void {
     const r = item.record;
+    if (!item.keepLog) {
+      this.insert.run(...rowValues(r, false));
+      return;
+    }
     const key = `${r.accountId}\u0000${r.gatewayId}`;
     if (item.limit !== null) {
       let count = this.counts.get(key);
@@ -299,13 +310,17 @@ export class LogWriter {
         this.counts.set(key, count);
       }
       if (count >= item.limit) {
-        if (!item.deleteOldest || item.limit === 0) return;
+        if (!item.deleteOldest || item.limit === 0) {
+          // Not kept, but counted: Cloudflare's analytics see the requests of a full gateway too.
+          this.insert.run(...rowValues(r, false));
+          return;
+        }
         const chunk = Math.max(1, Math.floor(item.limit * 0.001));
         // Deletes beyond what is needed to get under the limit (after it was lowered) go in the same statement.
         this.deleteOldest.run(r.accountId, r.gatewayId, count - item.limit + chunk);
       }
     }
-    this.insert.run(...rowValues(r));
+    this.insert.run(...rowValues(r, true));
     // Read again: the deletes above were counted down (rowDeleted) as they happened.
     const stored = this.counts.get(key);
     if (stored !== undefined) this.counts.set(key, stored + 1);
@@ -313,7 +328,7 @@ export class LogWriter {
 }
 
 /** A record as the values of INSERT_SQL, in order. */
-function rowValues(r: LogRecord): LogRow {
+function rowValues(r: LogRecord, keepLog: boolean): LogRow {
   const bodies = (r.requestBody?.length ?? 0) + (r.responseBody?.length ?? 0);
   const keepBodies = bodies <= MAX_BODY_BYTES;
   return [
@@ -349,5 +364,6 @@ function rowValues(r: LogRecord): LogRow {
     keepBodies ? r.requestBody : null,
     keepBodies ? r.responseBody : null,
     r.error,
+    keepLog ? 1 : 0,
   ];
 }
