@@ -41,6 +41,7 @@ export async function runProxy(flags: ProxyFlags, given: FlagGiven, ctx: Context
     io.err(`  upstream:    ${provider} → ${url}`);
   const auth = options.apiToken ? 'token required (set AIGW_LOCAL_TOKEN for the CLI)' : 'any token accepted';
   io.err(`  auth:        ${auth}`);
+  for (const warning of gateway.runtime.store.warnings) io.warn(warning);
   io.err('');
   io.err(`  CLI:         aigw ${localFlag} gateway create my-gateway`);
   io.err(`  OpenAI SDK:  baseURL ${gateway.url}/v1/${account}/my-gateway/openai`);

@@ -186,6 +186,8 @@ export class LogThread {
     const lost = this.drain();
     if (!this.dead) {
       const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+      // Held until it has closed its connection: with nothing else left, the process would exit meanwhile.
+      this.worker.ref();
       this.worker.postMessage(null);
       await exited;
     }
