@@ -8,7 +8,7 @@ export const helpTopics: Record<string, { summary: string; text: string }> = {
     summary: 'what the exit codes mean',
     text: `aigw exit codes:
 
-  0    success (an empty list is a success too; so is Ctrl-C ending 'logs tail')
+  0    success (an empty list is a success too)
   1    error: the API refused the request, a resource was not found, the network failed
   2    usage: an unknown command or flag, a bad value, a missing argument, --yes needed
        when not interactive; nothing was sent
