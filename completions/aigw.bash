@@ -83,8 +83,52 @@ _aigw_arg_choices() {
   esac
 }
 
+_aigw_flag_dynamic() {
+  case "$1" in
+    'aigw --profile') echo profiles ;;
+    'aigw auth --profile') echo profiles ;;
+    'aigw auth login --profile') echo profiles ;;
+    'aigw auth logout --profile') echo profiles ;;
+    'aigw auth status --profile') echo profiles ;;
+    'aigw completion --profile') echo profiles ;;
+    'aigw gateway --profile') echo profiles ;;
+    'aigw gateway apply --profile') echo profiles ;;
+    'aigw gateway create --profile') echo profiles ;;
+    'aigw gateway delete --profile') echo profiles ;;
+    'aigw gateway get --profile') echo profiles ;;
+    'aigw gateway list --profile') echo profiles ;;
+    'aigw gateway update --profile') echo profiles ;;
+    'aigw gateway url --profile') echo profiles ;;
+    'aigw help --profile') echo profiles ;;
+    'aigw profile --profile') echo profiles ;;
+    'aigw profile add --profile') echo profiles ;;
+    'aigw profile list --profile') echo profiles ;;
+    'aigw profile remove --profile') echo profiles ;;
+    'aigw profile show --profile') echo profiles ;;
+    'aigw profile use --profile') echo profiles ;;
+    'aigw proxy --profile') echo profiles ;;
+  esac
+}
+
+_aigw_arg_dynamic() {
+  case "$1" in
+    'aigw gateway delete') echo 'gateways' ;;
+    'aigw gateway get') echo 'gateways' ;;
+    'aigw gateway update') echo 'gateways' ;;
+    'aigw gateway url') echo 'gateways' ;;
+    'aigw profile remove') echo 'profiles' ;;
+    'aigw profile show') echo 'profiles' ;;
+    'aigw profile use') echo 'profiles' ;;
+  esac
+}
+
+# Live values (gateway ids, profile names) for the target the line chose.
+_aigw_dynamic() {
+  aigw __complete "$1" "${COMP_LINE:0:COMP_POINT}" 2>/dev/null
+}
+
 _aigw() {
-  local cur word flag="" path=aigw i skip=0
+  local cur word flag="" path=aigw i skip=0 npos=0 kind
   COMPREPLY=()
   cur="${COMP_WORDS[COMP_CWORD]}"
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -106,6 +150,9 @@ _aigw() {
       *)
         if [[ " $(_aigw_subcommands "$path") " == *" $word "* ]]; then
           path="$path $word"
+          npos=0
+        else
+          npos=$((npos + 1))
         fi
         ;;
     esac
@@ -114,7 +161,9 @@ _aigw() {
   if ((skip)); then
     local choices
     choices="$(_aigw_flag_choices "$path $flag")"
-    if [[ -n "$choices" ]]; then
+    kind="$(_aigw_flag_dynamic "$path $flag")"
+    [[ -n "$kind" ]] && choices="$(_aigw_dynamic "$kind")"
+    if [[ -n "$choices" || -n "$kind" ]]; then
       mapfile -t COMPREPLY < <(compgen -W "$choices" -- "$cur")
     else
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")
@@ -125,7 +174,13 @@ _aigw() {
     mapfile -t COMPREPLY < <(compgen -W "$(_aigw_flags "$path")" -- "$cur")
     return 0
   fi
-  mapfile -t COMPREPLY < <(compgen -W "$(_aigw_subcommands "$path") $(_aigw_arg_choices "$path")" -- "$cur")
+  local values
+  values="$(_aigw_subcommands "$path") $(_aigw_arg_choices "$path")"
+  kind="$(_aigw_arg_dynamic "$path")"
+  if ((npos == 0)) && [[ -n "$kind" ]]; then
+    values="$values $(_aigw_dynamic "$kind")"
+  fi
+  mapfile -t COMPREPLY < <(compgen -W "$values" -- "$cur")
   return 0
 }
 

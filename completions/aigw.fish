@@ -63,12 +63,14 @@ function __aigw_value_flags
     end
 end
 
-# The command path typed so far ("aigw auth login"), skipping flags and their values.
+# The command path typed so far ("aigw auth login"), skipping flags and their values; __aigw_npos counts the
+# arguments typed after it.
 function __aigw_path
     set -l words (commandline -opc)
     set -e words[1]
     set -l path aigw
     set -l skip 0
+    set -g __aigw_npos 0
     for word in $words
         if test $skip = 1
             set skip 0
@@ -83,6 +85,9 @@ function __aigw_path
             case '*'
                 if contains -- $word (__aigw_subcommands $path)
                     set path "$path $word"
+                    set __aigw_npos 0
+                else
+                    set __aigw_npos (math $__aigw_npos + 1)
                 end
         end
     end
@@ -91,6 +96,15 @@ end
 
 function __aigw_at
     test (__aigw_path) = "$argv[1]"
+end
+
+function __aigw_at_first_arg
+    test (__aigw_path) = "$argv[1]"; and test $__aigw_npos -eq 0
+end
+
+# Live values (gateway ids, profile names) for the target the line chose.
+function __aigw_dynamic
+    aigw __complete $argv[1] (commandline -cp) 2>/dev/null
 end
 
 complete -c aigw -f
@@ -108,7 +122,7 @@ complete -c aigw -n '__aigw_at \'aigw\'' -l local -d 'talk to the local gateway 
 complete -c aigw -n '__aigw_at \'aigw\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw\'' -l version -s v -d 'print the version'
 complete -c aigw -n '__aigw_at \'aigw auth\'' -a 'login' -d 'check an API token and save it, with its account, to a profile'
 complete -c aigw -n '__aigw_at \'aigw auth\'' -a 'logout' -d 'remove a profile\'s stored credentials'
@@ -121,7 +135,7 @@ complete -c aigw -n '__aigw_at \'aigw auth\'' -l local -d 'talk to the local gat
 complete -c aigw -n '__aigw_at \'aigw auth\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw auth\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw auth\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw auth\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw auth\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw auth login\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw auth login\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
 complete -c aigw -n '__aigw_at \'aigw auth login\'' -l help -s h -d 'show help'
@@ -130,7 +144,7 @@ complete -c aigw -n '__aigw_at \'aigw auth login\'' -l local -d 'talk to the loc
 complete -c aigw -n '__aigw_at \'aigw auth login\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw auth login\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw auth login\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw auth login\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw auth login\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw auth login\'' -l with-token -d 'read the token from stdin instead of asking'
 complete -c aigw -n '__aigw_at \'aigw auth logout\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw auth logout\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
@@ -140,7 +154,7 @@ complete -c aigw -n '__aigw_at \'aigw auth logout\'' -l local -d 'talk to the lo
 complete -c aigw -n '__aigw_at \'aigw auth logout\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw auth logout\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw auth logout\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw auth logout\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw auth logout\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw auth status\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw auth status\'' -l all -d 'check every profile (the exit status still reflects the one in use)'
 complete -c aigw -n '__aigw_at \'aigw auth status\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
@@ -150,7 +164,7 @@ complete -c aigw -n '__aigw_at \'aigw auth status\'' -l local -d 'talk to the lo
 complete -c aigw -n '__aigw_at \'aigw auth status\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw auth status\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw auth status\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw auth status\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw auth status\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw completion\'' -a 'bash zsh fish'
 complete -c aigw -n '__aigw_at \'aigw completion\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw completion\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
@@ -160,7 +174,7 @@ complete -c aigw -n '__aigw_at \'aigw completion\'' -l local -d 'talk to the loc
 complete -c aigw -n '__aigw_at \'aigw completion\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw completion\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw completion\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw completion\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw completion\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw gateway\'' -a 'apply' -d 'create and update gateways to match a file (idempotent)'
 complete -c aigw -n '__aigw_at \'aigw gateway\'' -a 'create' -d 'create a gateway'
 complete -c aigw -n '__aigw_at \'aigw gateway\'' -a 'delete' -d 'delete a gateway and its stored logs'
@@ -176,7 +190,7 @@ complete -c aigw -n '__aigw_at \'aigw gateway\'' -l local -d 'talk to the local 
 complete -c aigw -n '__aigw_at \'aigw gateway\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw gateway\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw gateway\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw gateway\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw gateway\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
 complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l dry-run -d 'print the plan, change nothing'
@@ -187,7 +201,7 @@ complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l local -d 'talk to the 
 complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l prune -d 'also delete gateways the file does not name (and their logs)'
 complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l yes -s y -d 'do not ask before --prune deletes (required when not interactive)'
 complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
@@ -216,7 +230,7 @@ complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l no-input -d 'never pr
 complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l no-log-classification -d 'do not classify logged requests'
 complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l no-logpush -d 'do not push logs'
 complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l no-zdr -d 'no zero data retention'
-complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l rate-limit -r -F -d 'allow n requests per interval: 100/60s, 1000/1h, 10/min, off'
 complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l rate-limit-technique -x -a 'fixed sliding' -d 'how the window moves'
 complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l retries -r -F -d 'attempts per request, 1..5'
@@ -226,6 +240,7 @@ complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l set -r -F -d 'set an 
 complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l store-id -r -F -d 'Secrets Store id for provider keys'
 complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l workers-ai-billing-mode -x -a 'postpaid unified' -d 'how Workers AI is billed'
 complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l zdr -d 'zero data retention'
+complete -c aigw -n '__aigw_at_first_arg \'aigw gateway delete\'' -a '(__aigw_dynamic gateways)'
 complete -c aigw -n '__aigw_at \'aigw gateway delete\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw gateway delete\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
 complete -c aigw -n '__aigw_at \'aigw gateway delete\'' -l help -s h -d 'show help'
@@ -234,8 +249,9 @@ complete -c aigw -n '__aigw_at \'aigw gateway delete\'' -l local -d 'talk to the
 complete -c aigw -n '__aigw_at \'aigw gateway delete\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw gateway delete\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw gateway delete\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw gateway delete\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw gateway delete\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw gateway delete\'' -l yes -s y -d 'do not ask for confirmation'
+complete -c aigw -n '__aigw_at_first_arg \'aigw gateway get\'' -a '(__aigw_dynamic gateways)'
 complete -c aigw -n '__aigw_at \'aigw gateway get\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw gateway get\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
 complete -c aigw -n '__aigw_at \'aigw gateway get\'' -l help -s h -d 'show help'
@@ -244,7 +260,7 @@ complete -c aigw -n '__aigw_at \'aigw gateway get\'' -l local -d 'talk to the lo
 complete -c aigw -n '__aigw_at \'aigw gateway get\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw gateway get\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw gateway get\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw gateway get\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw gateway get\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw gateway list\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw gateway list\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
 complete -c aigw -n '__aigw_at \'aigw gateway list\'' -l help -s h -d 'show help'
@@ -253,8 +269,9 @@ complete -c aigw -n '__aigw_at \'aigw gateway list\'' -l local -d 'talk to the l
 complete -c aigw -n '__aigw_at \'aigw gateway list\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw gateway list\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw gateway list\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw gateway list\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw gateway list\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw gateway list\'' -l search -r -F -d 'only gateways whose id contains this text'
+complete -c aigw -n '__aigw_at_first_arg \'aigw gateway update\'' -a '(__aigw_dynamic gateways)'
 complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l authentication -d 'require a cf-aig-authorization token from callers'
 complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l byok-only -d 'use only your own provider keys (no Unified Billing fallback)'
@@ -281,7 +298,7 @@ complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l no-input -d 'never pr
 complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l no-log-classification -d 'do not classify logged requests'
 complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l no-logpush -d 'do not push logs'
 complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l no-zdr -d 'no zero data retention'
-complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l rate-limit -r -F -d 'allow n requests per interval: 100/60s, 1000/1h, 10/min, off'
 complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l rate-limit-technique -x -a 'fixed sliding' -d 'how the window moves'
 complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l retries -r -F -d 'attempts per request, 1..5'
@@ -291,6 +308,7 @@ complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l set -r -F -d 'set an 
 complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l store-id -r -F -d 'Secrets Store id for provider keys'
 complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l workers-ai-billing-mode -x -a 'postpaid unified' -d 'how Workers AI is billed'
 complete -c aigw -n '__aigw_at \'aigw gateway update\'' -l zdr -d 'zero data retention'
+complete -c aigw -n '__aigw_at_first_arg \'aigw gateway url\'' -a '(__aigw_dynamic gateways)'
 complete -c aigw -n '__aigw_at \'aigw gateway url\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw gateway url\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
 complete -c aigw -n '__aigw_at \'aigw gateway url\'' -l help -s h -d 'show help'
@@ -299,7 +317,7 @@ complete -c aigw -n '__aigw_at \'aigw gateway url\'' -l local -d 'talk to the lo
 complete -c aigw -n '__aigw_at \'aigw gateway url\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw gateway url\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw gateway url\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw gateway url\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw gateway url\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw gateway url\'' -l provider -r -F -d 'only this provider (openai, anthropic, google-ai-studio, workers-ai, compat, ...)'
 complete -c aigw -n '__aigw_at \'aigw gateway url\'' -l snippet -d 'print an OpenAI SDK snippet using the gateway (provider openai or compat)'
 complete -c aigw -n '__aigw_at \'aigw help\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
@@ -310,7 +328,7 @@ complete -c aigw -n '__aigw_at \'aigw help\'' -l local -d 'talk to the local gat
 complete -c aigw -n '__aigw_at \'aigw help\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw help\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw help\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw help\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw help\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw profile\'' -a 'add' -d 'create a profile, or change settings of one'
 complete -c aigw -n '__aigw_at \'aigw profile\'' -a 'list' -d 'list profiles, with masked credentials'
 complete -c aigw -n '__aigw_at \'aigw profile\'' -a 'remove' -d 'delete a profile and its stored credentials'
@@ -324,7 +342,7 @@ complete -c aigw -n '__aigw_at \'aigw profile\'' -l local -d 'talk to the local 
 complete -c aigw -n '__aigw_at \'aigw profile\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw profile\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw profile\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw profile\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw profile\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw profile add\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw profile add\'' -l base-url -r -F -d 'API base URL (default https://api.cloudflare.com/client/v4)'
 complete -c aigw -n '__aigw_at \'aigw profile add\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
@@ -336,7 +354,7 @@ complete -c aigw -n '__aigw_at \'aigw profile add\'' -l local-url -r -F -d 'the 
 complete -c aigw -n '__aigw_at \'aigw profile add\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw profile add\'' -l no-input -d 'never prompt; fail with a usage error instead'
 complete -c aigw -n '__aigw_at \'aigw profile add\'' -l no-verify -d 'store the token without checking it against the API'
-complete -c aigw -n '__aigw_at \'aigw profile add\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw profile add\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw profile add\'' -l with-token -d 'read an API token from stdin and store it'
 complete -c aigw -n '__aigw_at \'aigw profile list\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw profile list\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
@@ -346,7 +364,8 @@ complete -c aigw -n '__aigw_at \'aigw profile list\'' -l local -d 'talk to the l
 complete -c aigw -n '__aigw_at \'aigw profile list\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw profile list\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw profile list\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw profile list\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw profile list\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at_first_arg \'aigw profile remove\'' -a '(__aigw_dynamic profiles)'
 complete -c aigw -n '__aigw_at \'aigw profile remove\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw profile remove\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
 complete -c aigw -n '__aigw_at \'aigw profile remove\'' -l help -s h -d 'show help'
@@ -355,8 +374,9 @@ complete -c aigw -n '__aigw_at \'aigw profile remove\'' -l local -d 'talk to the
 complete -c aigw -n '__aigw_at \'aigw profile remove\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw profile remove\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw profile remove\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw profile remove\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw profile remove\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw profile remove\'' -l yes -s y -d 'do not ask for confirmation (required when not interactive)'
+complete -c aigw -n '__aigw_at_first_arg \'aigw profile show\'' -a '(__aigw_dynamic profiles)'
 complete -c aigw -n '__aigw_at \'aigw profile show\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw profile show\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
 complete -c aigw -n '__aigw_at \'aigw profile show\'' -l help -s h -d 'show help'
@@ -365,7 +385,8 @@ complete -c aigw -n '__aigw_at \'aigw profile show\'' -l local -d 'talk to the l
 complete -c aigw -n '__aigw_at \'aigw profile show\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw profile show\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw profile show\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw profile show\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw profile show\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at_first_arg \'aigw profile use\'' -a '(__aigw_dynamic profiles)'
 complete -c aigw -n '__aigw_at \'aigw profile use\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw profile use\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
 complete -c aigw -n '__aigw_at \'aigw profile use\'' -l help -s h -d 'show help'
@@ -374,7 +395,7 @@ complete -c aigw -n '__aigw_at \'aigw profile use\'' -l local -d 'talk to the lo
 complete -c aigw -n '__aigw_at \'aigw profile use\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw profile use\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw profile use\'' -l no-input -d 'never prompt; fail with a usage error instead'
-complete -c aigw -n '__aigw_at \'aigw profile use\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw profile use\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l allow-host -r -F -d 'accept this Host header besides loopback names (repeatable)'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l api-token -r -F -d 'require this token from clients (default: accept any)'
@@ -393,5 +414,5 @@ complete -c aigw -n '__aigw_at \'aigw proxy\'' -l mock -r -F -d 'answer from the
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l no-input -d 'never prompt; fail with a usage error instead'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l port -s p -r -F -d 'port to listen on (0 picks a free one)'
-complete -c aigw -n '__aigw_at \'aigw proxy\'' -l profile -r -F -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
+complete -c aigw -n '__aigw_at \'aigw proxy\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l upstream -r -F -d 'send a provider to another base URL (repeatable)'

@@ -1,7 +1,8 @@
 // main(argv, deps): builds the command tree, runs it, and maps every error to an exit code and a message.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { registerCommands } from './commands/index.js';
+import { completeWith } from './completion/dynamic.js';
 import { Context, type ContextDeps } from './context.js';
 import { ExitCode, errorJson, exitCodeFor, formatError, UsageError } from './errors.js';
 
@@ -12,7 +13,12 @@ export function buildProgram(ctx: Context): Command {
   const program = new Command('aigw')
     .description('Cloudflare AI Gateway from the terminal, and a local AI gateway for development')
     .version(VERSION, '-v, --version', 'print the version')
-    .option('--profile <name>', 'use this profile (dev, staging, prod...); env AIGW_PROFILE')
+    .addOption(
+      completeWith(
+        new Option('--profile <name>', 'use this profile (dev, staging, prod...); env AIGW_PROFILE'),
+        'profiles',
+      ),
+    )
     .option('--account-id <id>', 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID')
     .option('--local', 'talk to the local gateway (aigw proxy) instead of Cloudflare')
     .option(

@@ -17,6 +17,17 @@ import { inquirerPrompter, type Prompter } from './io/prompter.js';
 
 export type Env = Record<string, string | undefined>;
 
+export interface RequestLimits {
+  timeoutMs: number;
+  /** Aborts whatever request is under way. */
+  signal: AbortSignal;
+}
+
+function abortable(base: typeof fetch, signal: AbortSignal): typeof fetch {
+  return (input, init) =>
+    base(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+}
+
 export interface ContextDeps {
   streams: IOStreams;
   env: Env;
@@ -39,6 +50,7 @@ export class Context {
   private targetCache?: Target;
   private clientCache?: Promise<AigwClient>;
   private accountCache?: Promise<string>;
+  private requestLimits?: RequestLimits;
   readonly fetch?: typeof fetch;
 
   constructor(deps: ContextDeps) {
@@ -117,13 +129,21 @@ export class Context {
     return this.clientCache;
   }
 
+  /** Bounds every API request made from now on (shell completion must answer quickly or not at all). */
+  limitRequests(limits: RequestLimits): void {
+    this.requestLimits = limits;
+  }
+
   /** A client for a target other than the selected one (e.g. a token being logged in), same options. */
   async clientFor(target: Target): Promise<AigwClient> {
     const { AigwClient } = await import('./client/index.js');
+    const limits = this.requestLimits;
+    const fetchImpl = limits ? abortable(this.fetch ?? globalThis.fetch, limits.signal) : this.fetch;
     return new AigwClient(target, {
       ...(this.debugEnabled ? { debug: (line: string) => this.debug(line) } : {}),
-      ...(this.fetch ? { fetch: this.fetch } : {}),
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
       ...(this.env.CI ? { maxRetries: 1 } : {}),
+      ...(limits ? { maxRetries: 0, timeoutMs: limits.timeoutMs } : {}),
     });
   }
 

@@ -23,4 +23,14 @@ The scripts are also shipped in the package's completions/ directory.`,
       const { generateCompletion } = await import('../completion/generate.js');
       ctx.io.out(generateCompletion(program, shell));
     });
+
+  // What the scripts call for live values: `aigw __complete gateways|profiles "<the line so far>"`.
+  program
+    .command('__complete', { hidden: true })
+    .argument('<kind>')
+    .argument('[line]')
+    .action(async (kind: string, line: string | undefined) => {
+      const { completionValues } = await import('../completion/values.js');
+      for (const value of await completionValues(kind, line ?? '', ctx)) ctx.io.out(value);
+    });
 }

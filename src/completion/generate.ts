@@ -1,7 +1,8 @@
-// Static shell completion scripts generated from the commander tree: subcommands at every depth, the
-// flags of each command (global ones included), and the values of options and arguments with choices.
-// No runtime cost on TAB: the scripts carry the whole tree.
+// Shell completion scripts generated from the commander tree: subcommands at every depth, the flags of each
+// command (global ones included), and the values of options and arguments with choices, all carried by the
+// scripts (no cost on TAB). Live values (gateway ids, profile names) come from `aigw __complete`.
 import type { Command, Option } from 'commander';
+import { type DynamicKind, dynamicKindOf } from './dynamic.js';
 import { bashScript, fishScript, zshScript } from './shells.js';
 
 export const shells = ['bash', 'zsh', 'fish'] as const;
@@ -13,12 +14,15 @@ export interface FlagSpec {
   description: string;
   takesValue: boolean;
   choices?: string[];
+  /** Completed with live values from `aigw __complete <kind>`. */
+  dynamic?: DynamicKind;
 }
 
 export interface ArgSpec {
   name: string;
   variadic: boolean;
   choices?: string[];
+  dynamic?: DynamicKind;
 }
 
 export interface CommandSpec {
@@ -51,11 +55,15 @@ export function describeTree(program: Command): CommandSpec {
       name: cmd.name(),
       description: firstLine(cmd.summary() || cmd.description()),
       flags: sortFlags([...own, help]),
-      args: cmd.registeredArguments.map((a) => ({
-        name: a.name(),
-        variadic: a.variadic,
-        ...(a.argChoices ? { choices: [...a.argChoices] } : {}),
-      })),
+      args: cmd.registeredArguments.map((a) => {
+        const dynamic = dynamicKindOf(a);
+        return {
+          name: a.name(),
+          variadic: a.variadic,
+          ...(a.argChoices ? { choices: [...a.argChoices] } : {}),
+          ...(dynamic ? { dynamic } : {}),
+        };
+      }),
       subcommands: visibleCommands(cmd)
         .map((sub) => walk(sub, [...path, sub.name()], false))
         .sort((a, b) => a.name.localeCompare(b.name)),
@@ -79,7 +87,9 @@ function visibleCommands(cmd: Command): Command[] {
 }
 
 function flagSpec(option: Option): FlagSpec {
+  const dynamic = dynamicKindOf(option);
   return {
+    ...(dynamic ? { dynamic } : {}),
     ...(option.long ? { long: option.long } : {}),
     ...(option.short ? { short: option.short } : {}),
     description: firstLine(option.description),

@@ -1,5 +1,7 @@
 // The bash, zsh and fish renderings of the command tree. Each script finds the command path typed so far
-// (skipping flags and their values), then offers that command's subcommands, flags, or values.
+// (skipping flags and their values), then offers that command's subcommands, flags, or values. Gateway ids
+// and profile names come from `aigw __complete <kind> "<line so far>"`, which answers within a moment, never
+// asks anything, and prints nothing when it cannot tell (offline, no credentials); its stderr is dropped.
 import type { CommandSpec, FlagSpec } from './generate.js';
 
 const header = (shell: string) =>
@@ -21,6 +23,12 @@ function argChoices(c: CommandSpec): string[] {
   return c.args.flatMap((a) => a.choices ?? []);
 }
 
+/** The live values the first argument takes, if any. */
+function firstArgDynamic(c: CommandSpec): string[] {
+  const kind = c.args[0]?.dynamic;
+  return kind ? [kind] : [];
+}
+
 function caseTable(commands: CommandSpec[], fn: (c: CommandSpec) => string[], indent = '    '): string {
   const lines: string[] = [];
   for (const c of commands) {
@@ -33,11 +41,13 @@ function caseTable(commands: CommandSpec[], fn: (c: CommandSpec) => string[], in
 export function bashScript(tree: CommandSpec): string {
   const commands = allCommands(tree);
   const choiceLines: string[] = [];
+  const dynamicLines: string[] = [];
   for (const c of commands) {
     for (const f of c.flags) {
-      if (!f.choices) continue;
-      for (const name of flagNames(f))
-        choiceLines.push(`    ${sq(`${key(c)} ${name}`)}) echo ${sq(f.choices.join(' '))} ;;`);
+      for (const name of flagNames(f)) {
+        if (f.choices) choiceLines.push(`    ${sq(`${key(c)} ${name}`)}) echo ${sq(f.choices.join(' '))} ;;`);
+        if (f.dynamic) dynamicLines.push(`    ${sq(`${key(c)} ${name}`)}) echo ${f.dynamic} ;;`);
+      }
     }
   }
   return `${header('bash')}
@@ -73,8 +83,25 @@ ${caseTable(commands, argChoices)}
   esac
 }
 
+_aigw_flag_dynamic() {
+  case "$1" in
+${dynamicLines.join('\n')}
+  esac
+}
+
+_aigw_arg_dynamic() {
+  case "$1" in
+${caseTable(commands, firstArgDynamic)}
+  esac
+}
+
+# Live values (gateway ids, profile names) for the target the line chose.
+_aigw_dynamic() {
+  aigw __complete "$1" "\${COMP_LINE:0:COMP_POINT}" 2>/dev/null
+}
+
 _aigw() {
-  local cur word flag="" path=aigw i skip=0
+  local cur word flag="" path=aigw i skip=0 npos=0 kind
   COMPREPLY=()
   cur="\${COMP_WORDS[COMP_CWORD]}"
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -96,6 +123,9 @@ _aigw() {
       *)
         if [[ " $(_aigw_subcommands "$path") " == *" $word "* ]]; then
           path="$path $word"
+          npos=0
+        else
+          npos=$((npos + 1))
         fi
         ;;
     esac
@@ -104,7 +134,9 @@ _aigw() {
   if ((skip)); then
     local choices
     choices="$(_aigw_flag_choices "$path $flag")"
-    if [[ -n "$choices" ]]; then
+    kind="$(_aigw_flag_dynamic "$path $flag")"
+    [[ -n "$kind" ]] && choices="$(_aigw_dynamic "$kind")"
+    if [[ -n "$choices" || -n "$kind" ]]; then
       mapfile -t COMPREPLY < <(compgen -W "$choices" -- "$cur")
     else
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")
@@ -115,7 +147,13 @@ _aigw() {
     mapfile -t COMPREPLY < <(compgen -W "$(_aigw_flags "$path")" -- "$cur")
     return 0
   fi
-  mapfile -t COMPREPLY < <(compgen -W "$(_aigw_subcommands "$path") $(_aigw_arg_choices "$path")" -- "$cur")
+  local values
+  values="$(_aigw_subcommands "$path") $(_aigw_arg_choices "$path")"
+  kind="$(_aigw_arg_dynamic "$path")"
+  if ((npos == 0)) && [[ -n "$kind" ]]; then
+    values="$values $(_aigw_dynamic "$kind")"
+  fi
+  mapfile -t COMPREPLY < <(compgen -W "$values" -- "$cur")
   return 0
 }
 
@@ -133,7 +171,7 @@ function zshDescription(text: string): string {
 }
 
 function zshFlagSpecs(f: FlagSpec): string[] {
-  const action = f.choices ? `(${f.choices.join(' ')})` : ' ';
+  const action = f.dynamic ? `_aigw_dynamic ${f.dynamic}` : f.choices ? `(${f.choices.join(' ')})` : ' ';
   const desc = zshDescription(f.description);
   return flagNames(f).map((name) => {
     if (!f.takesValue) return `'${name}[${desc}]'`;
@@ -147,7 +185,7 @@ function zshFunction(c: CommandSpec): string {
   const lines = [`${zshFunctionName(c)}() {`];
   if (c.subcommands.length === 0) {
     c.args.forEach((a, i) => {
-      const action = a.choices ? `(${a.choices.join(' ')})` : ' ';
+      const action = a.dynamic ? `_aigw_dynamic ${a.dynamic}` : a.choices ? `(${a.choices.join(' ')})` : ' ';
       specs.push(`'${a.variadic ? '*' : i + 1}:${a.name}:${action}'`);
     });
     lines.push(`  _arguments -s \\\n    ${specs.join(' \\\n    ')}`);
@@ -185,6 +223,13 @@ ${header('zsh')}
 # Install: aigw completion zsh > "\${fpath[1]}/_aigw" (then start a new shell),
 # or add to ~/.zshrc after compinit: source <(aigw completion zsh)
 
+# Live values (gateway ids, profile names) for the target the line chose.
+_aigw_dynamic() {
+  local -a values
+  values=(\${(f)"$(aigw __complete $1 "$LBUFFER" 2>/dev/null)"})
+  compadd -a values
+}
+
 ${functions}
 
 compdef _aigw aigw
@@ -217,11 +262,21 @@ export function fishScript(tree: CommandSpec): string {
       lines.push(`complete -c aigw ${at} -a ${fq(s.name)} -d ${fq(s.description)}`);
     const choices = argChoices(c);
     if (choices.length > 0) lines.push(`complete -c aigw ${at} -a ${fq(choices.join(' '))}`);
+    for (const kind of firstArgDynamic(c)) {
+      const first = `-n ${fq(`__aigw_at_first_arg ${fq(key(c))}`)}`;
+      lines.push(`complete -c aigw ${first} -a ${fq(`(__aigw_dynamic ${kind})`)}`);
+    }
     for (const f of c.flags) {
       const names = [f.long ? `-l ${f.long.slice(2)}` : '', f.short ? `-s ${f.short.slice(1)}` : '']
         .filter(Boolean)
         .join(' ');
-      const value = f.takesValue ? (f.choices ? ` -x -a ${fq(f.choices.join(' '))}` : ' -r -F') : '';
+      const value = !f.takesValue
+        ? ''
+        : f.dynamic
+          ? ` -x -a ${fq(`(__aigw_dynamic ${f.dynamic})`)}`
+          : f.choices
+            ? ` -x -a ${fq(f.choices.join(' '))}`
+            : ' -r -F';
       lines.push(`complete -c aigw ${at} ${names}${value} -d ${fq(f.description)}`);
     }
   }
@@ -232,12 +287,14 @@ ${fishSwitch('__aigw_subcommands', commands, (c) => c.subcommands.map((s) => s.n
 
 ${fishSwitch('__aigw_value_flags', commands, (c) => c.flags.filter((f) => f.takesValue).flatMap(flagNames))}
 
-# The command path typed so far ("aigw auth login"), skipping flags and their values.
+# The command path typed so far ("aigw auth login"), skipping flags and their values; __aigw_npos counts the
+# arguments typed after it.
 function __aigw_path
     set -l words (commandline -opc)
     set -e words[1]
     set -l path aigw
     set -l skip 0
+    set -g __aigw_npos 0
     for word in $words
         if test $skip = 1
             set skip 0
@@ -252,6 +309,9 @@ function __aigw_path
             case '*'
                 if contains -- $word (__aigw_subcommands $path)
                     set path "$path $word"
+                    set __aigw_npos 0
+                else
+                    set __aigw_npos (math $__aigw_npos + 1)
                 end
         end
     end
@@ -260,6 +320,15 @@ end
 
 function __aigw_at
     test (__aigw_path) = "$argv[1]"
+end
+
+function __aigw_at_first_arg
+    test (__aigw_path) = "$argv[1]"; and test $__aigw_npos -eq 0
+end
+
+# Live values (gateway ids, profile names) for the target the line chose.
+function __aigw_dynamic
+    aigw __complete $argv[1] (commandline -cp) 2>/dev/null
 end
 
 complete -c aigw -f

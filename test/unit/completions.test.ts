@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli.js';
 import { generateCompletion, type Shell } from '../../src/completion/generate.js';
+import { targetOptionsOn, words } from '../../src/completion/values.js';
 import { Context } from '../../src/context.js';
-import { fakeStreams } from '../helpers/in-process.js';
+import { fakeCloudflare, fakeStreams, runInProcess, scriptedPrompter } from '../helpers/in-process.js';
 import { repoRoot } from '../helpers/run-cli.js';
 
 function generate(shell: Shell): string {
@@ -106,5 +107,58 @@ describe.skipIf(!has('zsh'))('zsh completion', () => {
     );
     expect(out).toContain('_aigw\n');
     expect(out).toContain('_aigw__auth__login: function');
+  });
+});
+
+describe('aigw __complete', () => {
+  it('reads the target options off the line as a shell splits it', () => {
+    expect(words(`aigw --profile 'my prof' --local-url="127.0.0.1:9" gateway get a\\ b `)).toEqual([
+      'aigw',
+      '--profile',
+      'my prof',
+      '--local-url=127.0.0.1:9',
+      'gateway',
+      'get',
+      'a b',
+    ]);
+    expect(
+      targetOptionsOn([
+        'aigw',
+        '--local',
+        '--account-id=abc',
+        'gateway',
+        '--profile',
+        'p',
+        '--',
+        '--local-url',
+        'x',
+      ]),
+    ).toEqual({ local: true, accountId: 'abc', profile: 'p' });
+  });
+
+  it('never asks, even in a terminal where the token sees several accounts: no values, no output', async () => {
+    const token = 'cf-token-several-accounts-1234';
+    const api = fakeCloudflare({
+      token,
+      accounts: [
+        { id: 'a'.repeat(32), name: 'One' },
+        { id: 'b'.repeat(32), name: 'Two' },
+      ],
+    });
+    const prompter = scriptedPrompter({});
+    const r = await runInProcess(['__complete', 'gateways', 'aigw gateway get '], {
+      env: { AIGW_CONFIG_DIR: join(scratch, 'config'), CLOUDFLARE_API_TOKEN: token },
+      tty: true,
+      prompter,
+      fetch: api.fetch,
+    });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(prompter.asked).toEqual([]);
+    expect(api.requests.map((q) => q.path)).toEqual(['/client/v4/accounts']);
+  });
+
+  it('is not offered by completion or help', () => {
+    expect(generate('bash')).not.toContain("'__complete'");
+    expect(generate('bash')).toContain('aigw __complete "$1"');
   });
 });

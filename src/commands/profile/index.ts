@@ -1,6 +1,11 @@
 // `aigw profile list|use|add|remove|show`: registration only; each verb loads when it runs.
-import type { Command } from 'commander';
+import { Argument, type Command } from 'commander';
+import { completeWith } from '../../completion/dynamic.js';
 import type { Context } from '../../context.js';
+
+/** A profile name argument, completed with the stored profiles' names. */
+const profileArgument = (spec: string, description: string) =>
+  completeWith(new Argument(spec, description), 'profiles');
 
 export function registerProfile(program: Command, ctx: Context): void {
   const profile = program
@@ -25,7 +30,7 @@ export function registerProfile(program: Command, ctx: Context): void {
   profile
     .command('use')
     .summary('make a profile the current one')
-    .argument('<name>', 'profile name')
+    .addArgument(profileArgument('<name>', 'profile name'))
     .addHelpText('after', '\nExamples:\n  $ aigw profile use staging\n  $ aigw profile use local')
     .action(async (name: string) => {
       const { useProfile } = await import('./use.js');
@@ -70,7 +75,7 @@ Examples:
   profile
     .command('remove')
     .summary('delete a profile and its stored credentials')
-    .argument('<name>', 'profile name')
+    .addArgument(profileArgument('<name>', 'profile name'))
     .option('-y, --yes', 'do not ask for confirmation (required when not interactive)')
     .addHelpText('after', '\nExamples:\n  $ aigw profile remove staging\n  $ aigw profile remove ci --yes')
     .action(async (name: string, flags: { yes?: boolean }) => {
@@ -81,7 +86,7 @@ Examples:
   profile
     .command('show')
     .summary('show a profile: settings, masked token, and where each value comes from')
-    .argument('[name]', 'profile name (default: the one in use)')
+    .addArgument(profileArgument('[name]', 'profile name (default: the one in use)'))
     .addHelpText('after', '\nExamples:\n  $ aigw profile show\n  $ aigw profile show prod --json')
     .action(async (name: string | undefined) => {
       const { showProfile, printProfile } = await import('./show.js');
