@@ -60,6 +60,10 @@ export class NetworkError extends AigwError {
   }
 }
 
+/** The machine is not as aigw needs it (a port taken, a data directory it cannot use, a database from elsewhere):
+ *  exit 1, with what to do about it. Not a bug. */
+export class EnvironmentError extends AigwError {}
+
 /** Ctrl-C, or a prompt closed by the user: exit 130. */
 export class InterruptedError extends AigwError {
   override readonly exitCode = ExitCode.interrupted;
@@ -113,7 +117,16 @@ export function formatError(err: unknown, debug: boolean): string {
 /** An error as scripts read it under --json: one line on stderr, `{"error": {...}}`. The shape is
  *  documented in the README; add fields, never rename or remove them. */
 export interface ErrorJson {
-  code: 'error' | 'usage' | 'auth' | 'not_found' | 'api' | 'network' | 'interrupted' | 'internal';
+  code:
+    | 'error'
+    | 'usage'
+    | 'auth'
+    | 'not_found'
+    | 'api'
+    | 'network'
+    | 'environment'
+    | 'interrupted'
+    | 'internal';
   message: string;
   exit: ExitCode;
   hint?: string;
@@ -154,6 +167,7 @@ function errorCode(err: AigwError): ErrorJson['code'] {
   if (err instanceof NotFoundError) return 'not_found';
   if (err instanceof ApiError) return 'api';
   if (err instanceof NetworkError) return 'network';
+  if (err instanceof EnvironmentError) return 'environment';
   if (err instanceof InterruptedError) return 'interrupted';
   return 'error';
 }

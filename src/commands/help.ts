@@ -9,7 +9,8 @@ export const helpTopics: Record<string, { summary: string; text: string }> = {
     text: `aigw exit codes:
 
   0    success (an empty list is a success too)
-  1    error: the API refused the request, a resource was not found, the network failed
+  1    error: the API refused the request, a resource was not found, the network failed,
+       or the machine is in the way (a port taken, a data directory aigw cannot use)
   2    usage: an unknown command or flag, a bad value, a missing argument, --yes needed
        when not interactive; nothing was sent
   4    authentication: no credentials, or the API rejected them (401/403)

@@ -43,16 +43,8 @@ describe('aigw proxy --config', () => {
     const held = await occupy(8787);
     try {
       const file = settingsFile('port: 0\ninMemory: true\n');
-      const child = sandbox.spawn(['proxy', '--config', file, '--port', '8787']);
       // Bounded: a proxy that listened elsewhere would run until stopped.
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      let stderr = '';
-      child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-        stderr += d;
-      });
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-      clearTimeout(timer);
-      const result = { code, stderr };
+      const result = await sandbox.run(['proxy', '--config', file, '--port', '8787'], { timeoutMs: 10_000 });
       // The file's port 0 would have listened anywhere; 8787 was asked for, and it is taken.
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('Port 8787 on 127.0.0.1 is already in use');

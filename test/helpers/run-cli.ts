@@ -20,9 +20,10 @@ export interface CliSandbox {
   home: string;
   configDir: string;
   env: Record<string, string>;
+  /** Runs a command to its end; with `timeoutMs`, one still running then is killed (code null). */
   run(
     args: string[],
-    options?: { stdin?: string; env?: Record<string, string | undefined> },
+    options?: { stdin?: string; env?: Record<string, string | undefined>; timeoutMs?: number },
   ): Promise<CliResult>;
   /** Starts a long-running command (proxy, logs tail); the caller stops it. */
   spawn(args: string[], options?: { env?: Record<string, string | undefined> }): ChildProcess;
@@ -89,8 +90,12 @@ export function cliSandbox(): CliSandbox {
         child.stderr.setEncoding('utf8').on('data', (d: string) => {
           stderr += d;
         });
+        const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : null;
         child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
+        child.on('close', (code) => {
+          if (timer) clearTimeout(timer);
+          resolve({ code, stdout, stderr });
+        });
         child.stdin.end(options.stdin ?? '');
       });
     },

@@ -79,7 +79,9 @@ export async function proxySettings(
   if (apiToken) options.apiToken = apiToken;
   const cors = flags.cors ?? file.cors;
   if (cors) options.corsOrigin = cors;
-  return { options, host: host.origin, dataDir };
+  const hostOrigin =
+    given('host') || file.host !== undefined ? host.origin : { label: 'the default --host', usage: false };
+  return { options, host: hostOrigin, dataDir };
 }
 
 /** The file's upstreams, then --upstream flags (a flag wins for its provider); each provider and URL checked. */

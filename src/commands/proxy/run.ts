@@ -1,25 +1,19 @@
 // Starts the local gateway, says where it listens and how to use it, and stops cleanly on Ctrl-C/SIGTERM.
 import type { Context } from '../../context.js';
-import { AigwError } from '../../errors.js';
 import type { ProxyFlags } from '../proxy.js';
 import { type FlagGiven, proxySettings } from './options.js';
+import { startFailure } from './problems.js';
 
 export async function runProxy(flags: ProxyFlags, given: FlagGiven, ctx: Context): Promise<void> {
-  const { options } = await proxySettings(flags, given, ctx);
+  const settings = await proxySettings(flags, given, ctx);
+  const { options } = settings;
   const { startLocalGateway } = await import('../../local/server.js');
   const { capYoungGeneration } = await import('../../local/young-generation.js');
   let gateway: Awaited<ReturnType<typeof startLocalGateway>>;
   try {
     gateway = await startLocalGateway(options);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      throw new AigwError(`Port ${options.port} on ${options.host} is already in use.`, {
-        hint: 'Is another aigw proxy running? Pick another port with --port (0 picks a free one).',
-      });
-    }
-    if (code === 'EACCES') throw new AigwError(`Not allowed to listen on ${options.host}:${options.port}.`);
-    throw err;
+    throw startFailure(err, settings);
   }
   // Signals are handled from here on, before anything tells the user the gateway is up.
   const stopped = stopOnSignal(ctx, gateway);

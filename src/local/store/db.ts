@@ -4,7 +4,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { AigwError } from '../../errors.js';
+import { EnvironmentError } from '../../errors.js';
 import { migrations } from './migrations.js';
 
 export interface StoreOptions {
@@ -24,30 +24,55 @@ export interface Store {
   close(): void;
 }
 
+/**
+ * The store cannot be used as it is on this machine (not a bug of aigw): the data directory cannot be made or
+ * written, the file is not an aigw database, or a newer aigw wrote it. `path` is the directory or the file.
+ */
+export class StoreError extends Error {
+  constructor(
+    readonly problem: 'directory' | 'not-aigw' | 'newer',
+    readonly path: string,
+    /** What is wrong with `path`, to follow its name: "is a file, not a directory". */
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${path} ${detail}`, options);
+    this.name = 'StoreError';
+  }
+}
+
 export function openStore(options: StoreOptions): Store {
   let location = ':memory:';
   const warnings: string[] = [];
   let lock: DatabaseSync | null = null;
   if (!options.inMemory) {
     if (!options.dataDir) throw new Error('openStore: dataDir is required unless inMemory');
-    const warning = prepareDataDir(options.dataDir);
-    if (warning) warnings.push(warning);
-    lock = lockDataDir(options.dataDir);
-    location = join(options.dataDir, 'aigw.db');
-    // SQLite creates -wal and -shm with the database file's mode, so a private database file is enough.
-    createPrivate(location);
+    try {
+      const warning = prepareDataDir(options.dataDir);
+      if (warning) warnings.push(warning);
+      lock = lockDataDir(options.dataDir);
+      location = join(options.dataDir, 'aigw.db');
+      // SQLite creates -wal and -shm with the database file's mode, so a private database file is enough.
+      createPrivate(location);
+    } catch (err) {
+      lock?.close();
+      throw directoryError(err, options.dataDir);
+    }
   }
-  let db: DatabaseSync;
+  let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(location);
+    db.exec('PRAGMA busy_timeout = 5000');
+    // Checked before anything is written: a file that is not ours keeps its content.
+    const version = schemaVersion(db, location);
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec('PRAGMA foreign_keys = ON');
-    db.exec('PRAGMA busy_timeout = 5000');
-    migrate(db);
+    migrate(db, version, location);
   } catch (err) {
+    if (db?.isOpen) db.close();
     lock?.close();
-    throw err;
+    throw storeError(err, location, options.dataDir);
   }
   // Left by an older aigw with the umask's mode: made private too.
   if (lock) for (const suffix of ['-wal', '-shm']) makePrivate(location + suffix);
@@ -81,7 +106,9 @@ function prepareDataDir(dir: string): string | null {
     chmodSync(dir, 0o700);
     return null;
   }
-  const mode = statSync(dir).mode & 0o777;
+  const stat = statSync(dir);
+  if (!stat.isDirectory()) throw new StoreError('directory', dir, 'is a file, not a directory');
+  const mode = stat.mode & 0o777;
   if ((mode & 0o077) === 0) return null;
   return (
     `The data directory ${dir} is open to other users (mode ${mode.toString(8)}); it holds prompts, ` +
@@ -124,7 +151,7 @@ function lockDataDir(dir: string): DatabaseSync {
   } catch (err) {
     lock.close();
     if ((err as { errcode?: number }).errcode === SQLITE_BUSY) {
-      throw new AigwError(`Another aigw proxy is using the data directory ${dir}.`, {
+      throw new EnvironmentError(`Another aigw proxy is using the data directory ${dir}.`, {
         hint: 'Stop it first, or start this one with another --data-dir (or --in-memory).',
       });
     }
@@ -135,14 +162,33 @@ function lockDataDir(dir: string): DatabaseSync {
 
 const SQLITE_BUSY = 5;
 
-function migrate(db: DatabaseSync): void {
+/** The file's aigw schema version; a StoreError when a newer aigw or something else wrote it. */
+function schemaVersion(db: DatabaseSync, location: string): number {
   const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
   const current = row.user_version;
   if (current > migrations.length) {
-    throw new Error(
-      `The data directory was written by a newer aigw (schema ${current}, this one knows ${migrations.length}).`,
+    throw new StoreError(
+      'newer',
+      location,
+      `was written by a newer aigw (schema ${current}; this aigw knows ${migrations.length})`,
     );
   }
+  if (current === 0) {
+    // Never add aigw's tables to somebody else's database.
+    const tables = db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
+      .all()
+      .map((t) => String(t.name));
+    if (tables.length > 0) {
+      throw new StoreError('not-aigw', location, `holds tables aigw did not create (${tables.join(', ')})`);
+    }
+  }
+  return current;
+}
+
+function migrate(db: DatabaseSync, current: number, location: string): void {
   for (let version = current; version < migrations.length; version++) {
     db.exec('BEGIN');
     try {
@@ -151,7 +197,58 @@ function migrate(db: DatabaseSync): void {
       db.exec('COMMIT');
     } catch (err) {
       db.exec('ROLLBACK');
+      // A table or index left behind by something else: the file is not what its schema version says.
+      const conflict = /^(table|index) (\S+) already exists/.exec(errorMessage(err));
+      if (conflict) {
+        throw new StoreError(
+          'not-aigw',
+          location,
+          `holds a ${conflict[1]} ${conflict[2]} that aigw's schema ${version + 1} would create`,
+          { cause: err },
+        );
+      }
       throw err;
     }
   }
+}
+
+/** SQLite's refusals that come from the file or the machine, not from aigw. */
+function storeError(err: unknown, location: string, dataDir: string | undefined): unknown {
+  if (err instanceof StoreError) return err;
+  const { code, errcode, errstr } = err as { code?: string; errcode?: number; errstr?: string };
+  if (code !== 'ERR_SQLITE_ERROR') return err;
+  const primary = (errcode ?? 0) & 0xff;
+  // SQLITE_NOTADB, SQLITE_CORRUPT
+  if (primary === 26 || primary === 11) {
+    return new StoreError('not-aigw', location, `is not an aigw database (${errstr})`, { cause: err });
+  }
+  // SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM, SQLITE_IOERR, SQLITE_FULL
+  if ([14, 8, 3, 10, 13].includes(primary)) {
+    return new StoreError('directory', dataDir ?? location, `cannot hold the database: ${errstr}`, {
+      cause: err,
+    });
+  }
+  return err;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The data directory cannot be made or written: said as what is wrong with it. */
+function directoryError(err: unknown, dir: string): unknown {
+  if (err instanceof StoreError || err instanceof EnvironmentError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  const detail =
+    code === 'EEXIST' || code === 'ENOTDIR'
+      ? 'cannot be created: part of its path is a file, not a directory'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'cannot be created or written: permission denied'
+        : code === 'EROFS'
+          ? 'cannot be written: the file system is read-only'
+          : code === 'ENOSPC'
+            ? 'cannot be written: the disk is full'
+            : null;
+  if (detail) return new StoreError('directory', dir, detail, { cause: err });
+  return storeError(err, join(dir, 'aigw.lock'), dir);
 }
