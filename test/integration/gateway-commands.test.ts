@@ -292,6 +292,14 @@ describe('gateway url', () => {
         compat: `${base}/compat`,
       },
     });
+    const unknown = await aigw(['gateway', 'url', 'snip', '--provider', 'nosuch']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--provider: unknown provider "nosuch"');
+    expect(unknown.stderr).toMatch(
+      /Providers: compat \(the unified endpoint\), openai, anthropic, .*groq.*custom-\{slug\}/,
+    );
+    const custom = await aigw(['gateway', 'url', 'snip', '--provider', 'custom-acme']);
+    expect(custom.stdout.trim()).toMatch(/\/v1\/local\/snip\/custom-acme$/);
     const one = await aigw(['gateway', 'url', 'snip', '--provider', 'anthropic']);
     expect(one.stdout).toBe(`${base}/anthropic\n`);
   });

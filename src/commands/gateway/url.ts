@@ -3,6 +3,7 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderJson, renderList } from '../../io/render.js';
+import { builtInProviders, isKnownProvider } from '../../local/upstream/providers.js';
 import { resolveGateway } from '../args/gateway.js';
 import { forGateway } from './common.js';
 
@@ -25,16 +26,20 @@ export interface GatewayUrls {
 }
 
 export async function runUrl(options: UrlOptions, ctx: Context): Promise<GatewayUrls> {
-  const id = await resolveGateway(ctx, options.id);
   const provider = options.provider?.trim();
-  if (provider !== undefined && !/^[a-z0-9][a-z0-9._-]*$/i.test(provider)) {
-    throw new UsageError(
-      `--provider: "${options.provider}" is not a provider name (e.g. openai, anthropic).`,
-    );
+  if (
+    provider !== undefined &&
+    provider !== 'compat' &&
+    !(isKnownProvider(provider) && provider !== 'custom-')
+  ) {
+    throw new UsageError(`--provider: unknown provider "${options.provider}".`, {
+      hint: `Providers: compat (the unified endpoint), ${builtInProviders.join(', ')}, or custom-{slug} for a custom provider.`,
+    });
   }
   if (options.snippet && provider && !snippetProviders.includes(provider)) {
     throw new UsageError(`--snippet is an OpenAI SDK snippet: use it with --provider openai or compat.`);
   }
+  const id = await resolveGateway(ctx, options.id);
   const accountId = await ctx.accountId();
   const client = await ctx.client();
   return forGateway(ctx, accountId, id, async () => {
