@@ -8,6 +8,14 @@ import { ExitCode, errorJson, exitCodeFor, formatError, UsageError } from './err
 
 export const VERSION: string = pkg.version;
 
+const helpConfig = { showGlobalOptions: true, sortSubcommands: true };
+
+/** Help wraps to the terminal (COLUMNS, else the stream's width; 80 when piped), at most 100 wide. */
+function helpWidth(stream: { isTTY?: boolean; columns?: number }, env: Context['env']): number {
+  const columns = Number(env.COLUMNS) || (stream.isTTY ? stream.columns : undefined) || 80;
+  return Math.max(40, Math.min(columns, 100));
+}
+
 /** Builds the whole command tree (no command code is loaded until it runs). */
 export function buildProgram(ctx: Context): Command {
   const program = new Command('aigw')
@@ -30,17 +38,18 @@ export function buildProgram(ctx: Context): Command {
     .option('--no-color', 'no colours')
     .option('--no-input', 'never prompt; fail with a usage error instead')
     .showSuggestionAfterError(true)
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: true, helpWidth: 100 });
+    .configureHelp(helpConfig);
   registerCommands(program, ctx);
   applyToTree(program, (cmd) => {
     cmd.exitOverride();
     cmd.configureOutput({
       writeOut: (s) => ctx.io.stdout.write(s),
       writeErr: (s) => ctx.io.stderr.write(s),
+      getOutHelpWidth: () => helpWidth(ctx.io.stdout, ctx.env),
+      getErrHelpWidth: () => helpWidth(ctx.io.stderr, ctx.env),
       outputError: (s, write) => write(s.replace(/^error: /, 'Error: ')),
     });
-    if (cmd !== program)
-      cmd.configureHelp({ showGlobalOptions: true, sortSubcommands: true, helpWidth: 100 });
+    if (cmd !== program) cmd.configureHelp(helpConfig);
   });
   program.hook('preAction', (_program, action) => {
     ctx.setGlobals(action.optsWithGlobals());

@@ -23,7 +23,7 @@ export function registerProxy(program: Command, ctx: Context): void {
     .command('proxy')
     .summary('run the local AI gateway (data plane and management API)')
     .description(
-      "Run a local AI gateway that behaves like Cloudflare's: /v1/{account}/{gateway}/{provider}/... for your\n" +
+      "Run a local AI gateway that behaves like Cloudflare's: /v1/{account}/{gateway}/{provider}/... for your " +
         'apps and SDKs, /client/v4/... (the management API) for `aigw --local` and the cloudflare SDK.',
     )
     .option('-p, --port <port>', 'port to listen on (0 picks a free one)', '8787')
@@ -45,13 +45,14 @@ export function registerProxy(program: Command, ctx: Context): void {
       'after',
       `
 Examples:
-  $ aigw proxy                                   # http://127.0.0.1:8787, data in ~/.local/share/aigw
-  $ aigw proxy --mock                            # offline: every provider answered by the mock
+  $ aigw proxy              # http://127.0.0.1:8787, data in ~/.local/share/aigw
+  $ aigw proxy --mock       # offline: every provider answered by the mock
   $ aigw proxy --upstream openai=http://127.0.0.1:9001/v1 --in-memory
   $ aigw proxy --port 0 --config aigw.proxy.yaml
 
-Settings file keys: port, host, dataDir, inMemory, apiToken, accountId, upstreams (provider: url),
-mock (true, "openai,anthropic" or a list), maxBodySize, cors, allowHosts.
+Settings file keys: port, host, dataDir, inMemory, apiToken, accountId,
+upstreams (provider: url), mock (true, "openai,anthropic" or a list),
+maxBodySize, cors, allowHosts.
 
 Then:
   $ aigw --local gateway create dev

@@ -50,6 +50,15 @@ describe('bin/aigw.js', () => {
     }
   });
 
+  it('help wraps to the terminal: aigw proxy --help at COLUMNS=80 has no line over 80 columns', () => {
+    const r = spawnSync(process.execPath, [binPath, 'proxy', '--help'], {
+      encoding: 'utf8',
+      env: { ...process.env, COLUMNS: '80' },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').filter((line) => line.length > 80)).toEqual([]);
+  });
+
   const old = olderNode();
   it.skipIf(!old)('an unsupported Node gets one line and exit 1', () => {
     const version = execFileSync(old!, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');

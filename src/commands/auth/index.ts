@@ -7,8 +7,8 @@ export function registerAuth(program: Command, ctx: Context): void {
     .command('auth')
     .summary('log in with an API token, check credentials, log out')
     .description(
-      'Store a Cloudflare API token in a profile, show which credentials are in use, or remove them.\n' +
-        'Tokens are read from a masked prompt or stdin, never from a flag; CLOUDFLARE_API_TOKEN overrides\n' +
+      'Store a Cloudflare API token in a profile, show which credentials are in use, or remove them. ' +
+        'Tokens are read from a masked prompt or stdin, never from a flag; CLOUDFLARE_API_TOKEN overrides ' +
         'every stored profile.',
     );
 
@@ -19,14 +19,15 @@ export function registerAuth(program: Command, ctx: Context): void {
     .addHelpText(
       'after',
       `
-The token needs "AI Gateway Read" (and "AI Gateway Edit" to change things); "Account Settings Read"
-lets aigw list your accounts. It is saved to credentials.json (mode 0600) in the config directory.
+The token needs "AI Gateway Read" (and "AI Gateway Edit" to change things);
+"Account Settings Read" lets aigw list your accounts. It is saved to
+credentials.json (mode 0600) in the config directory.
 
 Examples:
-  $ aigw auth login                                   # asks for the token (masked)
+  $ aigw auth login                   # asks for the token (masked)
   $ aigw auth login --profile prod --account-id 023e105f4ecef8ad9ca31a8372d0c353
   $ printf '%s' "$TOKEN" | aigw auth login --with-token --profile ci
-  $ aigw auth login --local --with-token < local-token.txt   # the local gateway (aigw proxy)`,
+  $ aigw auth login --local --with-token < local-token.txt   # aigw proxy`,
     )
     .action(async (flags: { withToken?: boolean }) => {
       const { login, printLogin } = await import('./login.js');
@@ -40,8 +41,8 @@ Examples:
     .addHelpText(
       'after',
       `
-Exits 4 when the profile in use has no credentials or the API rejects them, 1 when the API cannot be
-reached. Tokens are shown masked.
+Exits 4 when the profile in use has no credentials or the API rejects them, 1
+when the API cannot be reached. Tokens are shown masked.
 
 Examples:
   $ aigw auth status
@@ -61,8 +62,8 @@ Examples:
     .addHelpText(
       'after',
       `
-The profile's other settings (account, default gateway, base URL) stay. CLOUDFLARE_API_TOKEN, if set,
-still applies afterwards.
+The profile's other settings (account, default gateway, base URL) stay.
+CLOUDFLARE_API_TOKEN, if set, still applies afterwards.
 
 Examples:
   $ aigw auth logout

@@ -8,24 +8,33 @@ import { addSettingOptions, type SettingFlags } from './setting-options.js';
 const applyFileFormat = `File format (JSON or YAML):
   {
     "gateways": [
-      { "id": "prod-chat", "cache_ttl": "1h", "rate_limit": "100/60s", "collect_logs": true },
-      { "id": "staging", "cache_ttl": 0, "rate_limiting_limit": 10, "rate_limiting_interval": 60,
-        "authentication": true, "log_limit": "100k", "log_strategy": "delete-oldest" }
+      { "id": "prod-chat", "cache_ttl": "1h", "rate_limit": "100/60s" },
+      { "id": "staging", "cache_ttl": 0, "rate_limiting_limit": 10,
+        "rate_limiting_interval": 60, "authentication": true,
+        "log_limit": "100k", "log_strategy": "delete-oldest" }
     ]
   }
-  A bare list of gateways works too. Every gateway needs an id; any other key is optional:
-  - any API field (cache_ttl, collect_logs, authentication, retry_max_attempts, dlp, guardrails, otel, ...);
-  - friendly forms: cache_ttl "1h"; rate_limit "100/60s" | "off" | {limit, interval, technique};
-    retry_delay "2s"; log_limit (= log_management) "100k"; log_strategy "delete-oldest"; retries (= retry_max_attempts).
-  Only the keys a gateway names are compared and changed; its other settings keep their current values
-  (new gateways get aigw's defaults: no cache, no rate limit, logs on).`;
+  A bare list of gateways works too. Every gateway needs an id; any other key is
+  optional:
+  - any API field (cache_ttl, collect_logs, authentication, retry_max_attempts,
+    dlp, guardrails, otel, ...);
+  - friendly forms: cache_ttl "1h"; rate_limit "100/60s" | "off" |
+    {limit, interval, technique}; retry_delay "2s"; log_limit (= log_management)
+    "100k"; log_strategy "delete-oldest"; retries (= retry_max_attempts).
+  Only the keys a gateway names are compared and changed; its other settings
+  keep their current values (new gateways get aigw's defaults: no cache, no rate
+  limit, logs on).`;
 
-const defaults = `Defaults for a new gateway: no caching (cache TTL 0), no rate limit (fixed window), logs collected,
-cache kept on update, no authentication. The API's own defaults apply to everything else.`;
+// Descriptions are single paragraphs: commander wraps them to the terminal.
+const defaults =
+  'Defaults for a new gateway: no caching (cache TTL 0), no rate limit (fixed window), logs collected, ' +
+  "cache kept on update, no authentication. The API's own defaults apply to everything else.";
 
-const notCovered = `Nested settings (dlp, guardrails, otel, spend_limits, stripe) have no flags of their own: set them
-with --set (JSON values, dotted paths) or --from-file. aigw checks them against the API's schemas before sending
-anything: an unknown key or a missing required one is an error (exit 2).`;
+// Text after the options is printed as written: lines of at most 80 columns.
+const notCovered = `Nested settings (dlp, guardrails, otel, spend_limits, stripe) have no flags of
+their own: set them with --set (JSON values, dotted paths) or --from-file. aigw
+checks them against the API's schemas before sending anything: an unknown key
+or a missing required one is an error (exit 2).`;
 
 export function registerGateway(program: Command, ctx: Context): void {
   const gateway = program
@@ -48,7 +57,7 @@ Examples:
       .command('create [id]')
       .summary('create a gateway')
       .description(
-        'Create a gateway. In a terminal, asks for the id when none is given and, with no setting flags, for\n' +
+        'Create a gateway. In a terminal, asks for the id when none is given and, with no setting flags, for ' +
           `the main settings; elsewhere the id is required and the flags (or the defaults) are used as given.\n\n${defaults}`,
       ),
   )
@@ -59,9 +68,11 @@ ${notCovered}
 
 Examples:
   $ aigw gateway create prod-chat
-  $ aigw gateway create prod-chat --cache-ttl 1h --rate-limit 100/60s --rate-limit-technique sliding
-  $ aigw gateway create audit --log-limit 1m --log-strategy delete-oldest --authentication
-  $ aigw gateway create safe --set 'guardrails={"prompt":{"S1":"BLOCK"},"response":{}}'
+  $ aigw gateway create prod-chat --cache-ttl 1h --rate-limit 100/60s
+  $ aigw gateway create chat --rate-limit 10/min --rate-limit-technique sliding
+  $ aigw gateway create audit --log-limit 1m --log-strategy delete-oldest
+  $ aigw gateway create safe \\
+      --set 'guardrails={"prompt":{"S1":"BLOCK"},"response":{}}'
   $ aigw gateway create ci-gw --from-file gateway.yaml --json`,
     )
     .action(async (id: string | undefined, flags: SettingFlags) => {
@@ -121,7 +132,7 @@ ${notCovered}
 Examples:
   $ aigw gateway update prod-chat --cache-ttl 30m
   $ aigw gateway update prod-chat --rate-limit off --no-collect-logs
-  $ aigw gateway update prod-chat --retries 3 --retry-delay 500ms --retry-backoff exponential
+  $ aigw gateway update prod-chat --retries 3 --retry-backoff exponential
   $ aigw gateway update prod-chat --set spend_limits.enabled=true`,
     )
     .action(async (id: string | undefined, flags: SettingFlags) => {
@@ -135,7 +146,7 @@ Examples:
     .alias('rm')
     .summary('delete a gateway and its stored logs')
     .description(
-      'Delete a gateway. Its stored logs are deleted with it. Asks for confirmation in a terminal;\n' +
+      'Delete a gateway. Its stored logs are deleted with it. Asks for confirmation in a terminal; ' +
         'elsewhere (scripts, CI, --no-input) --yes is required.',
     )
     .option('-y, --yes', 'do not ask for confirmation')
@@ -156,8 +167,8 @@ Examples:
     .addArgument(gatewayArgument('id'))
     .summary("show a gateway's endpoint URLs, or an SDK snippet")
     .description(
-      'Print where applications send requests: the base URL .../v1/{account}/{gateway} and the URL for\n' +
-        'common providers, or only the one for --provider. --snippet prints an OpenAI SDK (JavaScript)\n' +
+      'Print where applications send requests: the base URL .../v1/{account}/{gateway} and the URL for ' +
+        'common providers, or only the one for --provider. --snippet prints an OpenAI SDK (JavaScript) ' +
         'example that reads the API key from OPENAI_API_KEY.',
     )
     .option(
@@ -183,9 +194,9 @@ Examples:
     .command('apply')
     .summary('create and update gateways to match a file (idempotent)')
     .description(
-      'Make the gateways match a file: create the missing ones, update the named fields that differ, and\n' +
-        'with --prune delete the gateways the file does not name. Prints the plan, applies it (unless\n' +
-        '--dry-run) and the result. Running it again changes nothing. The whole file is checked before\n' +
+      'Make the gateways match a file: create the missing ones, update the named fields that differ, and ' +
+        'with --prune delete the gateways the file does not name. Prints the plan, applies it (unless ' +
+        '--dry-run) and the result. Running it again changes nothing. The whole file is checked before ' +
         'any request; every problem is listed (exit 2).',
     )
     .requiredOption('-f, --file <file>', "the gateways file (JSON or YAML; '-' reads stdin)")
@@ -197,8 +208,10 @@ Examples:
       `
 ${applyFileFormat}
 
-With --json: {"plan": [{"action": "create|update|unchanged|delete", "id", "changes": [{"field", "from", "to"}]}],
-"applied": true|false, "changes": <number of creates, updates and deletes>}.
+With --json:
+  {"plan": [{"action": "create|update|unchanged|delete", "id",
+             "changes": [{"field", "from", "to"}]}],
+   "applied": true|false, "changes": <number of creates, updates, deletes>}
 
 Examples:
   $ aigw gateway apply -f gateways.json --dry-run

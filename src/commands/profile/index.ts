@@ -12,9 +12,9 @@ export function registerProfile(program: Command, ctx: Context): void {
     .command('profile')
     .summary('manage profiles: one per environment, each with its own token and account')
     .description(
-      'Profiles keep one set of settings per environment (dev, staging, prod): token, account id, default\n' +
-        'gateway and API base URL. Pick one with --profile or AIGW_PROFILE, or make it current with\n' +
-        '`aigw profile use`. The built-in `local` profile points at the local gateway (aigw proxy).\n' +
+      'Profiles keep one set of settings per environment (dev, staging, prod): token, account id, default ' +
+        'gateway and API base URL. Pick one with --profile or AIGW_PROFILE, or make it current with ' +
+        '`aigw profile use`. The built-in `local` profile points at the local gateway (aigw proxy). ' +
         'CLOUDFLARE_API_TOKEN, when set, overrides the credentials of every stored profile.',
     );
 
@@ -48,13 +48,15 @@ export function registerProfile(program: Command, ctx: Context): void {
     .addHelpText(
       'after',
       `
-The account comes from --account-id, or from the token when it sees one account (a terminal asks when it
-sees several). Only the settings given change when the profile exists.
+The account comes from --account-id, or from the token when it sees one account
+(a terminal asks when it sees several). Only the settings given change when the
+profile exists.
 
 Examples:
-  $ printf '%s' "$STAGING_TOKEN" | aigw profile add staging --with-token --default-gateway chat
+  $ printf '%s' "$TOKEN" | aigw profile add staging --with-token
+  $ aigw profile add staging --default-gateway chat
   $ aigw profile add prod --account-id 023e105f4ecef8ad9ca31a8372d0c353
-  $ aigw profile add onprem --base-url https://cf-api.internal.example/client/v4 --with-token < token.txt`,
+  $ aigw profile add onprem --base-url https://cf.example/client/v4 --with-token`,
     )
     .action(
       async (
