@@ -15,7 +15,7 @@ import { sampleRecord, writeBatchWithDuplicate } from '../helpers/log-records.js
 const record = (over: Partial<LogRecord> = {}): LogRecord =>
   sampleRecord({
     metadata: { user: 'u1' },
-    responseHead: JSON.stringify({ 'content-type': 'application/json', authorization: 'Bearer sk-x' }),
+    responseHead: { 'content-type': 'application/json', authorization: 'Bearer sk-x' },
     requestBody: Buffer.from('xx{"model":"gpt-4o-mini"}yy').subarray(2, 25),
     ...over,
   });

@@ -237,7 +237,7 @@ describe('LogWriter', () => {
     await writer.close();
   });
 
-  it('never stores a credential header, even when handed an unredacted head', async () => {
+  it('never stores a credential header of the heads it is handed', async () => {
     const secrets = {
       Authorization: 'Bearer sk-secret-1',
       'x-api-key': 'sk-ant-secret-2',
@@ -248,18 +248,24 @@ describe('LogWriter', () => {
       'proxy-authorization': 'Basic secret-7',
       cookie: 'session=secret-8',
       'x-custom-auth-token': 'secret-9',
+      'Ocp-Apim-Subscription-Key': 'secret-12',
+      'x-custom-key': 'secret-13',
     };
-    const safe = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' };
+    const safe = {
+      'content-type': 'application/json',
+      'anthropic-version': '2023-06-01',
+      'x-ratelimit-remaining-tokens': '7',
+    };
     const writer = new LogWriter(runtime);
     writer.enqueue(
       record({
-        requestHead: JSON.stringify(redactHeaders({ ...secrets, ...safe })),
-        responseHead: JSON.stringify({ ...safe, 'Set-Cookie': ['a=secret-10', 'b=secret-11'] }),
+        requestHead: { ...secrets, ...safe },
+        responseHead: { ...safe, 'Set-Cookie': ['a=secret-10', 'b=secret-11'] },
       }),
       {},
     );
-    writer.enqueue(record({ requestHead: JSON.stringify({ ...secrets, ...safe }) }), {});
-    writer.enqueue(record({ requestHead: 'Authorization: Bearer sk-secret-12' }), {});
+    writer.enqueue(record({ requestHead: { ...safe, ...secrets } }), {});
+    writer.enqueue(record({ requestHead: null }), {});
     await writer.close();
     const rows = store.db.prepare('SELECT request_head, response_head FROM logs ORDER BY seq').all() as {
       request_head: string | null;
@@ -287,6 +293,38 @@ describe('redactHeaders', () => {
         'X-Amz-Security-Token': 't',
       }),
     ).toEqual({ 'content-type': 'application/json', accept: 'a, b' });
+  });
+
+  it('drops a credential whatever its header is called, and keeps counters and telemetry', () => {
+    const credentials = {
+      'Ocp-Apim-Subscription-Key': 'azure-apim-secret',
+      'x-custom-key': 'custom-secret',
+      'x-portkey-api-key': 'pk-secret',
+      'X-Goog-Api-Key': 'AIza-secret',
+      'cf-aig-authorization': 'Bearer cf-secret',
+      'x-amz-security-token': 'aws-secret',
+      'sec-websocket-protocol': 'cf-aig-authorization.secret',
+      'set-cookie': 'sid=secret',
+      'x-my-gateway-pass': 'secret',
+      'openai-api-key': 'sk-secret',
+      referer: 'https://app.example/?access_token=secret',
+    };
+    const harmless = {
+      'x-ratelimit-remaining-tokens': '149984',
+      'x-ratelimit-limit-requests': '500',
+      'anthropic-ratelimit-tokens-remaining': '39000',
+      'openai-processing-ms': '321',
+      'openai-organization': 'org-1',
+      'anthropic-version': '2023-06-01',
+      'x-stainless-package-version': '6.0.0',
+      'x-request-id': 'req_1',
+      'cf-aig-cache-key': 'greeting',
+      'cf-aig-metadata': '{"user":"u1"}',
+      'retry-after': '2',
+    };
+    const kept = redactHeaders({ ...credentials, ...harmless });
+    expect(kept).toEqual(harmless);
+    expect(JSON.stringify(kept)).not.toContain('secret');
   });
 });
 
@@ -325,13 +363,11 @@ describe('LogWriter throughput', () => {
       const responseBody = Buffer.from(
         JSON.stringify({ id: 'chatcmpl-1', choices: [{ message: { content: 'y'.repeat(1800) } }] }),
       );
-      const head = JSON.stringify(
-        redactHeaders({
-          'content-type': 'application/json',
-          'user-agent': 'OpenAI/JS 6.0',
-          accept: 'application/json',
-        }),
-      );
+      const head = {
+        'content-type': 'application/json',
+        'user-agent': 'OpenAI/JS 6.0',
+        accept: 'application/json',
+      };
       const total = 50_000;
       let longestBatchMs = 0;
       const started = performance.now();

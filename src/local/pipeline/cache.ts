@@ -1,9 +1,11 @@
 // Stage: cache. A step's key (provider, endpoint, model, credentials and body; or cf-aig-cache-key), its
 // answer replayed from the store on a hit, and the store filled after a miss. The TTL a request runs under
-// is one of its options (resolveCacheTtl, used by options.ts).
+// is one of its options (resolveCacheTtl, used by options.ts). Only headers the log store may keep are stored
+// and replayed: never set-cookie, never a credential a provider echoes back, whatever its name.
 import { createHash } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { CachedResponse } from '../store/cache.js';
+import { isHarmlessHeader } from '../store/logs/redact.js';
 import { stepHeaders } from './headers.js';
 import { record } from './record.js';
 import type { RequestState, UpstreamStep } from './state.js';
@@ -86,6 +88,8 @@ export function answerFromCache(state: RequestState, step: UpstreamStep): boolea
 function replay(state: RequestState, step: UpstreamStep, hit: CachedResponse): void {
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of hit.headers) {
+    // Entries stored by an older version may hold more.
+    if (!isHarmlessHeader(name)) continue;
     const prev = headers[name];
     headers[name] =
       prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [String(prev), value];
@@ -115,6 +119,7 @@ export function storeInCache(state: RequestState, step: UpstreamStep, answer: Ca
   const stored: [string, string][] = [];
   for (const [name, value] of Object.entries(answer.headers)) {
     if (value === undefined || name === 'content-length' || name.startsWith('cf-aig-')) continue;
+    if (!isHarmlessHeader(name)) continue;
     if (Array.isArray(value)) for (const v of value) stored.push([name, v]);
     else stored.push([name, String(value)]);
   }

@@ -1,7 +1,6 @@
 // Stage: record. The log record of one upstream step (usage, cost, what was sent and answered), or of a
 // request the gateway refused, built after the answer is on its way.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import { redactHeaders } from '../store/logs/redact.js';
 import type { LogRecord } from '../store/logs/writer.js';
 import { computeCost } from './cost.js';
 import type { GatewayError } from './errors.js';
@@ -84,9 +83,8 @@ export function record(state: RequestState, ex: UpstreamStep, f: LogFields): voi
     responseContentType: f.responseContentType,
     requestSize: ex.clientBody.length,
     responseSize: f.responseSize,
-    requestHead: keep ? JSON.stringify(redactHeaders(ex.requestHead)) : null,
-    responseHead:
-      keep && f.responseHead ? JSON.stringify(redactHeaders(f.responseHead as IncomingHttpHeaders)) : null,
+    requestHead: keep ? ex.requestHead : null,
+    responseHead: keep ? f.responseHead : null,
     requestBody: payload ? bounded(ex.clientBody) : null,
     responseBody: payload && f.responseBody ? bounded(f.responseBody) : null,
     error: f.error,
@@ -127,7 +125,7 @@ export function recordRefusal(state: RequestState, err: GatewayError, logId: str
     responseContentType: 'application/json',
     requestSize: null,
     responseSize: null,
-    requestHead: keep ? JSON.stringify(redactHeaders(req.headers)) : null,
+    requestHead: keep ? req.headers : null,
     responseHead: null,
     requestBody: null,
     responseBody: null,

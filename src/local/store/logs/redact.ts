@@ -1,63 +1,119 @@
-// Credentials never reach the log store: secret headers are dropped from stored heads, secret query values
-// are replaced in stored paths.
+// Credentials never reach the log store or the response cache. A header's name cannot tell whether it carries
+// one (ocp-apim-subscription-key, x-custom-key, whatever a custom provider asks for), so only headers known to
+// be harmless are kept and every other header is dropped: names of the HTTP standard and of the providers'
+// SDKs, and prefixes that name counters and telemetry (x-ratelimit-remaining-tokens is a count, not a token).
+// Secret query values are replaced in stored paths.
 
-const SECRET_HEADERS = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cf-aig-authorization',
-  'x-api-key',
-  'api-key',
-  'x-goog-api-key',
-  'xi-api-key',
-  'fal-api-key',
-  'x-amz-security-token',
-  'x-amz-content-sha256',
-  'x-auth-token',
-  'x-access-token',
-  'token',
-  'cookie',
-  'set-cookie',
-  'sec-websocket-protocol', // carries cf-aig-authorization.<token> and provider keys on WebSocket upgrades
+const HARMLESS_NAMES = new Set([
+  'accept',
+  'accept-charset',
+  'accept-encoding',
+  'accept-language',
+  'accept-ranges',
+  'age',
+  'allow',
+  'alt-svc',
+  'cache-control',
+  'cf-aig-cache-key',
+  'cf-cache-status',
+  'cf-ray',
+  'connection',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'content-length',
+  'content-range',
+  'content-type',
+  'date',
+  'dnt',
+  'etag',
+  'expect',
+  'expires',
+  'host',
+  'if-match',
+  'if-modified-since',
+  'if-none-match',
+  'if-range',
+  'if-unmodified-since',
+  'keep-alive',
+  'last-modified',
+  'origin',
+  'pragma',
+  'priority',
+  'range',
+  'request-id',
+  'retry-after',
+  'retry-after-ms',
+  'server',
+  'server-timing',
+  'strict-transport-security',
+  'te',
+  'traceparent',
+  'tracestate',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'user-agent',
+  'vary',
+  'via',
+  'x-client-request-id',
+  'x-cloud-trace-context',
+  'x-content-type-options',
+  'x-correlation-id',
+  'x-envoy-upstream-service-time',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-frame-options',
+  'x-powered-by',
+  'x-real-ip',
+  'x-request-id',
 ]);
-/** Anything else whose name says it carries a credential. */
-const SECRET_NAME = /auth|token|secret|passw|api[-_]?key|apikey|credential|signature|cookie|session/i;
 
-function isSecretHeader(lowerName: string): boolean {
-  return SECRET_HEADERS.has(lowerName) || SECRET_NAME.test(lowerName);
+/** Counters and telemetry: nothing under these prefixes is a credential. */
+const HARMLESS_PREFIXES = [
+  'x-ratelimit-',
+  'ratelimit-',
+  'anthropic-ratelimit-',
+  'x-stainless-',
+  'sec-ch-',
+  'sec-fetch-',
+  'access-control-',
+];
+
+/** Vendors' own headers (organisation, version, beta flags, timings), unless the name says credential. */
+const VENDOR_PREFIXES = ['openai-', 'anthropic-', 'cf-aig-', 'x-goog-', 'x-mock-'];
+const CREDENTIAL_NAME = /auth|token|secret|passw|key|credential|signature|cookie|session/;
+
+/** Whether a header (lower-case name) may be stored in a log or the cache: false for anything not known. */
+export function isHarmlessHeader(lowerName: string): boolean {
+  if (HARMLESS_NAMES.has(lowerName)) return true;
+  for (const prefix of HARMLESS_PREFIXES) if (lowerName.startsWith(prefix)) return true;
+  for (const prefix of VENDOR_PREFIXES) {
+    if (lowerName.startsWith(prefix)) return !CREDENTIAL_NAME.test(lowerName);
+  }
+  return false;
 }
 
-/** Header names lower-cased, multi-valued headers joined with ', ', credentials and cookies removed. */
-export function redactHeaders(
-  headers: Record<string, string | string[] | undefined>,
-): Record<string, string> {
+/** Headers as node:http keeps them (incoming or outgoing), any case. */
+export type HeaderFields = Record<string, string | number | string[] | undefined>;
+
+/** Header names lower-cased, multi-valued headers joined with ', ', only harmless headers kept. */
+export function redactHeaders(headers: HeaderFields): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of Object.keys(headers)) {
     const value = headers[name];
     if (value === undefined) continue;
     const lower = name.toLowerCase();
-    if (isSecretHeader(lower)) continue;
-    out[lower] = Array.isArray(value) ? value.join(', ') : value;
+    if (!isHarmlessHeader(lower)) continue;
+    out[lower] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   return out;
 }
 
-/** Second line of defence: a head that still names a secret header is parsed and redacted before storing. */
-export function scrubHead(head: string | null): string | null {
-  if (head === null || !SECRET_NAME.test(head)) return head;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(head);
-  } catch {
-    return null; // not header JSON: store nothing rather than something unchecked
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-  const fields: Record<string, string | string[] | undefined> = {};
-  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
-    if (typeof value === 'string') fields[name] = value;
-    else if (Array.isArray(value)) fields[name] = value.map(String);
-    else if (value !== undefined && value !== null) fields[name] = String(value);
-  }
-  return JSON.stringify(redactHeaders(fields));
+/** A head as the log store keeps it: the harmless headers as JSON. Every stored head goes through here. */
+export function storedHead(headers: HeaderFields | null): string | null {
+  return headers === null ? null : JSON.stringify(redactHeaders(headers));
 }
 
 const SECRET_QUERY =

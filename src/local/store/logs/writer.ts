@@ -6,7 +6,7 @@ import { randomFillSync } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { monotonicFactory } from 'ulid';
 import type { StoreRuntime } from '../../runtime.js';
-import { scrubHead } from './redact.js';
+import { type HeaderFields, storedHead } from './redact.js';
 import { type LogRow, LogThread } from './thread.js';
 
 export { redactHeaders, redactPath } from './redact.js';
@@ -42,9 +42,9 @@ export interface LogRecord {
   responseContentType: string | null;
   requestSize: number | null;
   responseSize: number | null;
-  /** Header JSON (an object of name → value); secret headers are removed again before storing. */
-  requestHead: string | null;
-  responseHead: string | null;
+  /** The heads as sent and received; only their harmless headers are stored (redact.ts). */
+  requestHead: HeaderFields | null;
+  responseHead: HeaderFields | null;
   /** Null when cf-aig-collect-log-payload is false. */
   requestBody: Buffer | null;
   responseBody: Buffer | null;
@@ -359,8 +359,8 @@ function rowValues(r: LogRecord, keepLog: boolean): LogRow {
     r.responseContentType,
     r.requestSize,
     r.responseSize,
-    scrubHead(r.requestHead),
-    scrubHead(r.responseHead),
+    storedHead(r.requestHead),
+    storedHead(r.responseHead),
     keepBodies ? r.requestBody : null,
     keepBodies ? r.responseBody : null,
     r.error,
