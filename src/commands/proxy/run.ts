@@ -1,8 +1,9 @@
-// Starts the local gateway, says where it listens and how to use it, and stops cleanly on Ctrl-C/SIGTERM.
+// Starts the local gateway, says where it listens and how to use it, and stops cleanly when asked (stop.ts).
 import type { Context } from '../../context.js';
 import type { ProxyFlags } from '../proxy.js';
 import { type FlagGiven, proxySettings } from './options.js';
 import { startFailure } from './problems.js';
+import { stopWhenAsked } from './stop.js';
 
 export async function runProxy(flags: ProxyFlags, given: FlagGiven, ctx: Context): Promise<void> {
   const settings = await proxySettings(flags, given, ctx);
@@ -16,7 +17,7 @@ export async function runProxy(flags: ProxyFlags, given: FlagGiven, ctx: Context
     throw startFailure(err, settings);
   }
   // Signals are handled from here on, before anything tells the user the gateway is up.
-  const stopped = stopOnSignal(ctx, gateway);
+  const stopped = stopWhenAsked(ctx, gateway);
   const io = ctx.io;
   const c = io.errColor;
   const account = options.accountId;
@@ -51,35 +52,4 @@ export async function runProxy(flags: ProxyFlags, given: FlagGiven, ctx: Context
   } finally {
     uncap();
   }
-}
-
-/** Resolves once SIGINT or SIGTERM has stopped the gateway (pending logs flushed); a second signal exits now. */
-function stopOnSignal(ctx: Context, gateway: { close(): Promise<void> }): Promise<void> {
-  const io = ctx.io;
-  return new Promise<void>((resolve, reject) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) {
-        io.err('Stopping now.');
-        process.exit(130);
-      }
-      stopping = true;
-      io.err(`\n${signal}: stopping (flushing logs)...`);
-      gateway.close().then(
-        () => {
-          io.err('Stopped.');
-          process.off('SIGINT', onInt);
-          process.off('SIGTERM', onTerm);
-          // Nothing of ours is left running; don't let a stray handle keep the process alive.
-          setTimeout(() => process.exit(process.exitCode ?? 0), 1_000).unref();
-          resolve();
-        },
-        (err: unknown) => reject(err),
-      );
-    };
-    const onInt = () => stop('SIGINT');
-    const onTerm = () => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
 }
