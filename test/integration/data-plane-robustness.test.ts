@@ -136,6 +136,15 @@ describe('gateway-originated failures', () => {
     expect(log.error).toMatch(/timeout/);
   });
 
+  it('with retries, the final attempt waits past cf-aig-request-timeout until the provider answers', async () => {
+    fake.reply({ hang: true }, { json: openaiCompletion('late but fine'), delayMs: 400 });
+    const { res, json } = await post({ 'cf-aig-request-timeout': '100', 'cf-aig-max-attempts': '2' });
+    expect(res.status).toBe(200);
+    expect(json()).toMatchObject({ choices: [{ message: { content: 'late but fine' } }] });
+    expect(fake.requests).toHaveLength(2);
+    expect(await fake.requests[0]!.outcome).toBe('aborted');
+  });
+
   it('the timeout covers the first byte only: a slow stream after it is fine', async () => {
     fake.reply({ frames: ['data: 1\n\n', 'data: 2\n\n', 'data: 3\n\n'], intervalMs: 120 });
     const { res, text } = await post({ 'cf-aig-request-timeout': '100' });

@@ -1,6 +1,9 @@
 // One exchange with a provider: attempts with a first-byte timeout, retried on network errors, timeouts, 429
 // and 5xx with constant / linear / exponential backoff. The last attempt's provider response is returned as
 // is (it passes through unchanged); only failures with no usable provider response become gateway errors.
+// As Cloudflare documents, the final attempt of a retried exchange waits until the request completes, however
+// long it takes: the request timeout applies to the attempts before it (a single attempt keeps its timeout,
+// which then is the request's only limit).
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayCode, GatewayError } from '../pipeline/errors.js';
 import type { Backoff } from '../pipeline/options.js';
@@ -96,17 +99,18 @@ export async function sendWithRetries(
     if (client.cancelled) return { kind: 'aborted', attempts: attempt - 1 };
     const last = attempt === policy.attempts;
 
+    const timeoutMs = last && attempt > 1 ? null : policy.timeoutMs;
     let res: UpstreamResponse;
     try {
       res = await pools.send(target, request, client, {
         planner,
         last,
         wholeLimit: JSON_BUFFER_LIMIT,
-        timeoutMs: policy.timeoutMs,
+        timeoutMs,
       });
     } catch (err) {
       if (client.cancelled) return { kind: 'aborted', attempts: attempt };
-      failure = classify(err, policy.timeoutMs);
+      failure = classify(err, timeoutMs);
       continue;
     }
 
