@@ -5,13 +5,21 @@
 import { Accounts } from 'cloudflare/resources/accounts/accounts';
 import { AIGateway } from 'cloudflare/resources/ai-gateway/ai-gateway';
 import { createClient } from 'cloudflare/tree-shakable';
-import type { Credential, Target } from '../config/target.js';
+import { CLOUDFLARE_API, type Credential, type Target } from '../config/target.js';
 import { redactUrl, translateError } from './errors.js';
 import { GatewaysApi } from './gateways.js';
+import { LogsApi } from './logs.js';
 import { describeChain } from './network.js';
 import { allItems } from './pagination.js';
 
 export type Sdk = ReturnType<typeof makeSdk>;
+
+const CLOUDFLARE_GATEWAY = 'https://gateway.ai.cloudflare.com/v1';
+
+function dataPlaneBase(apiBase: string): string {
+  if (new URL(apiBase).host === new URL(CLOUDFLARE_API).host) return CLOUDFLARE_GATEWAY;
+  return `${apiBase.replace(/\/client\/v4$/, '')}/v1`;
+}
 
 export interface ClientOptions {
   /** Called with one line per HTTP request and response when --debug is on. */
@@ -32,10 +40,12 @@ interface Failures {
   last?: unknown;
 }
 
-function makeSdk(target: Target, options: ClientOptions, failures: Failures) {
+/** The fetch every request goes through: the injected one, tracing method, URL and status for --debug (never
+ *  headers or bodies, so neither API tokens nor provider keys can show) and keeping what it last threw. */
+function tracedFetch(options: ClientOptions, failures: Failures): typeof fetch {
   const baseFetch = options.fetch ?? globalThis.fetch;
   const debug = options.debug;
-  const tracedFetch: typeof fetch = async (input, init) => {
+  return async (input, init) => {
     const method = init?.method ?? 'GET';
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     debug?.(`→ ${method} ${redactUrl(url)}`);
@@ -52,10 +62,13 @@ function makeSdk(target: Target, options: ClientOptions, failures: Failures) {
       throw err;
     }
   };
+}
+
+function makeSdk(target: Target, options: ClientOptions, fetch: typeof globalThis.fetch) {
   return createClient({
     ...credentialOptions(target.credential),
     baseURL: target.baseURL,
-    fetch: tracedFetch,
+    fetch,
     maxRetries: options.maxRetries ?? 2,
     timeout: options.timeoutMs ?? 60_000,
     defaultHeaders: { 'user-agent': 'aigw' },
@@ -73,7 +86,10 @@ function credentialOptions(credential: Credential) {
 
 export class AigwClient {
   readonly sdk: Sdk;
+  /** The traced fetch, for requests the SDK does not make (the gateway's data plane). */
+  readonly fetch: typeof fetch;
   readonly gateways: GatewaysApi;
+  readonly logs: LogsApi;
   private readonly failures: Failures = {};
 
   constructor(
@@ -83,8 +99,16 @@ export class AigwClient {
     options.debug?.(
       `API ${redactUrl(target.baseURL)} (profile ${target.profile}, credentials from ${target.credential.source})`,
     );
-    this.sdk = makeSdk(target, options, this.failures);
+    this.fetch = tracedFetch(options, this.failures);
+    this.sdk = makeSdk(target, options, this.fetch);
     this.gateways = new GatewaysApi(this);
+    this.logs = new LogsApi(this);
+  }
+
+  /** Where a gateway's data plane answers for this target: Cloudflare's gateway host, or the same server
+   *  as the API for any other base URL (the local gateway serves both). */
+  dataPlaneUrl(accountId: string, gatewayId: string): string {
+    return `${dataPlaneBase(this.target.baseURL)}/${encodeURIComponent(accountId)}/${encodeURIComponent(gatewayId)}`;
   }
 
   /** Runs one SDK call, translating its errors. */

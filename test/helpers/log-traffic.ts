@@ -2,7 +2,7 @@
 // gateway wrote itself: every kind of log a filter key tells apart, each under a name, with what was sent.
 import type { LogListParams } from 'cloudflare/resources/ai-gateway/logs';
 import type { LocalGateway } from '../../src/local/server.js';
-import type { LogFilter } from '../../src/local/store/logs/filters.js';
+import type { LogFilter } from '../../src/log-filters.js';
 import {
   ACCOUNT,
   anthropicMessage,

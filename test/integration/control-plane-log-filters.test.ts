@@ -5,7 +5,7 @@ import type Cloudflare from 'cloudflare';
 import type { LogListParams, LogListResponse } from 'cloudflare/resources/ai-gateway/logs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalGateway } from '../../src/local/server.js';
-import { filterKeys, filterOperators, type LogFilter } from '../../src/local/store/logs/filters.js';
+import { filterKeys, filterOperators, type LogFilter } from '../../src/log-filters.js';
 import { apiError, requiredGatewaySettings, startCheckedApi } from '../helpers/control-plane.js';
 import { ACCOUNT, type FakeUpstream, startFakeUpstream } from '../helpers/fake-upstream.js';
 import { filtersParam, type Sent, sendTraffic } from '../helpers/log-traffic.js';

@@ -1,8 +1,9 @@
-// The control plane checks log filters and feedback with its own schemas; these must be the contract's.
+// The control plane checks log filters and feedback with its own schemas, and the CLI checks --filter and --sort
+// with the same keys, operators and orders; these must be the contract's.
 import { describe, expect, it } from 'vitest';
 import { logFilterSchema, logPatchSchema } from '../../src/local/control-plane/logs-query.js';
-import { filterKeys, filterOperators } from '../../src/local/store/logs/filters.js';
-import { deleteOrders, listOrders } from '../../src/local/store/logs/queries.js';
+import { deleteOrders } from '../../src/local/store/logs/queries.js';
+import { filterKeys, filterOperators, listOrders } from '../../src/log-filters.js';
 import { contractSchema, findOperation, plainSchema } from '../helpers/openapi.js';
 
 const logsPath = '/accounts/a/ai-gateway/gateways/g/logs';

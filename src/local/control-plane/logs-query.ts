@@ -4,15 +4,8 @@
 //   `filters.key=...` brackets, which Cloudflare ignores (cloudflare-typescript #2723) and so does this server.
 // - the deprecated flat parameters (start_date, min_cost, success, model...) become the same conditions:
 //   start_date / end_date and min_* / max_* are inclusive bounds.
-import {
-  type Condition,
-  type ConditionOperator,
-  type FilterKey,
-  filterKeys,
-  filterOperators,
-  type LogFilter,
-  parseFilters,
-} from '../store/logs/filters.js';
+import { type FilterKey, filterKeys, filterOperators, type LogFilter } from '../../log-filters.js';
+import { type Condition, type ConditionOperator, parseFilters } from '../store/logs/filters.js';
 import type { LogSelection } from '../store/logs/queries.js';
 import { validationError } from './envelope.js';
 import { booleanQuery, stringQuery } from './request.js';

@@ -4,6 +4,7 @@
 // Envelopes as Cloudflare's: the list carries result_info; delete answers {success} alone; PATCH answers
 // result {}; the bodies come back raw (the bytes as logged, with their content type), not in an envelope.
 // Reads first write the logs still queued in the log writer, so a log is there as soon as its answer was sent.
+import { listOrders } from '../../log-filters.js';
 import type { Runtime } from '../runtime.js';
 import { deleteLogs } from '../store/logs/delete.js';
 import {
@@ -12,7 +13,6 @@ import {
   getLog,
   type LogPatch,
   listLogs,
-  listOrders,
   logBody,
   logStats,
   patchLog,

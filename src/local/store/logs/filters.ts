@@ -13,47 +13,8 @@
 // - feedback: no feedback counts as 0; tokens is tokens_in + tokens_out; compatibilityMode is a request made
 //   through /compat; dlp_action and wholesale are never set locally (no DLP, no Unified Billing).
 import type { SQLInputValue } from 'node:sqlite';
+import type { FilterKey, FilterOperator, FilterValue, LogFilter } from '../../../log-filters.js';
 import { escapeLike } from '../sql.js';
-
-export const filterKeys = [
-  'id',
-  'created_at',
-  'request_content_type',
-  'response_content_type',
-  'request_type',
-  'success',
-  'cached',
-  'provider',
-  'model',
-  'model_type',
-  'cost',
-  'tokens',
-  'tokens_in',
-  'tokens_out',
-  'duration',
-  'feedback',
-  'event_id',
-  'metadata.key',
-  'metadata.value',
-  'authentication',
-  'wholesale',
-  'compatibilityMode',
-  'dlp_action',
-  'user_agent',
-] as const;
-
-export const filterOperators = ['eq', 'neq', 'contains', 'lt', 'gt'] as const;
-
-export type FilterKey = (typeof filterKeys)[number];
-export type FilterOperator = (typeof filterOperators)[number];
-export type FilterValue = string | number | boolean | null;
-
-/** One filter as the API takes it (aig_LogFilter). */
-export interface LogFilter {
-  key: FilterKey;
-  operator: FilterOperator;
-  value: FilterValue[];
-}
 
 /** The API's operators, plus the inclusive bounds that the deprecated min_* / max_* parameters mean. */
 export type ConditionOperator = FilterOperator | 'ge' | 'le';

@@ -2,6 +2,7 @@
 // min/max summary, one log, its bodies, feedback. The control plane and bench/ both run these, so the bench
 // measures what the API does. Deletion (chunked) is in delete.ts.
 import type { SQLInputValue } from 'node:sqlite';
+import { listOrders } from '../../../log-filters.js';
 import type { Store } from '../db.js';
 import { escapeLike } from '../sql.js';
 import { type Condition, conditionsSql, type Sql, totalTokensSql } from './filters.js';
@@ -15,8 +16,7 @@ export interface LogSelection {
   search?: string;
 }
 
-/** The orders the list offers; delete adds the numeric columns. */
-export const listOrders = ['created_at', 'provider', 'model', 'model_type', 'success', 'cached'] as const;
+/** The orders delete offers: the list's and the numeric columns. */
 export const deleteOrders = [
   ...listOrders,
   'cost',
