@@ -3,9 +3,10 @@
 
 _aigw_subcommands() {
   case "$1" in
-    'aigw') echo 'auth completion gateway help profile proxy' ;;
+    'aigw') echo 'auth completion gateway help logs profile proxy request' ;;
     'aigw auth') echo 'login logout status' ;;
     'aigw gateway') echo 'apply create delete get list update url' ;;
+    'aigw logs') echo 'delete export feedback filter get tail' ;;
     'aigw profile') echo 'add list remove show use' ;;
   esac
 }
@@ -27,6 +28,13 @@ _aigw_flags() {
     'aigw gateway update') echo '--account-id --authentication --byok-only --cache-invalidate-on-update --cache-ttl --collect-logs --debug --from-file --help -h --json --local --local-url --log-classification --log-limit --log-strategy --logpush --logpush-public-key --no-authentication --no-byok-only --no-cache-invalidate-on-update --no-collect-logs --no-color --no-input --no-log-classification --no-logpush --no-zdr --profile --rate-limit --rate-limit-technique --retries --retry-backoff --retry-delay --set --store-id --workers-ai-billing-mode --zdr' ;;
     'aigw gateway url') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --provider --snippet' ;;
     'aigw help') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw logs') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw logs delete') echo '--account-id --cached --debug --dry-run --event-id --feedback --filter --help -h --json --limit -n --local --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --no-cached --no-color --no-input --profile --provider --search --since --status --until --yes -y' ;;
+    'aigw logs export') echo '--account-id --bodies --cached --debug --event-id --feedback --filter --format --help -h --json --limit -n --local --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --no-cached --no-color --no-input --output -o --profile --provider --search --since --sort --status --until' ;;
+    'aigw logs feedback') echo '--account-id --clear --debug --down --help -h --json --local --local-url --meta --no-color --no-input --profile --score --up' ;;
+    'aigw logs filter') echo '--account-id --cached --debug --event-id --feedback --filter --help -h --json --limit -n --local --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --no-cached --no-color --no-input --profile --provider --search --since --sort --status --until' ;;
+    'aigw logs get') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --raw --request --response' ;;
+    'aigw logs tail') echo '--account-id --cached --debug --event-id --feedback --filter --help -h --json --local --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --no-cached --no-color --no-input --profile --provider --search --since --status --until' ;;
     'aigw profile') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw profile add') echo '--account-id --base-url --debug --default-gateway --help -h --json --local --local-url --no-color --no-input --no-verify --profile --with-token' ;;
     'aigw profile list') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
@@ -34,6 +42,7 @@ _aigw_flags() {
     'aigw profile show') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw profile use') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw proxy') echo '--account-id --allow-host --api-token --config --cors --data-dir --debug --help -h --host --in-memory --json --local --local-url --max-body-size --mock --no-color --no-input --port -p --profile --upstream' ;;
+    'aigw request') echo '--account-id --cache-ttl --compat --data -d --debug --event-id --header -H --help -h --json --local --local-url --meta --model --no-color --no-input --path --profile --provider --skip-cache --stream' ;;
   esac
 }
 
@@ -54,6 +63,13 @@ _aigw_value_flags() {
     'aigw gateway update') echo '--account-id --cache-ttl --from-file --local-url --log-limit --log-strategy --logpush-public-key --profile --rate-limit --rate-limit-technique --retries --retry-backoff --retry-delay --set --store-id --workers-ai-billing-mode' ;;
     'aigw gateway url') echo '--account-id --local-url --profile --provider' ;;
     'aigw help') echo '--account-id --local-url --profile' ;;
+    'aigw logs') echo '--account-id --local-url --profile' ;;
+    'aigw logs delete') echo '--account-id --event-id --feedback --filter --limit -n --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --profile --provider --search --since --status --until' ;;
+    'aigw logs export') echo '--account-id --event-id --feedback --filter --format --limit -n --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --output -o --profile --provider --search --since --sort --status --until' ;;
+    'aigw logs feedback') echo '--account-id --local-url --meta --profile --score' ;;
+    'aigw logs filter') echo '--account-id --event-id --feedback --filter --limit -n --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --profile --provider --search --since --sort --status --until' ;;
+    'aigw logs get') echo '--account-id --local-url --profile' ;;
+    'aigw logs tail') echo '--account-id --event-id --feedback --filter --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --profile --provider --search --since --status --until' ;;
     'aigw profile') echo '--account-id --local-url --profile' ;;
     'aigw profile add') echo '--account-id --base-url --default-gateway --local-url --profile' ;;
     'aigw profile list') echo '--account-id --local-url --profile' ;;
@@ -61,6 +77,7 @@ _aigw_value_flags() {
     'aigw profile show') echo '--account-id --local-url --profile' ;;
     'aigw profile use') echo '--account-id --local-url --profile' ;;
     'aigw proxy') echo '--account-id --allow-host --api-token --config --cors --data-dir --host --local-url --max-body-size --mock --port -p --profile --upstream' ;;
+    'aigw request') echo '--account-id --cache-ttl --data -d --event-id --header -H --local-url --meta --model --path --profile --provider' ;;
   esac
 }
 
@@ -100,6 +117,13 @@ _aigw_flag_dynamic() {
     'aigw gateway update --profile') echo profiles ;;
     'aigw gateway url --profile') echo profiles ;;
     'aigw help --profile') echo profiles ;;
+    'aigw logs --profile') echo profiles ;;
+    'aigw logs delete --profile') echo profiles ;;
+    'aigw logs export --profile') echo profiles ;;
+    'aigw logs feedback --profile') echo profiles ;;
+    'aigw logs filter --profile') echo profiles ;;
+    'aigw logs get --profile') echo profiles ;;
+    'aigw logs tail --profile') echo profiles ;;
     'aigw profile --profile') echo profiles ;;
     'aigw profile add --profile') echo profiles ;;
     'aigw profile list --profile') echo profiles ;;
@@ -107,6 +131,7 @@ _aigw_flag_dynamic() {
     'aigw profile show --profile') echo profiles ;;
     'aigw profile use --profile') echo profiles ;;
     'aigw proxy --profile') echo profiles ;;
+    'aigw request --profile') echo profiles ;;
   esac
 }
 
@@ -116,9 +141,14 @@ _aigw_arg_dynamic() {
     'aigw gateway get') echo 'gateways' ;;
     'aigw gateway update') echo 'gateways' ;;
     'aigw gateway url') echo 'gateways' ;;
+    'aigw logs delete') echo 'gateways' ;;
+    'aigw logs export') echo 'gateways' ;;
+    'aigw logs filter') echo 'gateways' ;;
+    'aigw logs tail') echo 'gateways' ;;
     'aigw profile remove') echo 'profiles' ;;
     'aigw profile show') echo 'profiles' ;;
     'aigw profile use') echo 'profiles' ;;
+    'aigw request') echo 'gateways' ;;
   esac
 }
 

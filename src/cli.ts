@@ -102,6 +102,15 @@ function commanderUsageError(err: CommanderError): UsageError {
   return new UsageError(first, suggestion ? { hint: suggestion } : undefined);
 }
 
+/** Ctrl-C and SIGTERM as an abort signal. Once only: a second Ctrl-C ends the process the default way. */
+function processInterrupts(): AbortSignal {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return controller.signal;
+}
+
 /** The entry point bin/aigw.js calls. */
 export async function run(argv: string[]): Promise<void> {
   // A closed pipe (aigw ... | head) ends the program quietly.
@@ -113,6 +122,7 @@ export async function run(argv: string[]): Promise<void> {
     streams: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
     env: process.env,
     cwd: process.cwd(),
+    interrupts: processInterrupts,
   });
   process.exitCode = code;
 }

@@ -36,6 +36,11 @@ export interface ContextDeps {
   prompter?: Prompter;
   /** Replaces fetch for API calls (tests). */
   fetch?: typeof fetch;
+  /** Waits; tests pass one that moves a fake clock instead of sleeping. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** A signal aborted by Ctrl-C or SIGTERM, for commands that stop cleanly on them (logs tail). Asked for
+   *  only by such commands, so every other command keeps the default Ctrl-C behaviour. */
+  interrupts?: () => AbortSignal;
 }
 
 export class Context {
@@ -52,6 +57,9 @@ export class Context {
   private accountCache?: Promise<string>;
   private requestLimits?: RequestLimits;
   readonly fetch?: typeof fetch;
+  private readonly sleepImpl?: ContextDeps['sleep'];
+  private readonly interruptSource?: ContextDeps['interrupts'];
+  private interruptSignal?: AbortSignal;
 
   constructor(deps: ContextDeps) {
     this.streams = deps.streams;
@@ -60,6 +68,22 @@ export class Context {
     this.now = deps.now ?? (() => new Date());
     if (deps.prompter) this.prompterOverride = deps.prompter;
     if (deps.fetch) this.fetch = deps.fetch;
+    if (deps.sleep) this.sleepImpl = deps.sleep;
+    if (deps.interrupts) this.interruptSource = deps.interrupts;
+  }
+
+  /** Resolves after `ms`, or as soon as `signal` aborts. */
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return;
+    if (this.sleepImpl) return this.sleepImpl(ms, signal);
+    const { setTimeout } = await import('node:timers/promises');
+    await setTimeout(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
+  }
+
+  /** Aborted when the user presses Ctrl-C (or the process gets SIGTERM). */
+  get interrupted(): AbortSignal {
+    this.interruptSignal ??= this.interruptSource?.() ?? new AbortController().signal;
+    return this.interruptSignal;
   }
 
   /** Global options are known once commander has parsed them. */

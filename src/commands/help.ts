@@ -32,6 +32,9 @@ export const helpTopics: Record<string, { summary: string; text: string }> = {
   AIGW_LOCAL_URL           Local gateway API URL for --local (default http://127.0.0.1:8787/client/v4)
   AIGW_LOCAL_TOKEN         Token sent to the local gateway when it was started with --api-token
   AIGW_PROXY_API_TOKEN     Token 'aigw proxy' requires (same as its --api-token)
+  CF_AIG_TOKEN             Gateway token 'aigw request' sends to a gateway with authentication on
+  OPENAI_API_KEY, ...      Provider keys 'aigw request' sends (ANTHROPIC_API_KEY, GOOGLE_API_KEY,
+                           GROQ_API_KEY, ...: each provider's usual variable)
   AIGW_DEBUG=1             Same as --debug
   NO_COLOR, CLICOLOR=0     Turn colours off; CLICOLOR_FORCE=1 or FORCE_COLOR=1 turn them on
   CI                       When set, aigw never prompts

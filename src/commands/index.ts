@@ -5,12 +5,16 @@ import { registerAuth } from './auth/index.js';
 import { registerCompletion } from './completion.js';
 import { registerGateway } from './gateway/index.js';
 import { registerHelpTopics } from './help.js';
+import { registerLogs } from './logs/index.js';
 import { registerProfile } from './profile/index.js';
 import { registerProxy } from './proxy.js';
+import { registerRequest } from './request.js';
 
 export function registerCommands(program: Command, ctx: Context): void {
   registerGateway(program, ctx);
+  registerLogs(program, ctx);
   registerProxy(program, ctx);
+  registerRequest(program, ctx);
   registerAuth(program, ctx);
   registerProfile(program, ctx);
   registerCompletion(program, ctx);

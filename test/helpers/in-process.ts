@@ -97,6 +97,9 @@ export async function runInProcess(
     /** Where API requests go; without it, any request fails the command (nothing reaches the network). */
     fetch?: typeof fetch;
     cwd?: string;
+    now?: () => Date;
+    sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+    interrupts?: () => AbortSignal;
   } = {},
 ): Promise<InProcessResult> {
   const io = fakeStreams({
@@ -108,6 +111,9 @@ export async function runInProcess(
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
     ...(options.prompter ? { prompter: options.prompter } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.interrupts ? { interrupts: options.interrupts } : {}),
     fetch: options.fetch ?? noNetwork,
   });
   return { code, stdout: io.stdout(), stderr: io.stderr() };

@@ -5,9 +5,9 @@ import {
   formatDuration,
   formatRateLimit,
   parseCount,
-  parseDuration,
   parseRateLimit,
 } from '../../src/commands/gateway/values.js';
+import { parseDuration } from '../../src/io/values.js';
 
 describe('parseDuration', () => {
   it('reads units into seconds', () => {

@@ -2,8 +2,9 @@
 // request), the defaults aigw uses for the fields the API requires on create, gateway id rules, and the
 // conversion of a declarative spec (apply files, --from-file) with its friendly forms into API fields.
 import type { GatewayFields } from '../../client/gateways.js';
+import { parseDuration } from '../../io/values.js';
 import { nestedProblem } from './nested.js';
-import { constantCase, parseCount, parseDuration, parseRateLimit } from './values.js';
+import { constantCase, parseCount, parseRateLimit } from './values.js';
 
 export type Settings = Partial<Omit<GatewayFields, 'id'>>;
 

@@ -1,39 +1,7 @@
 // Parsing of the human forms gateway settings take on the command line and in apply files: durations
 // (90s, 30m, 1h, 1d, 1h30m), rate limits (100/60s, 100/min, off) and counts (10000, 10k, 1m).
 // Each parser throws a RangeError whose message says what is accepted; callers add the flag or field name.
-
-const durationUnits: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  sec: 1000,
-  m: 60_000,
-  min: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-
-export type DurationUnit = 's' | 'ms';
-
-/**
- * A duration as a whole number of `unit`. A bare number is already in `unit`; otherwise one or more
- * <number><unit> parts (ms, s, m, h, d, w), e.g. `90s`, `1h30m`, `1.5h`.
- */
-export function parseDuration(text: string, unit: DurationUnit): number {
-  const value = text.trim().toLowerCase();
-  const example = unit === 's' ? '90s, 30m, 1h, 1d, or a number of seconds' : '500ms, 2s, or milliseconds';
-  if (/^\d+$/.test(value)) return Number(value);
-  const parts = /^(?:\d+(?:\.\d+)?(?:ms|sec|min|s|m|h|d|w))+$/.test(value)
-    ? [...value.matchAll(/(\d+(?:\.\d+)?)(ms|sec|min|s|m|h|d|w)/g)]
-    : [];
-  if (parts.length === 0) throw new RangeError(`"${text}" is not a duration (use ${example})`);
-  const ms = parts.reduce((sum, [, n, u]) => sum + Number(n) * durationUnits[u!]!, 0);
-  const result = unit === 's' ? ms / 1000 : ms;
-  if (!Number.isInteger(result)) {
-    throw new RangeError(`"${text}" is not a whole number of ${unit === 's' ? 'seconds' : 'milliseconds'}`);
-  }
-  return result;
-}
+import { parseDuration } from '../../io/values.js';
 
 /** A number of seconds as the shortest exact duration: 3600 → 1h, 90 → 90s, 5400 → 1h30m. */
 export function formatDuration(seconds: number): string {
@@ -119,13 +87,6 @@ export function parseCount(text: string): number {
   const n = Number(match[1]) * (match[2] === 'k' ? 1000 : match[2] === 'm' ? 1_000_000 : 1);
   if (!Number.isInteger(n)) throw new RangeError(`"${text}" is not a whole number`);
   return n;
-}
-
-/** A non-negative integer written plainly. */
-export function parseInteger(text: string): number {
-  const value = text.trim();
-  if (!/^\d+$/.test(value)) throw new RangeError(`"${text}" is not a whole number`);
-  return Number(value);
 }
 
 /** `stop-inserting`, `STOP_INSERTING`, `Stop Inserting` → `STOP_INSERTING`. */

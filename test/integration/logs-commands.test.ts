@@ -1,0 +1,122 @@
+// `aigw request` and the logs verbs in process against an in-memory local gateway with the mock upstream:
+// the filters the CLI compiles are the ones the logs API honours, and every management exchange is checked
+// against the contract.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalGateway } from '../../src/local/server.js';
+import { runInProcess } from '../helpers/in-process.js';
+import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
+import { ContractRecorder, contractFetch } from '../helpers/openapi.js';
+
+let gw: LocalGateway;
+let dir: string;
+const contract = new ContractRecorder();
+const checkedFetch = contractFetch(contract);
+
+beforeAll(async () => {
+  gw = await startTestGateway({ mock: true });
+  dir = mkdtempSync(join(tmpdir(), 'aigw-logs-int-'));
+});
+
+afterAll(async () => {
+  contract.assertClean();
+  await gw.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function aigw(argv: string[], extra: Parameters<typeof runInProcess>[1] = {}) {
+  return runInProcess(['--local-url', apiBase(gw), ...argv], {
+    env: { AIGW_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1' },
+    cwd: dir,
+    fetch: checkedFetch,
+    ...extra,
+  });
+}
+
+async function send(prompt: string, ...flags: string[]): Promise<string> {
+  const result = await aigw(['--json', 'request', 'logs-int', prompt, ...flags]);
+  return (JSON.parse(result.stdout) as { log_id: string }).log_id;
+}
+
+const listed = async (...flags: string[]) => {
+  const result = await aigw(['--json', 'logs', 'logs-int', '--limit', '0', ...flags]);
+  expect(result.code, result.stderr).toBe(0);
+  return (JSON.parse(result.stdout) as { id: string }[]).map((l) => l.id).sort();
+};
+
+const sent: Record<string, string> = {};
+
+describe('logs verbs against the local logs API', () => {
+  beforeAll(async () => {
+    expect((await aigw(['gateway', 'create', 'logs-int'])).code).toBe(0);
+    sent.alice = await send('one', '--meta', 'user=alice', '--event-id', 'ev-alice');
+    sent.bob = await send(
+      'two',
+      '--meta',
+      'user=bob',
+      '--provider',
+      'anthropic',
+      '--model',
+      'claude-3-5-haiku-latest',
+    );
+    sent.long = await send('x'.repeat(4000));
+    sent.error = await send('three', '--model', 'gpt-4o-mini@status=503');
+    sent.miss = await send('four', '--cache-ttl', '1h');
+    sent.hit = await send('four', '--cache-ttl', '1h');
+  });
+
+  it('each human flag selects what it says, as the API applies it', async () => {
+    expect(await listed('--status', 'error')).toEqual([sent.error]);
+    expect(await listed('--status', '503')).toEqual([sent.error]);
+    expect(await listed('--status', '4xx')).toEqual([]);
+    expect(await listed('--provider', 'anthropic')).toEqual([sent.bob]);
+    expect(await listed('--model', 'claude-3-5-haiku-latest')).toEqual([sent.bob]);
+    expect(await listed('--cached')).toEqual([sent.hit]);
+    expect(await listed('--meta', 'user=alice')).toEqual([sent.alice]);
+    expect(await listed('--event-id', 'ev-alice')).toEqual([sent.alice]);
+    expect(await listed('--min-tokens', '500')).toEqual([sent.long]);
+    expect(await listed('--filter', 'tokens_in:gt:500')).toEqual([sent.long]);
+    expect(await listed('--since', '1h')).toHaveLength(6);
+    expect(await listed('--until', '1h')).toEqual([]);
+  });
+
+  it('a limit reads only the pages it needs from the real API', async () => {
+    const before = contract.exchanges.length;
+    const result = await aigw(['logs', 'logs-int', '--limit', '2']);
+    expect(result.stdout.trim().split('\n')).toHaveLength(2);
+    const lists = contract.exchanges
+      .slice(before)
+      .filter((e) => e.operationId === 'aig-config-list-gateway-logs');
+    expect(lists).toHaveLength(1);
+  });
+
+  it('logs tail follows new logs through the real API (fake clock, no sleeping)', async () => {
+    const stop = new AbortController();
+    let polls = 0;
+    let newest = '';
+    const result = await aigw(['logs', 'tail', 'logs-int'], {
+      sleep: async () => {
+        polls++;
+        if (polls === 1) newest = await send('tailed');
+        if (polls === 3) stop.abort();
+      },
+      interrupts: () => stop.signal,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual([newest]);
+  });
+
+  it('delete removes what the filter selects and nothing else', async () => {
+    const all = await listed();
+    const result = await aigw(['logs', 'delete', 'logs-int', '--provider', 'anthropic', '--yes']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await listed()).toEqual(all.filter((id) => id !== sent.bob));
+  });
+});
