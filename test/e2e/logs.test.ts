@@ -110,8 +110,8 @@ describe('aigw request and aigw logs against aigw proxy --mock', () => {
     await once(tail.stdout!, 'data');
     tail.stdout!.destroy();
     await aigw('request', 'dev', 'after the pipe closed');
-    const [code] = await once(tail, 'exit');
-    expect(code, err).toBe(0);
+    await waitFor(() => tail.exitCode !== null, 10_000, () => err);
+    expect(tail.exitCode, err).toBe(0);
   });
 
   it('logs get --response shows the body; a streamed answer as its text', async () => {
