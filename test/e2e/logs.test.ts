@@ -110,7 +110,11 @@ describe('aigw request and aigw logs against aigw proxy --mock', () => {
     await once(tail.stdout!, 'data');
     tail.stdout!.destroy();
     await aigw('request', 'dev', 'after the pipe closed');
-    await waitFor(() => tail.exitCode !== null, 10_000, () => err);
+    await waitFor(
+      () => tail.exitCode !== null,
+      10_000,
+      () => err,
+    );
     expect(tail.exitCode, err).toBe(0);
   });
 

@@ -278,6 +278,18 @@ describe('aigw request', () => {
     expect(refused.stderr).toContain('CF_AIG_TOKEN');
   });
 
+  it('an unreachable gateway says why (exit 1)', async () => {
+    reply = () => {
+      const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      throw new TypeError('fetch failed', { cause: refused });
+    };
+    const result = await aigw(['request', 'prod', 'Hi']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'Could not reach the gateway at gateway.ai.cloudflare.com: the connection was refused (nothing is listening there) (ECONNREFUSED).',
+    );
+  });
+
   it('against the local gateway: its /v1 URL, the local account, no key needed', async () => {
     const result = await aigw(['--local', 'request', 'prod', 'Hi'], {
       AIGW_LOCAL_URL: 'http://127.0.0.1:9/client/v4',

@@ -4,6 +4,7 @@
 // log id, tokens, cost (read back from the gateway's log) and time. Keys are never printed.
 import type { AigwClient } from '../../client/index.js';
 import type { LogDetail } from '../../client/logs.js';
+import { networkFailure } from '../../client/network.js';
 import type { Context } from '../../context.js';
 import { ApiError, AuthError, NetworkError, NotFoundError } from '../../errors.js';
 import { answerText, answerUsage, StreamAnswer } from '../../io/answer-text.js';
@@ -77,11 +78,14 @@ async function runRequest(
   try {
     response = await client.fetch(url, { method: 'POST', headers, body: JSON.stringify(prepared.body) });
   } catch (err) {
-    throw new NetworkError(`Could not reach the gateway at ${new URL(url).host}.`, {
+    const failure = networkFailure(err);
+    const why = failure ? `: ${failure.text}${failure.code ? ` (${failure.code})` : ''}` : '';
+    throw new NetworkError(`Could not reach the gateway at ${new URL(url).host}${why}.`, {
       hint: target.local
         ? 'Is the local gateway running? Start it with: aigw proxy --mock'
         : 'Check your connection.',
       cause: err,
+      reason: failure?.code,
     });
   }
   const answer = await readAnswer(response, onText);
