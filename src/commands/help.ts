@@ -8,7 +8,8 @@ export const helpTopics: Record<string, { summary: string; text: string }> = {
     summary: 'what the exit codes mean',
     text: `aigw exit codes:
 
-  0    success (an empty list is a success too)
+  0    success (an empty list is a success too; so is Ctrl-C or a closed pipe ending
+       'logs tail')
   1    error: the API refused the request, a resource was not found, the network failed,
        or the machine is in the way (a port taken, a data directory aigw cannot use)
   2    usage: an unknown command or flag, a bad value, a missing argument, --yes needed

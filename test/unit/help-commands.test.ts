@@ -33,6 +33,9 @@ function problem(words: string[]): string | null {
   if (!cmd) return nouns.includes(noun) ? `no command "${noun}"` : null;
   const verb = words[i + 1];
   if (cmd.commands.length === 0 || !verb || !/^[a-z][a-z|-]*$/.test(verb)) return null;
+  // A noun with a default verb (bare `aigw logs` is `aigw logs filter`) takes that verb's arguments instead.
+  const defaultVerb = (cmd as unknown as { _defaultCommandName?: string })._defaultCommandName;
+  if (defaultVerb && !verb.includes('|') && !findSub(cmd, verb)) return null;
   const missing = verb.split('|').filter((v) => !findSub(cmd, v));
   return missing.length > 0 ? `no command "${noun} ${missing.join('|')}"` : null;
 }
@@ -81,9 +84,10 @@ describe('commands named in the help and the README exist', () => {
   });
 
   it('finds what it is for: an unbuilt command in a topic or the README fails', () => {
-    expect(check('t', 'so is Ctrl-C ending aigw logs tail')).toEqual([
-      't: "aigw logs tail": no command "logs"',
+    expect(check('t', 'where the money goes: aigw costs --since 7d')).toEqual([
+      't: "aigw costs --since 7d": no command "costs"',
     ]);
+    expect(check('t', 'aigw logs prod-chat --status error')).toEqual([]);
     expect(check('t', 'aigw --profile prod gateway lst')).toEqual([
       't: "aigw --profile prod gateway lst": no command "gateway lst"',
     ]);
