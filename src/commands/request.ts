@@ -12,13 +12,13 @@ export function registerRequest(program: Command, ctx: Context): void {
     .argument('[prompt]', "the user message ('-' reads stdin)")
     .summary('send a prompt (or any body) through a gateway and show what it did')
     .description(
-      "Send one request through a gateway's data plane (Cloudflare's, or the local gateway with\n" +
-        '--local) and print the answer as it arrives; then, on stderr, the status, cache status, log id,\n' +
-        "tokens, cost (from the gateway's log) and time. --json prints all of it as one object.\n" +
-        "The provider's key comes from its usual environment variable (OPENAI_API_KEY, ANTHROPIC_API_KEY,\n" +
-        'GOOGLE_API_KEY, GROQ_API_KEY, ...; none is needed with the local mock), an authenticated\n' +
-        "gateway's token from CF_AIG_TOKEN (or the profile's token). Keys are never printed. The gateway\n" +
-        "may be left out when the profile has a default gateway; the prompt '-' reads stdin.",
+      "Send one request through a gateway's data plane (Cloudflare's, or the local gateway with " +
+        '--local) and print the answer as it arrives; then, on stderr, the status, cache status, log ' +
+        "id, tokens, cost (from the gateway's log) and time. --json prints all of it as one object. " +
+        "The provider's key comes from its usual environment variable (OPENAI_API_KEY, " +
+        'ANTHROPIC_API_KEY, GOOGLE_API_KEY, GROQ_API_KEY...; the local mock needs none), the token of ' +
+        "a gateway with authentication on from CF_AIG_TOKEN (else the profile's). Keys are never " +
+        'printed. The gateway may be left out when the profile has a default gateway.',
     )
     .option(
       '--provider <name>',
@@ -42,10 +42,10 @@ export function registerRequest(program: Command, ctx: Context): void {
       `
 Examples:
   $ aigw request prod-chat "Say hi" --provider openai --model gpt-4o-mini
-  $ aigw request prod-chat "Say hi" --provider anthropic --model claude-3-5-haiku-latest --stream
-  $ aigw request prod-chat "Say hi" --compat --model google-ai-studio/gemini-2.0-flash
-  $ aigw request prod-chat -d @body.json --provider openai --path embeddings --json
-  $ aigw --local request dev "Hi" --cache-ttl 1h --meta user=alice   # run twice: cache HIT`,
+  $ aigw request prod-chat "Hi" --provider anthropic --model claude-3-5-haiku
+  $ aigw request prod-chat "Hi" --compat --model groq/llama-3.1-8b --stream
+  $ aigw request prod-chat -d @body.json --path embeddings --json
+  $ aigw --local request dev "Hi" --cache-ttl 1h   # twice: cache MISS, then HIT`,
     )
     .action(
       async (gateway: string | undefined, prompt: string | undefined, flags: Record<string, unknown>) => {

@@ -5,15 +5,20 @@ import { gatewayArgument } from '../args/gateway-argument.js';
 import { addFilterOptions, type FilterFlags } from './filter-options.js';
 
 const filterHelp = `
-Filters (all must match): --status error|success|429|4xx|5xx, --provider, --model,
---cached / --no-cached, --since / --until (15m, 1h, 7d, an RFC 3339 time or a date),
---min-cost / --max-cost (dollars), --min-duration (2s, 500ms), --min-tokens, --meta key=value,
---event-id, --feedback up|down, --search, and --filter key:operator:value for any other API filter.
-Keys: id, created_at, request_content_type, response_content_type, request_type, success, cached,
-provider, model, model_type, cost, tokens, tokens_in, tokens_out, duration, feedback, event_id,
-metadata.key, metadata.value, authentication, wholesale, compatibilityMode, dlp_action, user_agent.
-Operators: eq, neq, contains, lt, gt. The API knows no exact HTTP status: --status 429 or 4xx asks
-it for errors and keeps the matching codes.`;
+Filters (all must hold): --status, --provider, --model, --cached, --no-cached,
+--since, --until, --min-cost, --max-cost, --min-duration, --min-tokens, --meta,
+--event-id, --feedback, --search, and --filter key:operator:value for any other
+filter the API knows.
+  keys: id, created_at, request_content_type, response_content_type,
+    request_type, success, cached, provider, model, model_type, cost, tokens,
+    tokens_in, tokens_out, duration, feedback, event_id, metadata.key,
+    metadata.value, authentication, wholesale, compatibilityMode, dlp_action,
+    user_agent
+  operators: eq, neq, contains, lt, gt
+The API has no filter for an exact HTTP status: --status 429 or 4xx asks it for
+errors and keeps the matching codes.`;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerLogs(program: Command, ctx: Context): void {
   const logs = program
@@ -21,9 +26,9 @@ export function registerLogs(program: Command, ctx: Context): void {
     .alias('log')
     .summary("find, follow, read, rate, export and delete a gateway's logs")
     .description(
-      "A gateway's request logs (on Cloudflare, or the local gateway with --local). Without a verb,\n" +
-        '`aigw logs` is `aigw logs filter` (its filters: aigw logs filter --help). The gateway argument may\n' +
-        'be left out when the profile has a default gateway.',
+      "A gateway's request logs, on Cloudflare or on the local gateway (--local). Without a verb, " +
+        '`aigw logs` is `aigw logs filter` (see aigw logs filter --help for its filters). The gateway ' +
+        'may be left out when the profile has a default gateway.',
     )
     .addHelpText(
       'after',
@@ -42,8 +47,9 @@ Examples:
       .alias('list')
       .summary('list the logs that match (newest first)')
       .description(
-        'List the logs that match, newest first: a table in a terminal, tab-separated fields when piped\n' +
-          '(created, status, provider, model, tokens in, tokens out, cost, duration, cached, id), or --json.',
+        'List the logs that match, newest first: a table in a terminal; piped, tab-separated fields ' +
+          '(created, status, provider, model, tokens in, tokens out, cost, duration, cached, id); ' +
+          "or the API's objects with --json.",
       ),
   )
     .option('-n, --limit <n>', 'at most this many logs (default 50; 0: all of them)')
@@ -53,7 +59,7 @@ Examples:
       `${filterHelp}
 
 Examples:
-  $ aigw logs --status error                       # the profile's default gateway
+  $ aigw logs --status error          # the profile's default gateway
   $ aigw logs prod-chat --model gpt-4o-mini --since 2026-05-01 --min-cost 0.01
   $ aigw logs prod-chat --meta user=alice --feedback up --json
   $ aigw logs prod-chat --filter user_agent:contains:curl --limit 0 | cut -f10`,
@@ -69,9 +75,9 @@ Examples:
       .addArgument(gatewayArgument())
       .summary('follow new logs as they are written')
       .description(
-        'Print each new log as it is written (the API is polled about once a second): one line per\n' +
-          'log in a terminal, JSON Lines when piped or with --json. With --since, the logs since then\n' +
-          'come first. Ctrl-C stops.',
+        'Print each new log as it is written (the API is polled about once a second): one line per ' +
+          'log in a terminal, JSON Lines when piped or with --json. With --since, the logs since then ' +
+          'come first. Ctrl-C stops it (exit 0), and so does a closed pipe.',
       ),
   )
     .addHelpText(
@@ -88,12 +94,12 @@ Examples:
     });
 
   logs
-    .command('get <gateway-or-id> [id]')
+    .command('get <gw-or-id> [id]')
     .alias('show')
     .summary('show one log, and its request and response bodies')
     .description(
-      'Show one log ([gateway] <id>). --request and --response add the stored bodies: JSON indented, a\n' +
-        "streamed answer assembled into its text (--raw prints the stream's events as stored).",
+      'Show one log: [gateway] <id>. --request and --response add the stored bodies, JSON indented ' +
+        "and a streamed answer assembled into its text (--raw prints the stream's events as stored).",
     )
     .option('--request', 'also print the request body')
     .option('--response', 'also print the response body')
@@ -103,7 +109,7 @@ Examples:
       `
 Examples:
   $ aigw logs get prod-chat 01JC3R94FRD97JBCBX3S0ZAXKW
-  $ aigw logs get 01JC3R94FRD97JBCBX3S0ZAXKW --request --response   # the default gateway
+  $ aigw logs get 01JC3R94FRD97JBCBX3S0ZAXKW --request --response
   $ aigw logs get prod-chat 01JC3R94FRD97JBCBX3S0ZAXKW --response --raw`,
     )
     .action(
@@ -118,24 +124,21 @@ Examples:
     );
 
   logs
-    .command('feedback <gateway-or-id> [id]')
-    .alias('rate')
+    .command('feedback <gw-or-id> [id]')
     .summary('rate a log: thumbs up or down, a score, metadata')
+    .description('Record feedback on one log ([gateway] <id>), as the dashboard does.')
     .option('--up', 'thumbs up')
     .option('--down', 'thumbs down')
     .option('--clear', 'remove the thumbs up or down')
     .option('--score <0-100>', 'a score from 0 to 100')
-    .option('--meta <key=value>', 'set a metadata entry (repeatable)', (v: string, p: string[] = []) => [
-      ...p,
-      v,
-    ])
+    .option('--meta <key=value>', 'set a metadata entry (repeatable)', collect)
     .addHelpText(
       'after',
       `
 Examples:
   $ aigw logs feedback prod-chat 01JC3R94FRD97JBCBX3S0ZAXKW --up
-  $ aigw logs feedback 01JC3R94FRD97JBCBX3S0ZAXKW --down --score 20 --meta reviewer=alice
-  $ aigw logs prod-chat --feedback down                  # find them again`,
+  $ aigw logs feedback 01JC3R94FRD97JBCBX3S0ZAXKW --down --score 20
+  $ aigw logs prod-chat --feedback down          # find them again`,
     )
     .action(async (first: string, second: string | undefined, flags: Record<string, unknown>) => {
       const { feedbackCommand } = await import('./feedback.js');
@@ -149,8 +152,10 @@ Examples:
       .alias('rm')
       .summary('delete the logs that match')
       .description(
-        'Delete the logs that match (every log of the gateway when no filter is given), oldest first.\n' +
-          'Says how many match, then asks; elsewhere (scripts, CI, --no-input) --yes is required.',
+        'Delete the logs that match (every log of the gateway when no filter is given), oldest first. ' +
+          'Says how many match, then asks; elsewhere (scripts, CI, --no-input) --yes is required. ' +
+          'Only what the API filters on can select logs: not --status with a code or class, ' +
+          '--search, or several --meta.',
       ),
   )
     .option('-n, --limit <n>', 'delete at most this many (the oldest matching)')
@@ -159,8 +164,6 @@ Examples:
     .addHelpText(
       'after',
       `${filterHelp}
-Deletion uses the API's filters only: --status with a code or class, --search and several
---meta cannot select logs to delete.
 
 Examples:
   $ aigw logs delete prod-chat --status error --dry-run
@@ -178,8 +181,9 @@ Examples:
       .addArgument(gatewayArgument())
       .summary('write every matching log as JSON Lines or CSV')
       .description(
-        'Write every matching log (newest first) as JSON Lines or CSV, page by page, to stdout or a file.\n' +
-          'A progress bar shows on stderr in a terminal. --bodies adds the request and response bodies.',
+        'Write every matching log (newest first) as JSON Lines or CSV, page by page, to stdout or a ' +
+          'file. A progress bar shows on stderr in a terminal. --bodies adds the request and response ' +
+          'bodies.',
       ),
   )
     .option('--format <jsonl|csv>', 'output format', 'jsonl')
