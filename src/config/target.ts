@@ -185,9 +185,10 @@ export function localApiUrl(value: string, source: string): string {
 }
 
 /** The global options that point a command at the local gateway whose API base is `apiUrl`
- *  (`--local` at the default address), e.g. for a start-up banner: `aigw ${...} gateway create x`. */
-export function localTargetOptions(apiUrl: string): string {
-  if (apiUrl === LOCAL_API) return '--local';
+ *  (`--local` when that is where --local goes: `localGoesTo`, the default address unless AIGW_LOCAL_URL or the
+ *  local profile say otherwise), e.g. for a start-up banner: `aigw ${...} gateway create x`. */
+export function localTargetOptions(apiUrl: string, localGoesTo: string = LOCAL_API): string {
+  if (apiUrl === localGoesTo) return '--local';
   const origin = apiUrl.endsWith('/client/v4') ? apiUrl.slice(0, -'/client/v4'.length) : apiUrl;
   return `--local-url ${shellQuote(origin)}`;
 }

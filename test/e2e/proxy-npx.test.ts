@@ -1,10 +1,11 @@
-// `npx aigw proxy` from the checkout, as a CI script runs it: in the background, then killed by the PID the script
-// holds (npm's). npm does not pass the signal on, so the proxy must notice and stop listening by itself.
+// `npx aigw proxy` from the checkout, as a CI script runs it: its banner's command works as pasted, and killed by
+// the PID the script holds (npm's), it stops listening by itself, since npm does not pass the signal on.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CliSandbox, cliSandbox, repoRoot } from '../helpers/run-cli.js';
+import { validateResponse } from '../helpers/openapi.js';
+import { bannerCommand, type CliSandbox, cliSandbox, repoRoot, runPasted } from '../helpers/run-cli.js';
 
 let sandbox: CliSandbox;
 let npx: ChildProcess | undefined;
@@ -21,16 +22,19 @@ afterEach(() => {
   sandbox.cleanup();
 });
 
-/** `npx aigw ...` in the checkout, offline, with the project's Node first on PATH (as `npm ci` leaves it). */
+/** The checkout's shell: the project's Node first on PATH (as `npm ci` leaves it), npm offline. */
+const npmEnv = () => ({
+  ...sandbox.env,
+  PATH: [join(repoRoot, 'node_modules', '.bin'), sandbox.env.PATH].join(delimiter),
+  npm_config_offline: 'true',
+  npm_config_update_notifier: 'false',
+});
+
+/** `npx aigw ...` in the checkout. */
 function startNpx(args: string[]): { child: ChildProcess; stderr: () => string } {
   const child = spawn('npx', ['aigw', ...args], {
     cwd: repoRoot,
-    env: {
-      ...sandbox.env,
-      PATH: [join(repoRoot, 'node_modules', '.bin'), sandbox.env.PATH].join(delimiter),
-      npm_config_offline: 'true',
-      npm_config_update_notifier: 'false',
-    },
+    env: npmEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -68,6 +72,24 @@ function listening(port: number): Promise<boolean> {
 }
 
 describe('npx aigw proxy', () => {
+  it('prints a CLI command that works as pasted in the checkout', async () => {
+    const started = startNpx(['proxy', '--port', '0', '--in-memory']);
+    npx = started.child;
+    const banner = await until('the banner', 30_000, () =>
+      started.stderr().includes('Ctrl-C') ? started.stderr() : undefined,
+    );
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)![1]!;
+    const command = bannerCommand(banner);
+    expect(command).toBe(`npx aigw --local-url ${url} gateway create my-gateway`);
+    const pasted = await runPasted(sandbox, command, { cwd: repoRoot, env: npmEnv() });
+    expect(pasted.stderr).not.toContain('Error');
+    expect(pasted.code).toBe(0);
+    const path = '/accounts/local/ai-gateway/gateways/my-gateway';
+    const res = await fetch(`${url}/client/v4${path}`, { headers: { authorization: 'Bearer x' } });
+    validateResponse('GET', path, res.status, await res.json());
+    expect(res.status).toBe(200);
+  });
+
   it('stops listening when the npx process it runs under is killed', async () => {
     const started = startNpx(['proxy', '--port', '0', '--in-memory']);
     npx = started.child;

@@ -1,11 +1,21 @@
 // `aigw proxy` as a user runs it: what it prints, its settings file, bad input, and a clean stop that
 // keeps every log.
 
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CliSandbox, cliSandbox, startProxyProcess } from '../helpers/run-cli.js';
+import { validateResponse } from '../helpers/openapi.js';
+import {
+  bannerCommand,
+  binPath,
+  type CliSandbox,
+  cliSandbox,
+  runPasted,
+  startProxyProcess,
+} from '../helpers/run-cli.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let sandbox: CliSandbox;
 beforeEach(() => {
@@ -66,8 +76,28 @@ describe('aigw proxy', () => {
     expect(err).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(err).toContain('in memory');
     expect(err).toMatch(/OpenAI SDK:\s+baseURL http:\/\/127\.0\.0\.1:\d+\/v1\/local\/my-gateway\/openai/);
-    expect(err).toContain('--local-url http://127.0.0.1:');
     expect({ code, signal }).toEqual({ code: 0, signal: null });
+  });
+
+  it('prints a CLI command that works exactly as pasted, from anywhere', async () => {
+    const proxy = await startProxyProcess(sandbox, ['--in-memory']);
+    try {
+      for (let i = 0; i < 100 && !proxy.stderr().includes('Ctrl-C'); i++) await sleep(50);
+      const command = bannerCommand(proxy.stderr());
+      // Started by path, with no aigw on PATH: the command names node and the script in full.
+      expect(command).toBe(
+        `${process.execPath} ${realpathSync(binPath)} --local-url ${proxy.url} gateway create my-gateway`,
+      );
+      const pasted = await runPasted(sandbox, command);
+      expect(pasted.stderr).not.toContain('Error');
+      expect(pasted.code).toBe(0);
+      const path = '/accounts/local/ai-gateway/gateways/my-gateway';
+      const res = await fetch(`${proxy.apiUrl}${path}`, { headers: { authorization: 'Bearer x' } });
+      validateResponse('GET', path, res.status, await res.json());
+      expect(res.status).toBe(200);
+    } finally {
+      expect(await proxy.stop()).toBe(0);
+    }
   });
 
   it('reads its settings from a YAML file and keeps the token secret', async () => {

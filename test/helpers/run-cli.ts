@@ -76,28 +76,13 @@ export function cliSandbox(): CliSandbox {
     configDir,
     env,
     run(args, options = {}) {
-      return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [binPath, ...args], {
-          cwd: home,
-          env: merge(options.env),
-          stdio: ['pipe', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => {
-          stdout += d;
-        });
-        child.stderr.setEncoding('utf8').on('data', (d: string) => {
-          stderr += d;
-        });
-        const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : null;
-        child.on('error', reject);
-        child.on('close', (code) => {
-          if (timer) clearTimeout(timer);
-          resolve({ code, stdout, stderr });
-        });
-        child.stdin.end(options.stdin ?? '');
+      const child = spawn(process.execPath, [binPath, ...args], {
+        cwd: home,
+        env: merge(options.env),
+        stdio: ['pipe', 'pipe', 'pipe'],
       });
+      child.stdin.end(options.stdin ?? '');
+      return outcome(child, options.timeoutMs);
     },
     spawn(args, options = {}) {
       return spawn(process.execPath, [binPath, ...args], {
@@ -201,4 +186,45 @@ export function sandboxWithProxy(proxyArgs: string[]): SandboxWithProxy {
       return result;
     },
   };
+}
+
+/** The command after `CLI:` in aigw proxy's start-up banner. */
+export function bannerCommand(banner: string): string {
+  const line = banner.split('\n').find((l) => l.trimStart().startsWith('CLI:'));
+  if (!line) throw new Error(`no CLI line in the banner:\n${banner}`);
+  return line.trim().replace(/^CLI:\s+/, '');
+}
+
+/** Runs a command line as pasted into a shell (sh -c), with the sandbox's environment. */
+export function runPasted(
+  sandbox: CliSandbox,
+  line: string,
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
+  const child = spawn('sh', ['-c', line], {
+    cwd: options.cwd ?? sandbox.home,
+    env: options.env ?? sandbox.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return outcome(child);
+}
+
+/** What a child printed and how it ended; with `timeoutMs`, one still running then is killed (code null). */
+function outcome(child: ChildProcess, timeoutMs?: number): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const timer = timeoutMs ? setTimeout(() => child.kill('SIGKILL'), timeoutMs) : null;
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

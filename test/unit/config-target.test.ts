@@ -230,6 +230,13 @@ describe('local gateway addresses', () => {
   it('the options that reach a local gateway, and the options that chose a target', () => {
     expect(localTargetOptions(LOCAL_API)).toBe('--local');
     expect(localTargetOptions('http://127.0.0.1:9201/client/v4')).toBe('--local-url http://127.0.0.1:9201');
+    // AIGW_LOCAL_URL or the local profile send --local elsewhere: the address is named instead.
+    expect(localTargetOptions(LOCAL_API, 'http://127.0.0.1:9201/client/v4')).toBe(
+      '--local-url http://127.0.0.1:8787',
+    );
+    expect(localTargetOptions('http://127.0.0.1:9201/client/v4', 'http://127.0.0.1:9201/client/v4')).toBe(
+      '--local',
+    );
     expect(targetOptions({ json: true, debug: true })).toEqual([]);
     expect(targetOptions({ local: true, profile: 'staging', json: true })).toEqual([
       '--local',

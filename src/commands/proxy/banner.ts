@@ -1,0 +1,88 @@
+// What `aigw proxy` says once it listens: where, with what, and commands that work exactly as printed, run the way
+// this aigw was run (`aigw` installed, `npx aigw` from a checkout or a project, else the full path).
+import { existsSync, realpathSync } from 'node:fs';
+import { delimiter, dirname, join, relative, resolve } from 'node:path';
+import { LOCAL_PROFILE } from '../../config/names.js';
+import { baseUrlFor, localTargetOptions } from '../../config/target.js';
+import type { Context } from '../../context.js';
+import { shellQuote } from '../../io/shell-quote.js';
+import type { LocalGateway } from '../../local/server.js';
+import type { ProxySettings } from './options.js';
+
+export async function printBanner(
+  ctx: Context,
+  gateway: LocalGateway,
+  options: ProxySettings['options'],
+): Promise<void> {
+  const io = ctx.io;
+  const c = io.errColor;
+  const account = options.accountId;
+  const cli = `${aigwCommand(ctx.env, ctx.cwd)} ${await targetOptions(ctx, gateway)}`;
+  io.err(`${c.green('aigw proxy')} listening on ${c.bold(gateway.url)}`);
+  io.err(`  data:        ${options.inMemory ? 'in memory (nothing kept)' : gateway.runtime.store.location}`);
+  if (options.mock) {
+    const others = Object.keys(options.upstreams ?? {}).length > 0 ? ' other' : '';
+    const which = Array.isArray(options.mock) ? ` (${options.mock.join(', ')})` : ` (all${others} providers)`;
+    io.err(`  upstreams:   mock${which}`);
+  }
+  for (const [provider, url] of Object.entries(options.upstreams ?? {}))
+    io.err(`  upstream:    ${provider} → ${url}`);
+  const auth = options.apiToken ? 'token required (set AIGW_LOCAL_TOKEN for the CLI)' : 'any token accepted';
+  io.err(`  auth:        ${auth}`);
+  for (const warning of gateway.runtime.store.warnings) io.warn(warning);
+  io.err('');
+  io.err(`  CLI:         ${cli} gateway create my-gateway`);
+  io.err(`  OpenAI SDK:  baseURL ${gateway.url}/v1/${account}/my-gateway/openai`);
+  io.err(`  Anthropic:   baseURL ${gateway.url}/v1/${account}/my-gateway/anthropic`);
+  io.err(`  API:         ${gateway.url}/client/v4/accounts/${account}/ai-gateway/gateways`);
+  io.err('');
+  io.err('Press Ctrl-C to stop.');
+}
+
+/** `--local` when that reaches this gateway (no AIGW_LOCAL_URL or local profile sending it elsewhere), else
+ *  `--local-url` with its address. */
+async function targetOptions(ctx: Context, gateway: LocalGateway): Promise<string> {
+  let localGoesTo = '';
+  try {
+    const settings = (await ctx.profiles()).settings(LOCAL_PROFILE);
+    localGoesTo = baseUrlFor(LOCAL_PROFILE, {}, ctx.env, settings).url;
+  } catch {
+    // A config file it cannot read: name the address, which works whatever the profile says.
+  }
+  return localTargetOptions(`${gateway.url}/client/v4`, localGoesTo);
+}
+
+/**
+ * How to run this aigw from where the user is: `npx aigw` when npm exec started it or it is a project's
+ * dependency (its bin on PATH only inside npm), `aigw` when that name on PATH is this aigw, `npx aigw` from
+ * inside its own checkout, else node and the script by full path.
+ */
+export function aigwCommand(
+  env: Context['env'],
+  cwd: string,
+  script = process.argv[1] ?? '',
+  node = process.execPath,
+): string {
+  const self = realpath(script);
+  if (env.npm_command === 'exec' && /^'?aigw\b/.test(env.npm_lifecycle_script ?? '')) return 'npx aigw';
+  const onPath = (env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'aigw'))
+    .find((candidate) => existsSync(candidate));
+  if (onPath && realpath(onPath) === self) {
+    return onPath.includes(`node_modules${join('/', '.bin')}`) ? 'npx aigw' : 'aigw';
+  }
+  const checkout = dirname(dirname(self));
+  const inside = relative(checkout, resolve(cwd));
+  if (!inside.startsWith('..') && existsSync(join(checkout, 'package.json'))) return 'npx aigw';
+  return `${shellQuote(node)} ${shellQuote(self)}`;
+}
+
+function realpath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
