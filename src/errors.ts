@@ -91,7 +91,7 @@ export function exitCodeFor(err: unknown): ExitCode {
 }
 
 /** @inquirer/prompts throws ExitPromptError when the user presses Ctrl-C at a prompt. */
-export function isPromptExit(err: unknown): boolean {
+function isPromptExit(err: unknown): boolean {
   return err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError');
 }
 

@@ -5,7 +5,7 @@ import type { Command, Option } from 'commander';
 import { type DynamicKind, dynamicKindOf } from './dynamic.js';
 import { bashScript, fishScript, zshScript } from './shells.js';
 
-export const shells = ['bash', 'zsh', 'fish'] as const;
+const shells = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof shells)[number];
 
 export interface FlagSpec {
@@ -18,7 +18,7 @@ export interface FlagSpec {
   dynamic?: DynamicKind;
 }
 
-export interface ArgSpec {
+interface ArgSpec {
   name: string;
   variadic: boolean;
   choices?: string[];
@@ -44,7 +44,7 @@ export function generateCompletion(program: Command, shell: Shell): string {
 }
 
 /** The tree in a stable order (sorted), so the committed scripts change only when the tree does. */
-export function describeTree(program: Command): CommandSpec {
+function describeTree(program: Command): CommandSpec {
   const versionFlag = program.options.find((o) => o.long === '--version');
   const globals = program.options.filter((o) => !o.hidden && o !== versionFlag).map(flagSpec);
   const help: FlagSpec = { long: '--help', short: '-h', description: 'show help', takesValue: false };

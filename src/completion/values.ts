@@ -7,7 +7,7 @@ import type { Context } from '../context.js';
 import { type DynamicKind, dynamicKinds } from './dynamic.js';
 
 /** How long a TAB may wait for the API, all requests together. */
-export const completionDeadlineMs = 1500;
+const completionDeadlineMs = 1500;
 
 export async function completionValues(kind: string, line: string, ctx: Context): Promise<string[]> {
   if (!(dynamicKinds as readonly string[]).includes(kind)) return [];

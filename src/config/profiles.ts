@@ -4,10 +4,8 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasUrlCredentials } from '../io/url-credentials.js';
-import { DEFAULT_PROFILE, LOCAL_ACCOUNT, LOCAL_PROFILE } from './names.js';
+import { LOCAL_ACCOUNT, LOCAL_PROFILE } from './names.js';
 import { isObject, kindOf, SettingsFile } from './settings-file.js';
-
-export { DEFAULT_PROFILE, LOCAL_PROFILE };
 
 export interface ProfileSettings {
   accountId?: string;

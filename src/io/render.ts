@@ -3,7 +3,7 @@
 import Table from 'cli-table3';
 import type { IO } from './io.js';
 
-export type Cell = string | number | boolean | Date | null | undefined;
+type Cell = string | number | boolean | Date | null | undefined;
 
 export interface Column<T> {
   header: string;

@@ -26,7 +26,7 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
 export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): Promise<LocalGateway> {
   const options: LocalGatewayOptions = { ...defaultLocalGatewayOptions, ...partial };

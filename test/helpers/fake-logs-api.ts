@@ -25,7 +25,7 @@ export interface FakeLog {
   response_body?: unknown;
 }
 
-export interface SeenRequest {
+interface SeenRequest {
   method: string;
   path: string;
   query: URLSearchParams;

@@ -7,7 +7,7 @@ import { createDefaults } from '../../src/gateway-defaults.js';
 import type { LocalGateway } from '../../src/local/server.js';
 import type { GatewaySettings } from '../../src/local/store/gateways.js';
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   /** Path without the query string. */
   path: string;
@@ -22,7 +22,7 @@ export interface RecordedRequest {
   outcome: Promise<'complete' | 'aborted'>;
 }
 
-export type Reply =
+type Reply =
   | { status?: number; headers?: Record<string, string>; json: unknown; delayMs?: number }
   | { status?: number; headers?: Record<string, string>; body: string | Buffer; delayMs?: number }
   /** Each string is one event's data (a `data: ...\n\n` frame is written per item), one write per frame. */
@@ -39,7 +39,7 @@ export type Reply =
   | { hang: true }
   | { write: (res: ServerResponse, closed: () => boolean) => Promise<void> | void };
 
-export type ReplyFn = (req: RecordedRequest) => Reply;
+type ReplyFn = (req: RecordedRequest) => Reply;
 
 export interface FakeUpstream {
   url: string;
@@ -329,16 +329,6 @@ export function storedLogs(gw: LocalGateway, gatewayId: string, accountId = ACCO
   return gw.runtime.store.db
     .prepare('SELECT * FROM logs WHERE account_id = ? AND gateway_id = ? ORDER BY seq')
     .all(accountId, gatewayId) as unknown as LogRow[];
-}
-
-/** Polls until `count` logs are stored (records of aborted exchanges land a little after the client sees it). */
-export async function waitForLogs(gw: LocalGateway, gatewayId: string, count: number): Promise<LogRow[]> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const rows = storedLogs(gw, gatewayId);
-    if (rows.length >= count || Date.now() > deadline) return rows;
-    await sleep(10);
-  }
 }
 
 /** Polls until the log with this id is stored (a streamed answer is logged once its last byte is sent). */

@@ -204,6 +204,20 @@ describe('openai provider endpoint', () => {
     expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('audio-bytes');
     expect(fake.requests[0]!.body.equals(bytes)).toBe(true);
   });
+  it('keeps a credential sent in the query string out of the log', async () => {
+    fake.reply({ json: openaiCompletion('ok') });
+    const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw/openai/chat/completions?key=AIzaQuerySecret`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"model":"gpt-4o-mini"}',
+    });
+    expect(res.status).toBe(200);
+    expect(fake.requests[0]!.query).toBe('key=AIzaQuerySecret');
+    const log = await logById(gw, 'gw', res.headers.get('cf-aig-log-id'));
+    expect(log.path).toBe('chat/completions');
+    expect(JSON.stringify(log)).not.toContain('AIzaQuerySecret');
+  });
+
   it('answers a JSON body over 1 MB whole and logs its first 1 MB, as it does a streamed one', async () => {
     const big = JSON.stringify({ id: 'chatcmpl-big', filler: 'x'.repeat(1_500_000) });
     const stream = `data: ${'y'.repeat(1_500_000)}\n\n`;

@@ -3,7 +3,8 @@ import { defaultLocalGatewayOptions, type StoreRuntime } from '../../src/local/r
 import { CustomProviderRepository } from '../../src/local/store/custom-providers.js';
 import { openStore, type Store } from '../../src/local/store/db.js';
 import { GatewayRepository, type GatewaySettings } from '../../src/local/store/gateways.js';
-import { LogWriter, newLogId, redactHeaders, redactPath } from '../../src/local/store/logs/writer.js';
+import { redactHeaders } from '../../src/local/store/logs/redact.js';
+import { LogWriter, newLogId } from '../../src/local/store/logs/writer.js';
 import { sampleRecord as record, writeBatchWithDuplicate } from '../helpers/log-records.js';
 
 const settings = (extra: Partial<GatewaySettings> = {}): GatewaySettings => ({
@@ -325,19 +326,6 @@ describe('redactHeaders', () => {
     const kept = redactHeaders({ ...credentials, ...harmless });
     expect(kept).toEqual(harmless);
     expect(JSON.stringify(kept)).not.toContain('secret');
-  });
-});
-
-describe('redactPath', () => {
-  it('replaces credential query values and leaves the rest alone', () => {
-    expect(redactPath('v1beta/models/gemini-2.5-flash:generateContent?key=AIza123&alt=sse')).toBe(
-      'v1beta/models/gemini-2.5-flash:generateContent?key=REDACTED&alt=sse',
-    );
-    expect(redactPath('chat/completions?api-version=2024-10-21')).toBe(
-      'chat/completions?api-version=2024-10-21',
-    );
-    expect(redactPath('chat/completions')).toBe('chat/completions');
-    expect(redactPath('x?api_key=1&token=2')).toBe('x?api_key=REDACTED&token=REDACTED');
   });
 });
 

@@ -12,7 +12,7 @@ export interface StatusOptions {
   all: boolean;
 }
 
-export interface ProfileStatus extends ProfileView {
+interface ProfileStatus extends ProfileView {
   /** true: the API accepted the credentials; false: missing or rejected; null: could not tell. */
   valid: boolean | null;
   problem: string | null;

@@ -25,7 +25,7 @@ export interface ApplyOptions {
   yes?: boolean;
 }
 
-export interface ApplyResult {
+interface ApplyResult {
   plan: PlanItem[];
   applied: boolean;
   changes: number;
@@ -34,7 +34,7 @@ export interface ApplyResult {
 }
 
 /** `onPlan` sees the plan before anything changes (the command prints it there). */
-export async function runApply(
+async function runApply(
   options: ApplyOptions,
   ctx: Context,
   onPlan: (plan: PlanItem[]) => void = () => {},

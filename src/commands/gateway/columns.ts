@@ -3,11 +3,11 @@ import type { Gateway } from '../../client/gateways.js';
 import type { Column } from '../../io/render.js';
 import { formatDuration, formatRateLimit } from './values.js';
 
-export function cacheTtlText(gateway: Pick<Gateway, 'cache_ttl'>): string {
+function cacheTtlText(gateway: Pick<Gateway, 'cache_ttl'>): string {
   return gateway.cache_ttl ? formatDuration(gateway.cache_ttl) : 'off';
 }
 
-export function rateLimitText(
+function rateLimitText(
   gateway: Pick<Gateway, 'rate_limiting_limit' | 'rate_limiting_interval' | 'rate_limiting_technique'>,
   withTechnique = false,
 ): string {

@@ -12,13 +12,13 @@ import { applySets, hasSettingFlags, parseSettingFlags } from './flags.js';
 import type { SettingFlags } from './setting-options.js';
 import { askGatewayId, gatewayWizard } from './wizard.js';
 
-export interface CreateOptions {
+interface CreateOptions {
   /** Asked for in a terminal when not given. */
   id?: string | undefined;
   flags: SettingFlags;
 }
 
-export async function runCreate(options: CreateOptions, ctx: Context): Promise<Gateway> {
+async function runCreate(options: CreateOptions, ctx: Context): Promise<Gateway> {
   if (options.id !== undefined) checkGatewayId(options.id);
   else if (!ctx.io.canPrompt) {
     throw new UsageError('gateway create needs an id when it cannot ask for one.', {

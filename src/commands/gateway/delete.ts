@@ -8,14 +8,14 @@ import { resolveGateway } from '../args/gateway.js';
 import { gatewayFields } from './columns.js';
 import { forGateway } from './common.js';
 
-export interface DeleteOptions {
+interface DeleteOptions {
   /** Defaults to the profile's default gateway. */
   id?: string | undefined;
   yes?: boolean;
 }
 
 /** The gateway's id, and the deleted gateway or null when the user answered no. */
-export async function runDelete(
+async function runDelete(
   options: DeleteOptions,
   ctx: Context,
 ): Promise<{ id: string; deleted: Gateway | null }> {

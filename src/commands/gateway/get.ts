@@ -7,7 +7,7 @@ import { gatewayFields } from './columns.js';
 import { forGateway } from './common.js';
 
 /** `id` defaults to the profile's default gateway. */
-export async function runGet(options: { id?: string | undefined }, ctx: Context): Promise<Gateway> {
+async function runGet(options: { id?: string | undefined }, ctx: Context): Promise<Gateway> {
   const id = await resolveGateway(ctx, options.id);
   const accountId = await ctx.accountId();
   const client = await ctx.client();

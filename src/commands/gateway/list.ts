@@ -8,7 +8,7 @@ export interface ListOptions {
   search?: string;
 }
 
-export async function runList(options: ListOptions, ctx: Context): Promise<Gateway[]> {
+async function runList(options: ListOptions, ctx: Context): Promise<Gateway[]> {
   const accountId = await ctx.accountId();
   const client = await ctx.client();
   return client.gateways.list(accountId, options.search ? { search: options.search } : {});

@@ -12,7 +12,7 @@ export interface DesiredGateway {
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'delete';
 
-export interface FieldChange {
+interface FieldChange {
   field: string;
   from?: unknown;
   to?: unknown;

@@ -11,19 +11,19 @@ import { applySets, hasSettingFlags, parseSettingFlags } from './flags.js';
 import type { SettingFlags } from './setting-options.js';
 import { sameValue } from './spec.js';
 
-export interface UpdateOptions {
+interface UpdateOptions {
   /** Defaults to the profile's default gateway. */
   id?: string | undefined;
   flags: SettingFlags;
 }
 
-export interface UpdateResult {
+interface UpdateResult {
   gateway: Gateway;
   /** The fields whose value changed. */
   changed: string[];
 }
 
-export async function runUpdate(options: UpdateOptions, ctx: Context): Promise<UpdateResult> {
+async function runUpdate(options: UpdateOptions, ctx: Context): Promise<UpdateResult> {
   const id = await resolveGateway(ctx, options.id);
   if (!hasSettingFlags(options.flags)) {
     throw new UsageError('Nothing to update: name at least one setting.', {

@@ -7,7 +7,7 @@ import { builtInProviders, isKnownProvider } from '../../local/upstream/provider
 import { resolveGateway } from '../args/gateway.js';
 import { forGateway } from './common.js';
 
-export const commonProviders = ['openai', 'anthropic', 'google-ai-studio', 'workers-ai', 'compat'] as const;
+const commonProviders = ['openai', 'anthropic', 'google-ai-studio', 'workers-ai', 'compat'] as const;
 const snippetProviders = ['openai', 'compat'];
 
 export interface UrlOptions {
@@ -17,7 +17,7 @@ export interface UrlOptions {
   snippet?: boolean;
 }
 
-export interface GatewayUrls {
+interface GatewayUrls {
   /** `.../v1/{account}/{gateway}`: a provider name (or `compat`) follows it. */
   base: string;
   providers: Record<string, string>;
@@ -25,7 +25,7 @@ export interface GatewayUrls {
   snippet?: string;
 }
 
-export async function runUrl(options: UrlOptions, ctx: Context): Promise<GatewayUrls> {
+async function runUrl(options: UrlOptions, ctx: Context): Promise<GatewayUrls> {
   const provider = options.provider?.trim();
   if (
     provider !== undefined &&
@@ -59,7 +59,7 @@ export async function runUrl(options: UrlOptions, ctx: Context): Promise<Gateway
 }
 
 /** A JavaScript OpenAI SDK example. Keys come from environment variables; none is ever written in. */
-export function openAiSnippet(baseURL: string, provider: string, authenticated: boolean): string {
+function openAiSnippet(baseURL: string, provider: string, authenticated: boolean): string {
   const model = provider === 'compat' ? 'openai/gpt-4o-mini' : 'gpt-4o-mini';
   const lines = [
     '// npm install openai',

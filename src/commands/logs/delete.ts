@@ -22,7 +22,7 @@ interface DeleteResult {
   dry_run: boolean;
 }
 
-export async function runDelete(gateway: string | undefined, flags: DeleteFlags, ctx: Context) {
+async function runDelete(gateway: string | undefined, flags: DeleteFlags, ctx: Context) {
   const compiled = compileFilters(flags, ctx.now());
   // Only what the API filters on can select logs for deletion: a check made here could not stop the API.
   const unsupported = [...compiled.localOnly];

@@ -31,7 +31,7 @@ export function unknownProfile(store: ProfileStore, name: string): UsageError {
 }
 
 /** The profile current when no --profile or AIGW_PROFILE says otherwise. */
-export function currentProfile(store: ProfileStore): string {
+function currentProfile(store: ProfileStore): string {
   return store.currentProfile ?? DEFAULT_PROFILE;
 }
 
@@ -82,7 +82,7 @@ export function withSource(value: string | null, source: string | null): string 
   return value && source ? `${value} (from ${source})` : value;
 }
 
-export function maskCredential(credential: Credential): string {
+function maskCredential(credential: Credential): string {
   if (credential.kind === 'key') return `key ${maskSecret(credential.key)} (${credential.email})`;
   // The built-in local placeholder is no secret; say what it is.
   if (credential.source === 'built-in local token') return 'built-in';

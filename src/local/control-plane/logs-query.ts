@@ -49,7 +49,7 @@ function queryError(name: string, message: string) {
 }
 
 /** The conditions of every `filters` parameter (a JSON array each); 400 (7001) with the offending path. */
-export function filtersQuery(url: URL): Condition[] {
+function filtersQuery(url: URL): Condition[] {
   const filters: LogFilter[] = [];
   for (const raw of url.searchParams.getAll('filters')) {
     if (raw.trim() === '') continue;
@@ -106,7 +106,7 @@ const flatParameters: [
 
 const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
-export function flatQuery(url: URL): Condition[] {
+function flatQuery(url: URL): Condition[] {
   const conditions: Condition[] = [];
   for (const [name, key, operator, kind] of flatParameters) {
     const raw = stringQuery(url, name);

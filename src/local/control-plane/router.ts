@@ -12,8 +12,8 @@ import { gatewayRoutes } from './gateways.js';
 import { logRoutes } from './logs.js';
 import { createContext, type RequestContext } from './request.js';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type RouteHandler = (ctx: RequestContext) => Reply | Promise<Reply>;
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type RouteHandler = (ctx: RequestContext) => Reply | Promise<Reply>;
 
 /** A path pattern below /client/v4 (`:name` matches one segment) and its handler per method. */
 export type Route = { path: string } & { [M in Method]?: RouteHandler };

@@ -58,7 +58,7 @@ export interface RequestState {
 }
 
 /** Rewrites provider answers into another API's shape (the compat endpoint). */
-export interface ResponseAdapter {
+interface ResponseAdapter {
   json(status: number, json: unknown): unknown;
   stream(): StreamTranslator;
 }

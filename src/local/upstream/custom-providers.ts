@@ -8,7 +8,7 @@ import { type CustomProviderRepository, parseProviderHeaders } from '../store/cu
 import { upstreamHeaders } from './pools.js';
 import type { UpstreamTarget } from './providers.js';
 
-export interface CustomUpstream {
+interface CustomUpstream {
   base: string;
   /** Extra upstream headers as a flat [name, value, ...] list. */
   headers: readonly string[];

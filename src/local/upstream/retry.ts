@@ -19,7 +19,7 @@ import {
 import type { UpstreamTarget } from './providers.js';
 
 /** JSON 2xx bodies up to this size are read whole before answering (usage, validation, caching). */
-export const JSON_BUFFER_LIMIT = 10 * 1024 * 1024;
+const JSON_BUFFER_LIMIT = 10 * 1024 * 1024;
 
 export type Outcome =
   | {
@@ -43,19 +43,19 @@ export interface RetryPolicy {
   timeoutMs: number | null;
 }
 
-export function retryDelay(policy: RetryPolicy, failedAttempt: number): number {
+function retryDelay(policy: RetryPolicy, failedAttempt: number): number {
   if (policy.delayMs <= 0) return 0;
   if (policy.backoff === 'linear') return policy.delayMs * failedAttempt;
   if (policy.backoff === 'exponential') return policy.delayMs * 2 ** (failedAttempt - 1);
   return policy.delayMs;
 }
 
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
 }
 
 /** `application/json` or `…+json` (not ndjson / jsonl, which are streams of documents). */
-export function isJsonType(contentType: string | string[] | undefined): boolean {
+function isJsonType(contentType: string | string[] | undefined): boolean {
   if (typeof contentType !== 'string') return false;
   const semi = contentType.indexOf(';');
   const media = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();

@@ -37,7 +37,7 @@ import {
 import { collectFieldNames } from './selection.js';
 
 /** Cloudflare's cap on the groups one query returns. */
-export const MAX_LIMIT = 10_000;
+const MAX_LIMIT = 10_000;
 
 function literalError(kind: string, node: ConstValueNode): GraphQLError {
   return new GraphQLError(`${kind} cannot represent a ${node.kind.toLowerCase()} value`, { nodes: node });

@@ -17,7 +17,7 @@ export const timeDimensions = {
   datetimeHour: 3_600_000,
   date: 86_400_000,
 } as const;
-export type TimeDimension = keyof typeof timeDimensions;
+type TimeDimension = keyof typeof timeDimensions;
 
 /** Text dimensions and their column; metadataRaw exists only per request. */
 const textColumns = {
@@ -26,7 +26,7 @@ const textColumns = {
   model: 'model',
   metadataRaw: "coalesce(metadata, '')",
 } as const;
-export type TextDimension = keyof typeof textColumns;
+type TextDimension = keyof typeof textColumns;
 export type Dimension = TimeDimension | TextDimension;
 export const dimensions = [...Object.keys(timeDimensions), ...Object.keys(textColumns)] as Dimension[];
 
@@ -129,7 +129,7 @@ export function aggregate(store: Store, query: AggregateQuery): Group[] {
 }
 
 /** The one SQL statement answering `query` (exported for tests of the split). */
-export function aggregateSql(query: AggregateQuery): { sql: string; params: SQLInputValue[] } {
+function aggregateSql(query: AggregateQuery): { sql: string; params: SQLInputValue[] } {
   const dims = query.dimensions;
   for (const order of query.orderBy) {
     if (!(measures as readonly string[]).includes(order.key) && !dims.includes(order.key as Dimension))

@@ -2,7 +2,7 @@
 // one (ocp-apim-subscription-key, x-custom-key, whatever a custom provider asks for), so only headers known to
 // be harmless are kept and every other header is dropped: names of the HTTP standard and of the providers'
 // SDKs, and prefixes that name counters and telemetry (x-ratelimit-remaining-tokens is a count, not a token).
-// Secret query values are replaced in stored paths.
+// Stored paths never hold a query string, where some providers take a key.
 
 const HARMLESS_NAMES = new Set([
   'accept',
@@ -114,29 +114,4 @@ export function redactHeaders(headers: HeaderFields): Record<string, string> {
 /** A head as the log store keeps it: the harmless headers as JSON. Every stored head goes through here. */
 export function storedHead(headers: HeaderFields | null): string | null {
   return headers === null ? null : JSON.stringify(redactHeaders(headers));
-}
-
-const SECRET_QUERY =
-  /^(key|api[-_]?key|apikey|token|access[-_]?token|auth|signature|x-amz-signature|x-amz-credential|x-amz-security-token|sig)$/i;
-
-/** A path with the values of credential query parameters (Google's ?key=, presigned URLs) replaced by REDACTED. */
-export function redactPath(path: string): string {
-  const q = path.indexOf('?');
-  if (q === -1) return path;
-  const params = path.slice(q + 1).split('&');
-  let changed = false;
-  for (let i = 0; i < params.length; i++) {
-    const p = params[i]!;
-    const eq = p.indexOf('=');
-    const name = eq === -1 ? p : p.slice(0, eq);
-    let decoded = name;
-    try {
-      decoded = decodeURIComponent(name);
-    } catch {}
-    if (eq !== -1 && SECRET_QUERY.test(decoded)) {
-      params[i] = `${name}=REDACTED`;
-      changed = true;
-    }
-  }
-  return changed ? `${path.slice(0, q)}?${params.join('&')}` : path;
 }

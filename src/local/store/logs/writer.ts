@@ -9,8 +9,6 @@ import type { StoreRuntime } from '../../runtime.js';
 import { type HeaderFields, storedHead } from './redact.js';
 import { type LogRow, LogThread } from './thread.js';
 
-export { redactHeaders, redactPath } from './redact.js';
-
 /**
  * One row of the logs table. Fields are camelCase; each maps to the snake_case column of the same name
  * (createdAt → created_at as RFC 3339 plus created_ms; booleans → 0/1; metadata → JSON text).
