@@ -120,3 +120,33 @@ describe('logs verbs against the local logs API', () => {
     expect(await listed()).toEqual(all.filter((id) => id !== sent.bob));
   });
 });
+
+describe('request through the mock, every provider shape, streamed and whole', () => {
+  const cases: [string, string[]][] = [
+    ['openai', []],
+    ['anthropic', ['--provider', 'anthropic', '--model', 'claude-3-5-haiku-latest']],
+    ['google-ai-studio', ['--provider', 'google-ai-studio', '--model', 'gemini-2.0-flash']],
+    ['compat', ['--compat', '--model', 'anthropic/claude-3-5-haiku-latest']],
+  ];
+  for (const [name, flags] of cases) {
+    for (const stream of [false, true]) {
+      it(`${name}${stream ? ', streamed' : ''}: the answer's text, tokens and cost; the log reads back`, async () => {
+        const prompt = `shape ${name} ${stream}`;
+        const args = ['request', 'logs-int', prompt, ...flags, ...(stream ? ['--stream'] : [])];
+        const shown = await aigw(args);
+        expect(shown.code, shown.stderr).toBe(0);
+        expect(shown.stdout).toBe(`Mock reply to: "${prompt}"\n`);
+        const report = JSON.parse((await aigw(['--json', ...args, '--skip-cache'])).stdout);
+        expect(report).toMatchObject({ status: 200, text: `Mock reply to: "${prompt}"` });
+        expect(report.tokens_in).toBeGreaterThan(0);
+        expect(report.tokens_out).toBeGreaterThan(0);
+        expect(typeof report.cost).toBe('number');
+        const got = await aigw(['logs', 'get', 'logs-int', report.log_id, '--response']);
+        expect(got.stdout).toContain(`Response body:\n`);
+        expect(got.stdout).toContain(
+          stream ? `Mock reply to: "${prompt}"` : `Mock reply to: \\"${prompt}\\"`,
+        );
+      });
+    }
+  }
+});
