@@ -1,14 +1,23 @@
-// Log store benchmark: how many logs/s the batched writer stores while the event loop stays responsive,
-// and how long filtered list queries take over 1,000,000 logs. Bundled and run by log-store.mjs.
+// Log store benchmark over 1,000,000 logs: how many logs/s the batched writer stores while the event loop stays
+// responsive; how long the logs API's list takes for a filtered newest page, run through the API's own handler
+// (query parsing, page, count) and its parts (store/logs/queries.ts); and how long a delete of 100,000 logs
+// holds the event loop at a time (store/logs/delete.ts, which the API's DELETE runs). Bundled and run by
+// log-store.mjs.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { logRoutes } from '../src/local/control-plane/logs.js';
+import { selectionQuery } from '../src/local/control-plane/logs-query.js';
+import type { RequestContext } from '../src/local/control-plane/request.js';
 import { defaultLocalGatewayOptions, type StoreRuntime } from '../src/local/runtime.js';
 import { CustomProviderRepository } from '../src/local/store/custom-providers.js';
 import { openStore } from '../src/local/store/db.js';
 import { GatewayRepository } from '../src/local/store/gateways.js';
+import { deleteLogs } from '../src/local/store/logs/delete.js';
+import { countLogs, listLogs, patchLog } from '../src/local/store/logs/queries.js';
 import { type LogRecord, LogWriter, newLogId } from '../src/local/store/logs/writer.js';
+import type { LogFilter } from '../src/log-filters.js';
 
 const quick = process.argv.includes('--quick');
 const TOTAL = quick ? 200_000 : 1_000_000;
@@ -76,7 +85,7 @@ function record(i: number): LogRecord {
     customCost: false,
     metadata: i % 3 === 0 ? { user: `u${i % 100}` } : null,
     step: null,
-    eventId: null,
+    eventId: i % 10_000 === 0 ? `ev-${i}` : null,
     userAgent: 'bench',
     authentication: false,
     requestContentType: 'application/json',
@@ -109,49 +118,100 @@ const writeSeconds = (performance.now() - writeStarted) / 1000;
 loopDelay.disable();
 const rate = TOTAL / writeSeconds;
 
-// 2. Filtered list queries over the stored logs, as the logs list endpoint runs them.
-const db = store.db;
-const q = (sql: string, ...params: (string | number)[]) => {
-  const stmt = db.prepare(sql);
-  stmt.all(...params);
+// 2. The logs API's list over the stored logs: newest page of 50 with a filter, as GET .../logs answers it.
+// Human feedback on 100 logs spread over the table (a sparse filter).
+for (let n = 0; n < 100; n++) {
+  const id = (
+    store.db.prepare('SELECT id FROM logs WHERE seq = ?').get(1 + n * Math.floor(TOTAL / 100)) as {
+      id: string;
+    }
+  ).id;
+  patchLog(store, 'local', 'bench', id, { feedback: 1 });
+}
+const list = logRoutes({ ...runtime, logs: writer }).find((route) => route.path.endsWith('/logs'))!.GET!;
+const median = (run: () => unknown) => {
+  run();
   const times: number[] = [];
-  for (let r = 0; r < 20; r++) {
+  for (let r = 0; r < 10; r++) {
     const t = performance.now();
-    stmt.all(...params);
+    run();
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
 };
-const base = "FROM logs WHERE account_id = 'local' AND gateway_id = 'bench'";
-const midpoint = start + (TOTAL / 2) * 1000;
-const queries: [string, number][] = [
-  ['newest 50, no filter', q(`SELECT * ${base} ORDER BY created_ms DESC LIMIT 50`)],
+const midpoint = new Date(start + (TOTAL / 2) * 1000).toISOString();
+const cases: [string, LogFilter[], Record<string, string>?][] = [
+  ['no filter', []],
+  ['provider eq anthropic', [{ key: 'provider', operator: 'eq', value: ['anthropic'] }]],
+  ['success eq false', [{ key: 'success', operator: 'eq', value: [false] }]],
+  ['cached eq true', [{ key: 'cached', operator: 'eq', value: [true] }]],
   [
-    'provider = anthropic, newest 50',
-    q(`SELECT * ${base} AND provider = ? ORDER BY created_ms DESC LIMIT 50`, 'anthropic'),
+    'model eq gpt-4o-mini, created_at lt the midpoint',
+    [
+      { key: 'model', operator: 'eq', value: ['gpt-4o-mini'] },
+      { key: 'created_at', operator: 'lt', value: [midpoint] },
+    ],
   ],
-  ['success = false, newest 50', q(`SELECT * ${base} AND success = 0 ORDER BY created_ms DESC LIMIT 50`)],
+  ['cost gt 0.009 (no index)', [{ key: 'cost', operator: 'gt', value: [0.009] }]],
+  ['feedback eq 1 (100 logs)', [{ key: 'feedback', operator: 'eq', value: [1] }]],
+  ['event_id eq (1 log)', [{ key: 'event_id', operator: 'eq', value: [`ev-${TOTAL / 2}`] }]],
   [
-    'time range + model, newest 50',
-    q(
-      `SELECT * ${base} AND model = ? AND created_ms < ? ORDER BY created_ms DESC LIMIT 50`,
-      'gpt-4o-mini',
-      midpoint,
-    ),
+    'metadata user = u42 (1 log in 300)',
+    [
+      { key: 'metadata.key', operator: 'eq', value: ['user'] },
+      { key: 'metadata.value', operator: 'eq', value: ['u42'] },
+    ],
   ],
   [
-    'cost > 0.009 (no index), newest 50',
-    q(`SELECT * ${base} AND cost > 0.009 ORDER BY created_ms DESC LIMIT 50`),
+    'provider eq anthropic, meta_info',
+    [{ key: 'provider', operator: 'eq', value: ['anthropic'] }],
+    { meta_info: 'true' },
   ],
-  ['count, provider = anthropic', q(`SELECT count(*) ${base} AND provider = ?`, 'anthropic')],
+  ['search "u42" (no index)', [], { search: 'u42' }],
 ];
+const params = { account_id: 'local', gateway_id: 'bench' };
+const listed = cases.map(([name, filters, extra]) => {
+  const url = new URL('http://local/client/v4/accounts/local/ai-gateway/gateways/bench/logs');
+  url.searchParams.set('per_page', '50');
+  if (filters.length > 0) url.searchParams.set('filters', JSON.stringify(filters));
+  for (const [k, v] of Object.entries(extra ?? {})) url.searchParams.set(k, v);
+  const selection = selectionQuery(url, 'local', 'bench', true);
+  const page = { order: 'created_at', direction: 'desc', limit: 50, offset: 0 } as const;
+  return {
+    name,
+    api: median(() => list({ params, url } as unknown as RequestContext)),
+    page: median(() => listLogs(store, selection, page)),
+    count: median(() => countLogs(store, selection)),
+    total: countLogs(store, selection),
+  };
+});
+
+// 3. A delete of 100,000 logs (provider eq openai, oldest first) while the event loop is watched: the longest
+// single chunk, and the longest the loop waited for any reason (selection thread start included).
+const deleteCount = quick ? 20_000 : 100_000;
+const chunks: { ms: number; cpuMs: number }[] = [];
+const deleteDelay = monitorEventLoopDelay({ resolution: 1 });
+deleteDelay.enable();
+const deleteStarted = performance.now();
+const deleted = await deleteLogs(
+  store,
+  {
+    accountId: 'local',
+    gatewayId: 'bench',
+    conditions: [{ key: 'provider', operator: 'eq', values: ['openai'] }],
+  },
+  { order: 'created_at', direction: 'asc', limit: deleteCount, onChunk: (chunk) => chunks.push(chunk) },
+);
+const deleteSeconds = (performance.now() - deleteStarted) / 1000;
+deleteDelay.disable();
 store.close();
 rmSync(dir, { recursive: true, force: true });
 
+const n = (v: number) => v.toLocaleString('en-US');
 console.log(`| measure | result | budget |\n|---|---|---|`);
 console.log(
-  `| logs written through the batched writer | ${Math.round(rate).toLocaleString('en-US')} logs/s (${TOTAL.toLocaleString('en-US')} in ${writeSeconds.toFixed(1)} s) | >= 20,000 logs/s |`,
+  `| logs written through the batched writer | ${n(Math.round(rate))} logs/s (${n(TOTAL)} in ${writeSeconds.toFixed(1)} s) | >= 20,000 logs/s |`,
 );
 turns.sort((a, b) => a - b);
 const turnAt = (p: number) => turns[Math.min(turns.length - 1, Math.floor(turns.length * p))]!.toFixed(2);
@@ -161,6 +221,13 @@ console.log(
 console.log(
   `| event-loop delay while writing, producer included | p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms | - |`,
 );
-for (const [name, ms] of queries) {
-  console.log(`| ${name}, over ${TOTAL.toLocaleString('en-US')} logs | ${ms.toFixed(2)} ms | <= 50 ms |`);
+for (const r of listed) {
+  console.log(
+    `| GET logs, newest 50, ${r.name} (${n(r.total)} match), over ${n(TOTAL)} logs | ${r.api.toFixed(2)} ms (page ${r.page.toFixed(2)} ms + count ${r.count.toFixed(2)} ms) | <= 50 ms |`,
+  );
 }
+const worst = (field: 'ms' | 'cpuMs') => Math.max(...chunks.map((c) => c[field])).toFixed(2);
+const typical = chunks.map((c) => c.ms).sort((a, b) => a - b)[Math.floor(chunks.length / 2)]!;
+console.log(
+  `| delete ${n(deleted)} of ${n(TOTAL)} logs (provider eq openai), in ${n(chunks.length)} chunks | ${deleteSeconds.toFixed(1)} s; longest chunk ${worst('ms')} ms wall, ${worst('cpuMs')} ms CPU (p50 ${typical.toFixed(2)} ms); longest event-loop wait ${(deleteDelay.max / 1e6).toFixed(1)} ms | <= 10 ms at a time |`,
+);

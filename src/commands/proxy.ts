@@ -14,6 +14,8 @@ export interface ProxyFlags {
   maxBodySize?: string;
   cors?: string;
   allowHost?: string[];
+  quiet?: boolean;
+  logFormat?: 'text' | 'json';
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -41,6 +43,13 @@ export function registerProxy(program: Command, ctx: Context): void {
     .option('--max-body-size <size>', 'largest request body accepted, e.g. 25mb', '25mb')
     .option('--cors <origin>', "send CORS headers for this origin ('*' for any); none by default")
     .option('--allow-host <name>', 'accept this Host header besides loopback names (repeatable)', collect)
+    .option('-q, --quiet', 'no access lines (one per request on stderr; printed by default in a terminal)')
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'access lines as text or JSON Lines (also when not a terminal)',
+      ).choices(['text', 'json']),
+    )
     .addHelpText(
       'after',
       `

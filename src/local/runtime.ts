@@ -33,6 +33,24 @@ export interface LocalGatewayOptions {
   logFlushMs: number;
   /** The clock: log times, rate-limit windows, cache lifetimes, created and modified times. */
   now: () => Date;
+  /** Told about every answered data-plane request once it is done (`aigw proxy` prints access lines). */
+  onAccess?: (entry: AccessEntry) => void;
+}
+
+/** One answered data-plane request; a log record is one (no copy is made for the hook). */
+export interface AccessEntry {
+  /** The log id; null when the request was refused before a gateway was found or let in. */
+  id: string | null;
+  accountId: string;
+  gatewayId: string;
+  createdAt: Date;
+  provider: string;
+  model: string;
+  statusCode: number | null;
+  cached: boolean;
+  /** Milliseconds from the request to the end of the answer. */
+  duration: number;
+  cost: number | null;
 }
 
 export const defaultLocalGatewayOptions: LocalGatewayOptions = {

@@ -1,6 +1,7 @@
 // Starts the local gateway, says where it listens and how to use it, and stops cleanly when asked (stop.ts).
 import type { Context } from '../../context.js';
 import type { ProxyFlags } from '../proxy.js';
+import { accessLog } from './access-log.js';
 import { printBanner } from './banner.js';
 import { type FlagGiven, proxySettings } from './options.js';
 import { startFailure } from './problems.js';
@@ -9,6 +10,8 @@ import { stopWhenAsked } from './stop.js';
 export async function runProxy(flags: ProxyFlags, given: FlagGiven, ctx: Context): Promise<void> {
   const settings = await proxySettings(flags, given, ctx);
   const { options } = settings;
+  const access = accessLog(flags, ctx.io);
+  if (access) options.onAccess = access.onAccess;
   const { startLocalGateway } = await import('../../local/server.js');
   const { capYoungGeneration } = await import('../../local/young-generation.js');
   let gateway: Awaited<ReturnType<typeof startLocalGateway>>;
@@ -28,6 +31,7 @@ export async function runProxy(flags: ProxyFlags, given: FlagGiven, ctx: Context
   try {
     await stopped;
   } finally {
+    access?.flush();
     uncap();
   }
 }

@@ -29,7 +29,7 @@ import { checkForm, expand } from './expand/index.js';
 import { stepHeaders } from './headers.js';
 import { readOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
-import { recordRefusal } from './record.js';
+import { accessOfRefusal, recordRefusal } from './record.js';
 import { resolveGateway } from './resolve.js';
 import { newRequestState, type RequestState, type Services } from './state.js';
 import { runStep } from './step.js';
@@ -90,6 +90,7 @@ function refuse(state: RequestState, thrown: unknown): void {
   const err = asGatewayError(thrown);
   if (!state.admitted) {
     sendGatewayError(state.res, err);
+    accessOfRefusal(state, err);
     return;
   }
   if (state.failedStep) {

@@ -89,6 +89,7 @@ export function record(state: RequestState, ex: UpstreamStep, f: LogFields): voi
     responseBody: payload && f.responseBody ? bounded(f.responseBody) : null,
     error: f.error,
   };
+  state.services.runtime.options.onAccess?.(entry);
   state.services.logs.enqueue(entry, gateway, keep);
 }
 
@@ -131,7 +132,25 @@ export function recordRefusal(state: RequestState, err: GatewayError, logId: str
     responseBody: null,
     error: err.message,
   };
+  state.services.runtime.options.onAccess?.(entry);
   state.services.logs.enqueue(entry, gateway, keep);
+}
+
+/** Tells the access hook about a request refused before admission (no route, 2001, 2009: never logged). */
+export function accessOfRefusal(state: RequestState, err: GatewayError): void {
+  const route = state.route;
+  state.services.runtime.options.onAccess?.({
+    id: null,
+    accountId: route?.accountId ?? '',
+    gatewayId: route?.gatewayId ?? '',
+    createdAt: new Date(state.startMs),
+    provider: route ? (route.kind === 'provider' ? route.provider : route.kind) : '',
+    model: '',
+    statusCode: err.httpCode,
+    cached: false,
+    duration: Math.round(performance.now() - state.started),
+    cost: null,
+  });
 }
 
 /** At most LOG_BODY_LIMIT bytes; a longer body is copied, so the record does not keep all of it alive. */

@@ -210,4 +210,27 @@ export const migrations: string[] = [
     WHERE NOT NEW.keep_log;
   END;
   `,
+  // 7: the logs API's plans. The time index becomes a covering one for the numbers filters and the min/max
+  // summary read, so a count over them scans the index instead of the rows and their bodies. The query planner
+  // is given fixed statistics describing a large store (many logs per gateway, few per event id or with
+  // feedback), so that it picks the same plans from the first log on instead of, say, walking a million logs
+  // in time order to find one event id (sqlite_stat1 may be written by hand:
+  // https://sqlite.org/queryplanner-ng.html#howtofix).
+  `
+  DROP INDEX logs_by_gateway_time;
+  CREATE INDEX logs_by_gateway_time ON logs (account_id, gateway_id, created_ms, seq, cost, duration,
+    tokens_in, tokens_out, success, cached, feedback);
+  ANALYZE logs_by_event;
+  DELETE FROM sqlite_stat1 WHERE tbl = 'logs';
+  INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+    ('logs', 'sqlite_autoindex_logs_1', '1000000 1'),
+    ('logs', 'logs_by_gateway_time', '1000000 500000 500000 1 1 1 1 1 1 1 1 1'),
+    ('logs', 'logs_by_gateway_provider', '1000000 500000 500000 100000 1'),
+    ('logs', 'logs_by_gateway_model', '1000000 500000 500000 50000 1'),
+    ('logs', 'logs_by_gateway_success', '1000000 500000 500000 250000 1'),
+    ('logs', 'logs_by_gateway_cached', '1000000 500000 500000 250000 1'),
+    ('logs', 'logs_by_gateway_feedback', '1000 500 500 300 1'),
+    ('logs', 'logs_by_event', '10000 2');
+  ANALYZE sqlite_schema;
+  `,
 ];
