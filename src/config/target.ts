@@ -135,7 +135,11 @@ export function baseUrlFor(
         ];
   for (const [url, source] of candidates) {
     if (!url) continue;
-    return { url: source === 'profile' ? stripSlash(url) : localApiUrl(url, source), source };
+    if (source === 'profile') return { url: stripSlash(url), source };
+    return {
+      url: profile === LOCAL_PROFILE ? localApiUrl(url, source) : cloudflareApiUrl(url, source),
+      source,
+    };
   }
   return { url: profile === LOCAL_PROFILE ? LOCAL_API : CLOUDFLARE_API, source: 'default' };
 }
@@ -163,7 +167,7 @@ const localUrlForms =
 export function localApiUrl(value: string, source: string): string {
   const text = value.trim();
   // Credentials in the address are never repeated back.
-  const shown = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1***@');
+  const shown = hideUserinfo(value);
   const bad = (why: string) =>
     new UsageError(`${source} "${shown}" is not a local gateway address: ${why}.`, {
       hint: `Use ${localUrlForms}.`,
@@ -182,6 +186,32 @@ export function localApiUrl(value: string, source: string): string {
   const path = stripSlash(url.pathname);
   if (path !== '' && !path.endsWith('/client/v4')) throw bad(`the path ${path} is not .../client/v4`);
   return `${url.origin}${path || '/client/v4'}`;
+}
+
+/**
+ * CLOUDFLARE_BASE_URL as an API base: any http(s) URL without credentials, query or fragment (a company proxy in
+ * front of api.cloudflare.com may use any path). Credentials in it are never repeated back.
+ */
+export function cloudflareApiUrl(value: string, source: string): string {
+  const bad = (why: string) =>
+    new UsageError(`${source} "${hideUserinfo(value)}" is not an API address: ${why}.`, {
+      hint: `Use the API's base URL, such as ${CLOUDFLARE_API}.`,
+    });
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw bad('it is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw bad(`${url.protocol} is not http or https`);
+  if (url.username || url.password) throw bad('credentials do not belong in it (use CLOUDFLARE_API_TOKEN)');
+  if (url.search || url.hash) throw bad('it has a query or fragment');
+  return `${url.origin}${stripSlash(url.pathname)}`;
+}
+
+function hideUserinfo(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1***@');
 }
 
 /** The global options that point a command at the local gateway whose API base is `apiUrl`

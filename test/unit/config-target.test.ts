@@ -111,6 +111,19 @@ describe('base URL', () => {
         .baseURL,
     ).toBe('http://127.0.0.1:9/client/v4');
   });
+  it('CLOUDFLARE_BASE_URL may have any path (a proxy in front of the API), but no credentials, and errors speak of an API address', () => {
+    const env = (url: string) => ({ CLOUDFLARE_API_TOKEN: 't', CLOUDFLARE_BASE_URL: url });
+    expect(resolveTarget({}, env('https://cf-proxy.example.com/cloudflare/'), store).baseURL).toBe(
+      'https://cf-proxy.example.com/cloudflare',
+    );
+    const withCredentials = () => resolveTarget({}, env('https://me:s3cret@cf-proxy.example.com/v4'), store);
+    expect(withCredentials).toThrow(UsageError);
+    expect(withCredentials).toThrow(
+      /CLOUDFLARE_BASE_URL "https:\/\/\*\*\*@cf-proxy.example.com\/v4" is not an API address/,
+    );
+    expect(withCredentials).toThrow(/CLOUDFLARE_API_TOKEN/);
+    expect(withCredentials).not.toThrow(/s3cret|AIGW_LOCAL_TOKEN|local gateway/);
+  });
 });
 
 describe('local', () => {
