@@ -192,7 +192,7 @@ export function localApiUrl(value: string, source: string): string {
  * CLOUDFLARE_BASE_URL as an API base: any http(s) URL without credentials, query or fragment (a company proxy in
  * front of api.cloudflare.com may use any path). Credentials in it are never repeated back.
  */
-export function cloudflareApiUrl(value: string, source: string): string {
+function cloudflareApiUrl(value: string, source: string): string {
   const bad = (why: string) =>
     new UsageError(`${source} "${hideUserinfo(value)}" is not an API address: ${why}.`, {
       hint: `Use the API's base URL, such as ${CLOUDFLARE_API}.`,
