@@ -339,10 +339,20 @@ describe('per-request options and logs', () => {
     expect(storedLogs(gw, 'quiet').map((l) => l.id)).toEqual([forced.response.headers.get('cf-aig-log-id')]);
   });
 
+  it('ignores a cf-aig-metadata header that is not a flat JSON object, as Cloudflare does', async () => {
+    for (const metadata of ['{"nested":{"x":1}}', '{"list":[1,2],"ok":"yes"}', 'not json']) {
+      fake.clear();
+      const { res } = await post('plain/openai/chat/completions', { 'cf-aig-metadata': metadata });
+      expect(res.status, metadata).toBe(200);
+      expect(fake.requests, metadata).toHaveLength(1);
+      expect(fake.requests[0]!.headers['cf-aig-metadata']).toBeUndefined();
+      const log = await logById(gw, 'plain', res.headers.get('cf-aig-log-id'));
+      expect(log.metadata, metadata).toBeNull();
+    }
+  });
+
   it('answers 400 for invalid cf-aig-* header values, without calling the provider', async () => {
     const bad: Record<string, string>[] = [
-      { 'cf-aig-metadata': 'not json' },
-      { 'cf-aig-metadata': '{"nested":{"x":1}}' },
       { 'cf-aig-custom-cost': '{"per_token_in":"x"}' },
       { 'cf-aig-cache-ttl': 'soon' },
       { 'cf-aig-cache-ttl': '5' },

@@ -76,9 +76,6 @@ export function parseOptions(get: HeaderSource): RequestOptions {
     throw badRequest('Invalid cf-aig-backoff header: expected constant, linear or exponential');
   }
 
-  const meta = parseMetadataHeader(get('cf-aig-metadata'));
-  if ('error' in meta) throw badRequest(meta.error);
-
   let customCost: CustomCost | null = null;
   const costHeader = get('cf-aig-custom-cost');
   if (costHeader !== undefined) {
@@ -102,7 +99,7 @@ export function parseOptions(get: HeaderSource): RequestOptions {
     cacheKey,
     collectLog,
     collectLogPayload: payload !== false,
-    metadata: meta.metadata,
+    metadata: parseMetadataHeader(get('cf-aig-metadata')),
     customCost,
     eventId,
     requestTimeoutMs: timeout,
