@@ -19,10 +19,17 @@ const ids = (result: CliResult) =>
     .map((line) => line.split('\t').at(-1)!);
 
 // Filled in by the tests in order (vitest runs a file's tests one after the other).
-const made: { success?: string; error?: string; miss?: string; hit?: string } = {};
+const made: {
+  success?: string;
+  error?: string;
+  streamed?: string;
+  streamedAgain?: string;
+  miss?: string;
+  hit?: string;
+} = {};
 
 describe('aigw request and aigw logs against aigw proxy --mock', () => {
-  it('request makes a success, an error (the mock’s @status=500) and a cache hit', async () => {
+  it('request makes a success, an error (the mock’s @status=500), a stream and a cache hit', async () => {
     expect((await aigw('gateway', 'create', 'dev')).code).toBe(0);
 
     const ok = await aigw('request', 'dev', 'hello there', '--provider', 'openai', '--model', 'gpt-4o-mini');
@@ -38,8 +45,18 @@ describe('aigw request and aigw logs against aigw proxy --mock', () => {
     expect(json(failed)).toMatchObject({ status: 500, ok: false });
     made.error = json(failed).log_id as string;
 
-    const miss = await aigw('--json', 'request', 'dev', 'cache me', '--cache-ttl', '1h', '--stream');
-    const hit = await aigw('--json', 'request', 'dev', 'cache me', '--cache-ttl', '1h', '--stream');
+    // A streamed answer is never cached (as on Cloudflare); a whole one is.
+    const streamed = await aigw('--json', 'request', 'dev', 'stream me', '--cache-ttl', '1h', '--stream');
+    const again = await aigw('--json', 'request', 'dev', 'stream me', '--cache-ttl', '1h', '--stream');
+    expect(json(streamed)).toMatchObject({
+      status: 200,
+      cache_status: 'MISS',
+      text: 'Mock reply to: "stream me"',
+    });
+    expect(json(again)).toMatchObject({ status: 200, cache_status: 'MISS' });
+    made.streamed = json(streamed).log_id as string;
+    const miss = await aigw('--json', 'request', 'dev', 'cache me', '--cache-ttl', '1h');
+    const hit = await aigw('--json', 'request', 'dev', 'cache me', '--cache-ttl', '1h');
     expect(json(miss)).toMatchObject({
       status: 200,
       cache_status: 'MISS',
@@ -53,6 +70,7 @@ describe('aigw request and aigw logs against aigw proxy --mock', () => {
     });
     made.miss = json(miss).log_id as string;
     made.hit = json(hit).log_id as string;
+    made.streamedAgain = json(again).log_id as string;
   });
 
   it('logs --status error finds exactly the error', async () => {
@@ -60,7 +78,9 @@ describe('aigw request and aigw logs against aigw proxy --mock', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(ids(result)).toEqual([made.error]);
     const all = await aigw('logs', 'dev');
-    expect(ids(all).sort()).toEqual([made.success, made.error, made.miss, made.hit].sort());
+    expect(ids(all).sort()).toEqual(
+      [made.success, made.error, made.streamed, made.streamedAgain, made.miss, made.hit].sort(),
+    );
     const cached = await aigw('logs', 'dev', '--cached');
     expect(ids(cached)).toEqual([made.hit]);
   });
@@ -124,8 +144,8 @@ describe('aigw request and aigw logs against aigw proxy --mock', () => {
     expect(plain.stdout).toContain(`ID\t${made.success}`);
     expect(plain.stdout).toMatch(/Response body:\n\{\n {2}"id": "chatcmpl-/);
     expect(plain.stdout).toContain('Mock reply to: \\"hello there\\"');
-    const streamed = await aigw('logs', 'get', 'dev', made.miss!, '--response', '--request');
-    expect(streamed.stdout).toContain('Response body:\nMock reply to: "cache me"');
+    const streamed = await aigw('logs', 'get', 'dev', made.streamed!, '--response', '--request');
+    expect(streamed.stdout).toContain('Response body:\nMock reply to: "stream me"');
     expect(streamed.stdout).toContain('"stream": true');
   });
 

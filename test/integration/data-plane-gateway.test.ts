@@ -2,7 +2,9 @@
 // per-request options (metadata, custom cost, log collection) and their validation.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { customCacheKey } from '../../src/local/pipeline/cache.js';
 import type { LocalGateway } from '../../src/local/server.js';
+import { ResponseCache } from '../../src/local/store/cache.js';
 import {
   ACCOUNT,
   createGateway,
@@ -264,28 +266,25 @@ describe('caching', () => {
     expect(fake.requests).toHaveLength(2);
   });
 
-  it('records a streamed answer and replays the same SSE bytes', async () => {
-    fake.reply({ sse: openaiStream(['a', 'b', 'c']), intervalMs: 2 });
+  it('does not cache a streamed answer, as Cloudflare does not: the identical stream asks the provider again', async () => {
+    fake.fallback = { sse: openaiStream(['a', 'b', 'c']), intervalMs: 2 };
     const body = '{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"s"}]}';
-    const first = await fetch(`${gw.url}/v1/${ACCOUNT}/cached/openai/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-one' },
-      body,
-    });
+    const send = () =>
+      fetch(`${gw.url}/v1/${ACCOUNT}/cached/openai/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-one' },
+        body,
+      });
+    const first = await send();
     const firstText = await first.text();
     expect(first.headers.get('cf-aig-cache-status')).toBe('MISS');
     await logById(gw, 'cached', first.headers.get('cf-aig-log-id'));
-    const second = await fetch(`${gw.url}/v1/${ACCOUNT}/cached/openai/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-one' },
-      body,
-    });
-    expect(second.headers.get('cf-aig-cache-status')).toBe('HIT');
-    expect(second.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const second = await send();
+    expect(second.headers.get('cf-aig-cache-status')).toBe('MISS');
     expect(await second.text()).toBe(firstText);
-    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests).toHaveLength(2);
 
-    // The SDK reads the replay as a normal stream.
+    // The SDK streams as usual, from the provider.
     const stream = await client('cached').chat.completions.create({
       model: 'gpt-4o-mini',
       stream: true,
@@ -294,6 +293,55 @@ describe('caching', () => {
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('abc');
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it('never replays an event stream a cache filled before this rule holds', async () => {
+    new ResponseCache(gw.runtime).put(
+      {
+        key: customCacheKey(ACCOUNT, 'plain', 'old-stream'),
+        accountId: ACCOUNT,
+        gatewayId: 'plain',
+        provider: 'openai',
+        ttlSeconds: 3600,
+        status: 200,
+        headers: [['content-type', 'text/event-stream']],
+        body: Buffer.from('data: stale\n\n'),
+        streamed: true,
+        model: 'gpt-4o-mini',
+        tokensIn: null,
+        tokensOut: null,
+      },
+      clock,
+    );
+    fake.fallback = { sse: openaiStream(['fresh']) };
+    const res = await fetch(`${gw.url}/v1/${ACCOUNT}/plain/openai/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cf-aig-cache-key': 'old-stream' },
+      body: '{"model":"gpt-4o-mini","stream":true}',
+    });
+    expect(res.headers.get('cf-aig-cache-status')).toBe('MISS');
+    expect(await res.text()).toContain('fresh');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('caches an answer relayed in chunks that is not a stream (an image)', async () => {
+    const png = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(4096, 7)]);
+    fake.fallback = { body: png, headers: { 'content-type': 'image/png' } };
+    const send = () =>
+      fetch(`${gw.url}/v1/${ACCOUNT}/cached/openai/images/generations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-one' },
+        body: '{"model":"gpt-image-1","prompt":"a cat"}',
+      });
+    const first = await send();
+    expect(Buffer.from(await first.arrayBuffer()).equals(png)).toBe(true);
+    expect(first.headers.get('cf-aig-cache-status')).toBe('MISS');
+    await logById(gw, 'cached', first.headers.get('cf-aig-log-id'));
+    const second = await send();
+    expect(second.headers.get('cf-aig-cache-status')).toBe('HIT');
+    expect(second.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await second.arrayBuffer()).equals(png)).toBe(true);
     expect(fake.requests).toHaveLength(1);
   });
 });

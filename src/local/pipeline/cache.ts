@@ -69,7 +69,8 @@ export function answerFromCache(state: RequestState, step: UpstreamStep): boolea
       });
   if (opts.skipCache) return false;
   const hit = state.services.cache.get(accountId, gatewayId, step.cacheKey, step.startMs);
-  if (!hit) return false;
+  // An event stream stored by an earlier version is never replayed.
+  if (!hit || isEventStream(headerOf(hit.headers, 'content-type'))) return false;
   replay(state, step, hit);
   record(state, step, {
     status: hit.status,
@@ -103,6 +104,23 @@ function replay(state: RequestState, step: UpstreamStep, hit: CachedResponse): v
 function headerOf(headers: [string, string][], name: string): string | null {
   for (const [n, v] of headers) if (n === name) return v;
   return null;
+}
+
+const EVENT_STREAM_TYPES = [
+  'text/event-stream',
+  'application/x-ndjson',
+  'application/vnd.amazon.eventstream',
+];
+
+/**
+ * Whether an answer is streamed (server-sent events, JSON lines, AWS event streams). Cloudflare does not cache
+ * streamed responses ("Streaming responses are not cached by default", with no documented way to turn it on);
+ * other answers relayed in chunks (images, audio, large JSON) are cached like any other.
+ */
+export function isEventStream(contentType: string | null): boolean {
+  if (contentType === null) return false;
+  const media = contentType.trimStart().toLowerCase();
+  return EVENT_STREAM_TYPES.some((type) => media.startsWith(type));
 }
 
 /** A 2xx answer as sent to the client, for the cache. */

@@ -1,12 +1,12 @@
 // Stage: upstream, the way back. A JSON answer read whole goes out in one write (translated for the compat
 // endpoint), then usage, the cache fill and the log. Anything else is relayed chunk by chunk as it arrives, the
 // upstream paused while the client is slow (memory stays flat however long the stream), a bounded prefix kept
-// for the log, usage read on the way, and the whole stream recorded for the cache unless it grows past
-// CACHE_STREAM_LIMIT.
+// for the log, usage read on the way, and the whole body recorded for the cache unless it grows past
+// CACHE_STREAM_LIMIT or is an event stream (Cloudflare does not cache streamed responses).
 import type { ServerResponse } from 'node:http';
 import type { Cancel } from '../upstream/cancel.js';
 import type { BodyStream, UpstreamResponse } from '../upstream/pools.js';
-import { storeInCache } from './cache.js';
+import { isEventStream, storeInCache } from './cache.js';
 import { downstreamHeaders, stepHeaders } from './headers.js';
 import { CLIENT_CLOSED, LOG_BODY_LIMIT, record, str } from './record.js';
 import type { RequestState, UpstreamStep } from './state.js';
@@ -59,8 +59,8 @@ export async function relayStream(
 ): Promise<void> {
   const { res } = state;
   const ok = up.statusCode >= 200 && up.statusCode < 300;
-  const key = ok ? step.cacheKey : null;
   const contentType = str(up.headers['content-type']);
+  const key = ok && !isEventStream(contentType) ? step.cacheKey : null;
   const isSse = contentType?.startsWith('text/event-stream') === true;
   const translator = step.adapter && ok ? step.adapter.stream() : null;
   const extra = stepHeaders(step, step.cacheKey !== null ? 'MISS' : null);
