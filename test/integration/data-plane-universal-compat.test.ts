@@ -167,6 +167,75 @@ describe('universal endpoint', () => {
   });
 });
 
+describe('response headers', () => {
+  const headersOf = (res: Response) => ({
+    log: res.headers.get('cf-aig-log-id'),
+    request: res.headers.get('cf-aig-request-id'),
+    provider: res.headers.get('cf-aig-provider'),
+    model: res.headers.get('cf-aig-model'),
+  });
+
+  it('cf-aig-request-id equals cf-aig-log-id when one step answers', async () => {
+    const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw/openai/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(chatQuery),
+    });
+    const h = headersOf(res);
+    expect(h.log).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(h.request).toBe(h.log);
+    // The provider endpoint names its provider in the URL: nothing to add.
+    expect(h.provider).toBeNull();
+    expect(h.model).toBeNull();
+  });
+
+  it('after a fallback, cf-aig-request-id stays the first step’s log id', async () => {
+    fake.reply({ status: 503, json: {} });
+    const step = { provider: 'openai', endpoint: 'chat/completions', query: chatQuery };
+    const { res } = await universal([step, step]);
+    expect(res.headers.get('cf-aig-step')).toBe('1');
+    const logs = storedLogs(gw, 'gw').slice(-2);
+    expect(headersOf(res).log).toBe(logs[1]!.id);
+    expect(headersOf(res).request).toBe(logs[0]!.id);
+  });
+
+  it('a refusal after admission carries both ids', async () => {
+    const { res } = await universal('{not json');
+    expect(res.status).toBe(400);
+    expect(headersOf(res).request).toBe(headersOf(res).log);
+    expect(headersOf(res).log).toBeTruthy();
+  });
+
+  it('the compat endpoint names the provider and model it used (cf-aig-provider, cf-aig-model), on hits too', async () => {
+    fake.reply({ json: anthropicMessage('named') });
+    const send = () =>
+      fetch(`${gw.url}/v1/${ACCOUNT}/gw/compat/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'cf-aig-cache-ttl': '120' },
+        body: JSON.stringify({ ...chatQuery, model: 'anthropic/claude-opus-4-7' }),
+      });
+    const miss = await send();
+    expect(miss.status).toBe(200);
+    expect(headersOf(miss)).toMatchObject({ provider: 'anthropic', model: 'claude-opus-4-7' });
+    expect(headersOf(miss).request).toBe(headersOf(miss).log);
+    const hit = await send();
+    expect(hit.headers.get('cf-aig-cache-status')).toBe('HIT');
+    expect(headersOf(hit)).toMatchObject({ provider: 'anthropic', model: 'claude-opus-4-7' });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('leaves out a model name that cannot travel in a header', async () => {
+    const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw/compat/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...chatQuery, model: 'openai/gpt-4o\nx-evil: 1' }),
+    });
+    expect(res.status).toBe(200);
+    expect(headersOf(res)).toMatchObject({ provider: 'openai', model: null });
+    expect(res.headers.get('x-evil')).toBeNull();
+  });
+});
+
 describe('compat endpoint', () => {
   const compat = (headers: Record<string, string> = {}) =>
     new OpenAI({

@@ -95,7 +95,7 @@ function replay(state: RequestState, step: UpstreamStep, hit: CachedResponse): v
     headers[name] =
       prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [String(prev), value];
   }
-  Object.assign(headers, stepHeaders(step, 'HIT'));
+  Object.assign(headers, stepHeaders(state, step, 'HIT'));
   headers['content-length'] = hit.body.length;
   state.res.writeHead(hit.status, headers);
   state.res.end(hit.body);

@@ -95,10 +95,10 @@ function refuse(state: RequestState, thrown: unknown): void {
   }
   if (state.failedStep) {
     // The last upstream step failed: its log is written, its headers name it.
-    sendGatewayError(state.res, err, stepHeaders(state.failedStep, null));
+    sendGatewayError(state.res, err, stepHeaders(state, state.failedStep, null));
     return;
   }
   const logId = newLogId(state.startMs);
-  sendGatewayError(state.res, err, { 'cf-aig-log-id': logId });
+  sendGatewayError(state.res, err, { 'cf-aig-log-id': logId, 'cf-aig-request-id': state.requestId ?? logId });
   recordRefusal(state, err, logId);
 }

@@ -28,7 +28,7 @@ export function sendWhole(
   let out = body;
   if (step.adapter && json !== undefined)
     out = Buffer.from(JSON.stringify(step.adapter.json(up.statusCode, json)));
-  const headers = downstreamHeaders(up.headers, stepHeaders(step, key !== null ? 'MISS' : null), true);
+  const headers = downstreamHeaders(up.headers, stepHeaders(state, step, key !== null ? 'MISS' : null), true);
   headers['content-length'] = out.length;
   state.res.writeHead(up.statusCode, headers);
   state.res.end(out);
@@ -63,7 +63,7 @@ export async function relayStream(
   const key = ok && !isEventStream(contentType) ? step.cacheKey : null;
   const isSse = contentType?.startsWith('text/event-stream') === true;
   const translator = step.adapter && ok ? step.adapter.stream() : null;
-  const extra = stepHeaders(step, step.cacheKey !== null ? 'MISS' : null);
+  const extra = stepHeaders(state, step, step.cacheKey !== null ? 'MISS' : null);
   const headers = downstreamHeaders(up.headers, extra, translator !== null);
   res.writeHead(up.statusCode, headers);
   res.flushHeaders();

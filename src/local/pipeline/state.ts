@@ -55,6 +55,8 @@ export interface RequestState {
   body: Buffer | null;
   /** The step whose failure is the answer (it is logged already). */
   failedStep: UpstreamStep | null;
+  /** `cf-aig-request-id`: the log id of the request's first step, or of its refusal. */
+  requestId: string | null;
 }
 
 /** Rewrites provider answers into another API's shape (the compat endpoint). */
@@ -87,6 +89,9 @@ export interface UpstreamStep {
   opts: EffectiveOptions;
   /** The position in a universal request (`cf-aig-step`), null for the other forms. */
   index: number | null;
+  /** The gateway chose provider and model from the body (compat): the answer names them (`cf-aig-provider`,
+   *  `cf-aig-model`), as Cloudflare's does for a dynamic route. */
+  routed: boolean;
   adapter: ResponseAdapter | null;
   /** The run: its log id, start (both clocks) and cache key (null when it is not cached). */
   logId: string;
@@ -127,5 +132,6 @@ export function newRequestState(
     opts: null,
     body: null,
     failedStep: null,
+    requestId: null,
   };
 }

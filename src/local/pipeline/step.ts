@@ -13,6 +13,7 @@ export async function runStep(state: RequestState, step: UpstreamStep, isLast: b
   step.startMs = state.services.now();
   step.started = performance.now();
   step.logId = newLogId(step.startMs);
+  state.requestId ??= step.logId;
   if (answerFromCache(state, step)) return 'answered';
 
   const { opts } = step;

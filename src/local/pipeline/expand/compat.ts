@@ -71,6 +71,7 @@ export function compatStep(state: RequestState, call: CompatCall): UpstreamStep 
     authHeader: authOf(['authorization'], call.get),
     opts: call.opts,
     index: call.index,
+    routed: true,
     adapter: {
       json: (status, json) => adapter.fromUpstream(status, json, target),
       stream: () => adapter.streamTranslator(target),

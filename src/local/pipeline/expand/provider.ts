@@ -71,6 +71,7 @@ export function providerStep(state: RequestState, call: ProviderCall): UpstreamS
     authHeader: authOf(providers.authHeaders(call.provider), call.get),
     opts: call.opts,
     index: call.index,
+    routed: false,
     adapter: null,
     logId: '',
     startMs: 0,
