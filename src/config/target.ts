@@ -235,7 +235,7 @@ export function targetOptions(globals: GlobalOptions): string[] {
 
 /** Why `id` cannot be an account id, or null. Cloudflare's are 32 hex digits; the local gateway also
  *  serves its default account, `local`. */
-function accountIdProblem(id: string, local: boolean): string | null {
+export function accountIdProblem(id: string, local: boolean): string | null {
   if (/^[0-9a-f]{32}$/i.test(id)) return null;
   if (local && id === LOCAL_ACCOUNT) return null;
   return local

@@ -82,7 +82,14 @@ describe('gateway resolution and authentication', () => {
       success: false,
       result: [],
       messages: [],
-      error: [{ code: 2001, message: 'Please configure AI Gateway in the Cloudflare dashboard' }],
+      error: [
+        {
+          code: 2001,
+          message: expect.stringMatching(
+            /^Please configure AI Gateway in the Cloudflare dashboard\. Local gateway:/,
+          ),
+        },
+      ],
       name: 'AiGatewayError',
       httpCode: 400,
       internalCode: 2001,

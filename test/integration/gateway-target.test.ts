@@ -172,3 +172,45 @@ describe('hints repeat the options that chose the target', () => {
     expect(sent.every((url) => url.startsWith(`${apiBase(gw)}/accounts/${account}/`))).toBe(true);
   });
 });
+
+describe("the data plane's unknown-gateway answer", () => {
+  async function unknownGateway(account: string, gateway: string) {
+    const res = await fetch(`${gw.url}/v1/${account}/${gateway}/openai/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"model":"gpt-4o-mini"}',
+    });
+    const body = (await res.json()) as { error: { code: number; message: string }[]; internalCode: number };
+    expect(res.status).toBe(400);
+    expect(body.internalCode).toBe(2001);
+    expect(body.error[0]!.code).toBe(2001);
+    expect(body.error[0]!.message).toMatch(/^Please configure AI Gateway in the Cloudflare dashboard\. /);
+    return body.error[0]!.message;
+  }
+
+  it('keeps Cloudflare’s 2001 and names a command that creates the gateway here, which works when pasted', async () => {
+    const message = await unknownGateway('local', 'app-gw');
+    expect(message).toContain("no gateway 'app-gw' in account 'local'");
+    const hint = hinted(message, 'create it with:');
+    expect(hint).toEqual(['--local-url', gw.url, 'gateway', 'create', 'app-gw']);
+    const created = await aigw(hint);
+    expect(created.code, created.stderr).toBe(0);
+    expect(gw.runtime.gateways.get('local', 'app-gw')).not.toBeNull();
+  });
+
+  it('names the account when it is not the one the gateway serves', async () => {
+    const account = '0123456789abcdef0123456789abcdef';
+    const hint = hinted(await unknownGateway(account, 'other-acct'), 'create it with:');
+    expect(hint).toEqual(['--local-url', gw.url, '--account-id', account, 'gateway', 'create', 'other-acct']);
+    const created = await aigw(hint);
+    expect(created.code, created.stderr).toBe(0);
+    expect(gw.runtime.gateways.get(account, 'other-acct')).not.toBeNull();
+  });
+
+  it('points at the API when the CLI cannot name the account', async () => {
+    const message = await unknownGateway('not-an-account', 'gw');
+    expect(message).toContain(
+      `create it with POST ${gw.url}/client/v4/accounts/not-an-account/ai-gateway/gateways`,
+    );
+  });
+});

@@ -2,7 +2,8 @@
 // error response is never wrapped: it passes through unchanged, so SDK retry logic keeps working.
 //
 // Codes and statuses. 2001, 2003 and 2009 are Cloudflare's; the rest fill gaps the reference leaves open:
-//   400 2001  gateway not found ("Please configure AI Gateway in the Cloudflare dashboard")
+//   400 2001  gateway not found ("Please configure AI Gateway in the Cloudflare dashboard", then a hint to create
+//             it on the local gateway)
 //   429 2003  gateway rate limit ("Rate limited"), with Retry-After in whole seconds
 //   401 2009  gateway authentication ("Unauthorized")
 //   400 2000  malformed request: invalid cf-aig-* header value, malformed JSON where JSON is required,

@@ -1,6 +1,8 @@
-// Stage: resolve. The URL form (routes.ts) and the gateway it names: 2001 when there is none, except
-// `default`, which Cloudflare creates on the first request allowed to use it.
+// Stage: resolve. The URL form (routes.ts) and the gateway it names: 2001 when there is none (with a hint to
+// create it locally), except `default`, which Cloudflare creates on the first request allowed to use it.
+import { accountIdProblem, localTargetOptions } from '../../config/target.js';
 import { defaultGatewaySettings } from '../../gateway-defaults.js';
+import { shellQuote } from '../../io/shell-quote.js';
 import type { Gateway } from '../store/gateways.js';
 import { tokenAccepted, unauthorized } from './authenticate.js';
 import { GatewayCode, GatewayError } from './errors.js';
@@ -25,9 +27,27 @@ export function resolveGateway(state: RequestState): void {
     throw new GatewayError(
       400,
       GatewayCode.GatewayNotFound,
-      'Please configure AI Gateway in the Cloudflare dashboard',
+      `Please configure AI Gateway in the Cloudflare dashboard. ${createHint(state, route.accountId, route.gatewayId)}`,
     );
   }
+}
+
+/**
+ * Cloudflare's 2001 answer says to use its dashboard; the local gateway's adds how to create the gateway here: a
+ * command that works when pasted (`--local` at the default address, else `--local-url` with this one; the
+ * account when it is not the one this gateway serves), or the API call when the CLI cannot name that account.
+ */
+function createHint(state: RequestState, accountId: string, gatewayId: string): string {
+  const { host, accountId: served } = state.services.runtime.options;
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const origin = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${state.req.socket.localPort}`;
+  const missing = `Local gateway: there is no gateway '${gatewayId}' in account '${accountId}'`;
+  if (accountIdProblem(accountId, true) !== null) {
+    return `${missing}; create it with POST ${origin}/client/v4/accounts/${encodeURIComponent(accountId)}/ai-gateway/gateways`;
+  }
+  const account = accountId === served ? '' : ` --account-id ${shellQuote(accountId)}`;
+  const target = localTargetOptions(`${origin}/client/v4`);
+  return `${missing}; create it with: aigw ${target}${account} gateway create ${shellQuote(gatewayId)}`;
 }
 
 function createDefault(state: RequestState, accountId: string): Gateway | null {
