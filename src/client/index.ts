@@ -6,6 +6,7 @@ import { Accounts } from 'cloudflare/resources/accounts/accounts';
 import { AIGateway } from 'cloudflare/resources/ai-gateway/ai-gateway';
 import { createClient } from 'cloudflare/tree-shakable';
 import { CLOUDFLARE_API, type Credential, type Target } from '../config/target.js';
+import { AnalyticsApi } from './analytics.js';
 import { redactUrl, translateError } from './errors.js';
 import { GatewaysApi } from './gateways.js';
 import { LogsApi } from './logs.js';
@@ -91,6 +92,7 @@ export class AigwClient {
   readonly gateways: GatewaysApi;
   readonly logs: LogsApi;
   private readonly failures: Failures = {};
+  readonly analytics: AnalyticsApi;
 
   constructor(
     readonly target: Target,
@@ -102,6 +104,7 @@ export class AigwClient {
     this.fetch = tracedFetch(options, this.failures);
     this.sdk = makeSdk(target, options, this.fetch);
     this.gateways = new GatewaysApi(this);
+    this.analytics = new AnalyticsApi(this);
     this.logs = new LogsApi(this);
   }
 

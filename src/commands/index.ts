@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { registerAuth } from './auth/index.js';
 import { registerCompletion } from './completion.js';
+import { registerCosts } from './costs/index.js';
 import { registerGateway } from './gateway/index.js';
 import { registerHelpTopics } from './help.js';
 import { registerLogs } from './logs/index.js';
@@ -15,6 +16,7 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerLogs(program, ctx);
   registerProxy(program, ctx);
   registerRequest(program, ctx);
+  registerCosts(program, ctx);
   registerAuth(program, ctx);
   registerProfile(program, ctx);
   registerCompletion(program, ctx);
