@@ -26,7 +26,26 @@ describe('parseCustomCost', () => {
     expect(parseCustomCost('{"per_token_in":0.5}')).toEqual({ perTokenIn: 0.5, perTokenOut: 0 });
   });
 
+  it('reads the prices of prompt-cache reads and writes', () => {
+    expect(
+      parseCustomCost(
+        '{"per_token_in":0.000002,"per_cache_read_token":0.0000005,"per_cache_write_token":0.0000025}',
+      ),
+    ).toEqual({
+      perTokenIn: 0.000002,
+      perTokenOut: 0,
+      perCacheReadToken: 0.0000005,
+      perCacheWriteToken: 0.0000025,
+    });
+    expect(parseCustomCost('{"per_cache_read_token":0.1}')).toEqual({
+      perTokenIn: 0,
+      perTokenOut: 0,
+      perCacheReadToken: 0.1,
+    });
+  });
+
   it.each([
+    ['a negative cache price', '{"per_cache_read_token":-1}'],
     ['invalid JSON', '{'],
     ['no known field', '{"price":1}'],
     ['a negative price', '{"per_token_in":-1,"per_token_out":1}'],
@@ -172,6 +191,33 @@ describe('computeCost', () => {
     });
     expect(result.customCost).toBe(true);
     expect(result.cost).toBeCloseTo(1000 * 0.001 + 200 * 0.01, 12);
+  });
+
+  it('prices prompt-cache reads and writes at their own custom prices, the input price otherwise', () => {
+    const cached = usage(1000, 100, { cacheReadTokens: 600, cacheWriteTokens: 300 });
+    const own = computeCost('openai', 'gpt-4o-mini', cached, {
+      perTokenIn: 0.004,
+      perTokenOut: 0.01,
+      perCacheReadToken: 0.001,
+      perCacheWriteToken: 0.005,
+    });
+    expect(own).toEqual({ cost: 100 * 0.004 + 600 * 0.001 + 300 * 0.005 + 100 * 0.01, customCost: true });
+    const plain = computeCost('openai', 'gpt-4o-mini', cached, { perTokenIn: 0.004, perTokenOut: 0.01 });
+    expect(plain.cost).toBeCloseTo(1000 * 0.004 + 100 * 0.01, 12);
+  });
+
+  it("prices with a custom provider's rule where the catalogue has no price, not marked as a custom cost", () => {
+    const rule = { perTokenIn: 0.000001, perTokenOut: 0.000003 };
+    expect(computeCost('custom-acme', 'acme-large', usage(1000, 200), null, rule)).toEqual({
+      cost: 1000 * 0.000001 + 200 * 0.000003,
+      customCost: false,
+    });
+    // cf-aig-custom-cost still wins.
+    expect(computeCost('custom-acme', 'acme-large', usage(1000, 200), { total: 1 }, rule)).toEqual({
+      cost: 1,
+      customCost: true,
+    });
+    expect(computeCost('custom-acme', 'acme-large', usage(null, null), null, rule).cost).toBeNull();
   });
 
   it('applies a total custom cost even without usage or a known model', () => {

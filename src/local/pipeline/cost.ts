@@ -1,5 +1,5 @@
 // Request cost: the catalogue price (@pydantic/genai-prices, bundled data only: nothing here fetches
-// remote prices) or the cf-aig-custom-cost override.
+// remote prices), the cf-aig-custom-cost override, or a custom provider's pricing rule.
 import {
   calcPrice,
   findProvider,
@@ -10,10 +10,17 @@ import {
 } from '@pydantic/genai-prices';
 import type { Usage } from './usage.js';
 
-export type CustomCost = { perTokenIn: number; perTokenOut: number } | { total: number };
+/** USD per token; prompt-cache reads and writes cost the input price unless they have their own. */
+export interface TokenPrices {
+  perTokenIn: number;
+  perTokenOut: number;
+  perCacheReadToken?: number;
+  perCacheWriteToken?: number;
+}
+export type CustomCost = TokenPrices | { total: number };
 
 const CUSTOM_COST_SHAPE =
-  'cf-aig-custom-cost must be {"per_token_in":x,"per_token_out":y} or {"total_cost":z}';
+  'cf-aig-custom-cost must be {"per_token_in":x,"per_token_out":y,"per_cache_read_token":r,"per_cache_write_token":w} (any of them) or {"total_cost":z}';
 
 function costNumber(value: unknown): number | null | undefined {
   if (value === undefined) return undefined;
@@ -21,7 +28,10 @@ function costNumber(value: unknown): number | null | undefined {
   return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null;
 }
 
-/** Parses cf-aig-custom-cost (USD per token, or a total in USD). A missing per-token side counts as 0. */
+/**
+ * Parses cf-aig-custom-cost (USD per token, or a total in USD). A missing input or output price counts as 0;
+ * missing cache prices fall back to the input price.
+ */
 export function parseCustomCost(header: string): CustomCost | { error: string } {
   let value: unknown;
   try {
@@ -35,12 +45,20 @@ export function parseCustomCost(header: string): CustomCost | { error: string } 
   const total = costNumber(fields.total_cost);
   const perIn = costNumber(fields.per_token_in);
   const perOut = costNumber(fields.per_token_out);
-  if (total === null || perIn === null || perOut === null) {
+  const perRead = costNumber(fields.per_cache_read_token);
+  const perWrite = costNumber(fields.per_cache_write_token);
+  const prices = [perIn, perOut, perRead, perWrite];
+  if (total === null || prices.includes(null)) {
     return { error: `${CUSTOM_COST_SHAPE}, with non-negative numbers` };
   }
   if (total !== undefined) return { total };
-  if (perIn === undefined && perOut === undefined) return { error: CUSTOM_COST_SHAPE };
-  return { perTokenIn: perIn ?? 0, perTokenOut: perOut ?? 0 };
+  if (prices.every((p) => p === undefined)) return { error: CUSTOM_COST_SHAPE };
+  return {
+    perTokenIn: perIn ?? 0,
+    perTokenOut: perOut ?? 0,
+    ...(perRead !== undefined && perRead !== null ? { perCacheReadToken: perRead } : {}),
+    ...(perWrite !== undefined && perWrite !== null ? { perCacheWriteToken: perWrite } : {}),
+  };
 }
 
 /** Cloudflare provider slugs → the catalogue's provider ids. Slugs not listed are tried as-is. */
@@ -132,23 +150,23 @@ function flatPrices(prices: ModelInfo['prices']): PriceEntry['flat'] {
 }
 
 /**
- * Cost in USD of one request. `custom` (cf-aig-custom-cost) overrides the catalogue; a per-token price
- * needs the usage, a total does not. Unknown models and responses without usage cost null.
+ * Cost in USD of one request. `custom` (cf-aig-custom-cost) overrides everything; `rule` (a custom provider's
+ * pricing rule) prices what the catalogue does not know. A per-token price needs the usage, a total does not.
+ * Unknown models and responses without usage cost null.
  */
 export function computeCost(
   provider: string,
   model: string | null,
   usage: Usage,
   custom: CustomCost | null,
+  rule: TokenPrices | null = null,
 ): { cost: number | null; customCost: boolean } {
   if (custom) {
     if ('total' in custom) return { cost: custom.total, customCost: true };
-    if (usage.tokensIn === null && usage.tokensOut === null) return { cost: null, customCost: false };
-    return {
-      cost: (usage.tokensIn ?? 0) * custom.perTokenIn + (usage.tokensOut ?? 0) * custom.perTokenOut,
-      customCost: true,
-    };
+    const cost = perTokenCost(usage, custom);
+    return { cost, customCost: cost !== null };
   }
+  if (rule) return { cost: perTokenCost(usage, rule), customCost: false };
   const name = model ?? usage.model;
   if (!name || (usage.tokensIn === null && usage.tokensOut === null))
     return { cost: null, customCost: false };
@@ -174,4 +192,18 @@ export function computeCost(
   } catch {
     return { cost: null, customCost: false };
   }
+}
+
+/** Input, prompt-cache reads, prompt-cache writes and output, each at its own price; null without usage. */
+function perTokenCost(usage: Usage, prices: TokenPrices): number | null {
+  if (usage.tokensIn === null && usage.tokensOut === null) return null;
+  const tokensIn = usage.tokensIn ?? 0;
+  const read = Math.min(usage.cacheReadTokens ?? 0, tokensIn);
+  const write = Math.min(usage.cacheWriteTokens ?? 0, tokensIn - read);
+  return (
+    (tokensIn - read - write) * prices.perTokenIn +
+    read * (prices.perCacheReadToken ?? prices.perTokenIn) +
+    write * (prices.perCacheWriteToken ?? prices.perTokenIn) +
+    (usage.tokensOut ?? 0) * prices.perTokenOut
+  );
 }

@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { LogRecord } from '../store/logs/writer.js';
 import { computeCost } from './cost.js';
 import type { GatewayError } from './errors.js';
+import { rulePrices } from './rule-prices.js';
 import type { RequestState, UpstreamStep } from './state.js';
 import type { Usage } from './usage.js';
 
@@ -50,7 +51,11 @@ export function record(state: RequestState, ex: UpstreamStep, f: LogFields): voi
   let customCost = false;
   if (f.costOverride !== undefined) cost = f.costOverride;
   else if (usage && f.status !== null && f.status >= 200 && f.status < 300) {
-    const c = computeCost(ex.provider, usage.model ?? ex.model, usage, ex.opts.customCost);
+    const priced = usage.model ?? ex.model;
+    const rule = ex.opts.customCost
+      ? null
+      : rulePrices(state.services.runtime, state.route!.accountId, ex.provider, priced ?? '');
+    const c = computeCost(ex.provider, priced, usage, ex.opts.customCost, rule);
     cost = c.cost;
     customCost = c.customCost;
   }
