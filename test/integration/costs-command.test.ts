@@ -243,7 +243,9 @@ describe('the report', () => {
     const piped = await aigw(['costs', '--since', '2026-01-01', '--until', '2026-01-02']);
     expect(piped).toMatchObject({ code: 0, stdout: '' });
     const tty = await aigw(['costs', '--since', '2026-01-01', '--until', '2026-01-02'], { tty: true });
-    expect(tty.stdout).toContain('No requests in this period.');
+    expect(tty.stdout).toBe('Costs, all gateways, 2026-01-01 00:00 to 2026-01-02 00:00 (UTC)\n');
+    // The hint keeps the options that chose the local gateway.
+    expect(tty.stderr).toBe('No requests in this period. A longer one: aigw --local costs --since 30d\n');
   });
 });
 

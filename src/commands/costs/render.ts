@@ -75,10 +75,7 @@ function renderTable(io: IO, report: CostsReport): void {
   const period = `${wallClock(zone, Date.parse(report.since))} to ${wallClock(zone, Date.parse(report.until))} (${zone})`;
   const which = report.gateways ? `gateway ${report.gateways.join(', ')}` : 'all gateways';
   io.out(c.bold(`Costs, ${which}, ${period}`));
-  if (report.rows.length === 0) {
-    io.out('No requests in this period.');
-    return;
-  }
+  if (report.rows.length === 0) return;
   const totalCost = report.total.cost;
   const columns: Column<TableRow>[] = [
     ...report.by.map((b, i) => ({

@@ -82,6 +82,9 @@ export async function costsCommand(gateways: string[], flags: CostsFlags, ctx: C
   const format = outputFormat(flags, ctx);
   const report = await runCosts(gateways, flags, ctx, format);
   renderCosts(ctx.io, report, format);
+  if (report.rows.length === 0 && format === 'table') {
+    ctx.io.err(`No requests in this period. A longer one: ${ctx.hint('costs --since 30d')}`);
+  }
   if (report.truncated) {
     ctx.io.warn(
       'Some groups are missing: one hour holds more of them than the analytics API returns at once. Group by fewer things.',
