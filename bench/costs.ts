@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { graphqlEngine } from '../src/local/control-plane/graphql/index.js';
 import { openStore } from '../src/local/store/db.js';
+import { COUNT_SQL, countValues, ROLLUP_SQL } from '../src/local/store/logs/counts.js';
 
 const quick = process.argv.includes('--quick');
 const TOTAL = quick ? 200_000 : 1_000_000;
@@ -28,32 +29,36 @@ const models = [
   ['mistral', 'mistral-large-latest'],
 ];
 const gateways = ['prod', 'staging', 'dev', 'ci'];
-const insert = store.db.prepare(
-  `INSERT INTO analytics_requests (account_id, gateway_id, created_ms, provider, model, cached, errored, tokens_in,
-    tokens_out, cost_pico, metadata) VALUES ('local', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-);
+// The log writer's own statements: a count per request, and the fold into the hourly rollup per batch.
+const insert = store.db.prepare(COUNT_SQL);
+const fold = ROLLUP_SQL.map((sql) => store.db.prepare(sql));
 let t = performance.now();
 store.db.exec('BEGIN');
 for (let i = 0; i < TOTAL; i++) {
   const [provider, model] = models[(i * 7) % models.length]!;
   const errored = i % 33 === 0 ? 1 : 0;
   insert.run(
-    gateways[i % gateways.length]!,
-    start + Math.floor((i / TOTAL) * DAYS * 86_400_000),
-    provider!,
-    model!,
-    i % 10 === 0 ? 1 : 0,
-    errored,
-    errored ? 0 : 200 + (i % 900),
-    errored ? 0 : 50 + (i % 400),
-    errored ? 0 : 1_000_000 + ((i * 7919) % 9_000_000),
-    i % 4 === 0 ? `{"team":"t${i % 12}"}` : null,
+    ...countValues({
+      accountId: 'local',
+      gatewayId: gateways[i % gateways.length]!,
+      createdAt: new Date(start + Math.floor((i / TOTAL) * DAYS * 86_400_000)),
+      provider: provider!,
+      model: model!,
+      cached: i % 10 === 0,
+      success: errored === 0,
+      tokensIn: errored ? 0 : 200 + (i % 900),
+      tokensOut: errored ? 0 : 50 + (i % 400),
+      cost: errored ? 0 : (1_000_000 + ((i * 7919) % 9_000_000)) / 1e12,
+      metadata: i % 4 === 0 ? { team: `t${i % 12}` } : null,
+    }),
   );
+  if (i % 64 === 63) for (const statement of fold) statement.run();
   if (i % 10_000 === 9_999) {
     store.db.exec('COMMIT');
     store.db.exec('BEGIN');
   }
 }
+for (const statement of fold) statement.run();
 store.db.exec('COMMIT');
 console.log(
   `stored ${TOTAL.toLocaleString('en')} requests over ${DAYS} days in ${((performance.now() - t) / 1000).toFixed(1)} s`,

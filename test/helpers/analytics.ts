@@ -1,7 +1,8 @@
-// Requests stored straight into the local gateway's store (as the log writer would), and GraphQL queries
+// Requests stored through the local gateway's log writer, at the times a test chooses, and GraphQL queries
 // posted to its analytics endpoint.
 import type { LocalGateway } from '../../src/local/server.js';
 import { apiBase } from './local-gateway.js';
+import { sampleRecord } from './log-records.js';
 
 export interface SeedRequest {
   accountId?: string;
@@ -17,31 +18,25 @@ export interface SeedRequest {
   metadata?: Record<string, string | number | boolean> | null;
 }
 
-let seq = 0;
-
-/** Inserts log rows (only the columns analytics reads, plus the required ones). */
+/** Hands the requests to the gateway's log writer, as the data plane does, and waits until they are stored. */
 export function insertLogs(gw: LocalGateway, requests: SeedRequest[]): void {
-  const insert = gw.runtime.store.db.prepare(
-    `INSERT INTO logs (id, account_id, gateway_id, created_at, created_ms, provider, model, path, success, cached,
-      duration, tokens_in, tokens_out, cost, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, 'chat/completions', ?, ?, 1, ?, ?, ?, ?)`,
-  );
   for (const r of requests) {
-    insert.run(
-      `seed-${++seq}`,
-      r.accountId ?? 'acct',
-      r.gatewayId,
-      new Date(r.createdMs).toISOString(),
-      r.createdMs,
-      r.provider,
-      r.model,
-      r.success === false ? 0 : 1,
-      r.cached ? 1 : 0,
-      r.tokensIn ?? null,
-      r.tokensOut ?? null,
-      r.cost ?? null,
-      r.metadata ? JSON.stringify(r.metadata) : null,
-    );
+    const record = sampleRecord({
+      accountId: r.accountId ?? 'acct',
+      gatewayId: r.gatewayId,
+      provider: r.provider,
+      model: r.model,
+      success: r.success !== false,
+      cached: r.cached === true,
+      tokensIn: r.tokensIn ?? null,
+      tokensOut: r.tokensOut ?? null,
+      cost: r.cost ?? null,
+      metadata: r.metadata ?? null,
+    });
+    record.createdAt = new Date(r.createdMs);
+    gw.runtime.logs.enqueue(record, {});
   }
+  gw.runtime.logs.flush();
 }
 
 export interface GraphqlAnswer {

@@ -233,4 +233,17 @@ export const migrations: string[] = [
     ('logs', 'logs_by_event', '10000 2');
   ANALYZE sqlite_schema;
   `,
+  // 8: the log writer stores analytics rows itself and folds each batch into the hourly rollup (per-row
+  // triggers cost as much as the log insert); the mark says how far the rollup has got.
+  `
+  DROP TRIGGER log_writes_insert;
+  DROP VIEW log_writes;
+  DROP TRIGGER logs_counted;
+  DROP TRIGGER analytics_hours_add;
+  CREATE TABLE analytics_rolled (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL                      -- analytics_requests up to this seq are in analytics_hours
+  );
+  INSERT INTO analytics_rolled VALUES (1, (SELECT coalesce(max(seq), 0) FROM analytics_requests));
+  `,
 ];

@@ -2,10 +2,22 @@
 // connection reads), so inserts, commits and checkpoints never hold up requests. The main thread hands over
 // ready-to-bind rows, one message per batch; shared memory says how far the thread has got, which lets
 // flush() wait for it synchronously. An in-memory store cannot be shared between threads: it has no thread.
+//
+// A row is [keep, ...the log insert's values, ...the count insert's values]: the log is stored when keep is 1,
+// the count always; after a batch's rows, its closing statements run in the same transaction.
 import type { SQLInputValue } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 
 export type LogRow = SQLInputValue[];
+
+/** The statements a row is written with (see LogRow) and those that close each batch. */
+export interface RowStatements {
+  log: string;
+  /** How many values the log insert takes. */
+  logColumns: number;
+  count: string;
+  afterBatch: string[];
+}
 
 /** Shared Int32 slots: the last batch written, rows that could not be stored, and a fatal-error flag. */
 const DONE = 0;
@@ -34,7 +46,7 @@ interface Posted {
 
 interface ThreadData {
   location: string;
-  sql: string;
+  statements: RowStatements;
   shared: SharedArrayBuffer;
 }
 
@@ -50,11 +62,20 @@ function logThreadMain(): void {
   const state = new Int32Array(data.shared);
   let db: InstanceType<typeof sqlite.DatabaseSync>;
   let insert: ReturnType<typeof db.prepare>;
+  let count: ReturnType<typeof db.prepare>;
+  let afterBatch: ReturnType<typeof db.prepare>[];
+  const { logColumns } = data.statements;
+  const write = (row: unknown[]) => {
+    if (row[0] === 1) insert.run(...(row.slice(1, 1 + logColumns) as SQLInputValue[]));
+    count.run(...(row.slice(1 + logColumns) as SQLInputValue[]));
+  };
   try {
     db = new sqlite.DatabaseSync(data.location);
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec('PRAGMA busy_timeout = 5000');
-    insert = db.prepare(data.sql);
+    insert = db.prepare(data.statements.log);
+    count = db.prepare(data.statements.count);
+    afterBatch = data.statements.afterBatch.map((sql) => db.prepare(sql));
   } catch {
     Atomics.store(state, 2, 1);
     Atomics.notify(state, 0);
@@ -74,7 +95,8 @@ function logThreadMain(): void {
     let dropped = 0;
     try {
       db.exec('BEGIN IMMEDIATE');
-      for (const row of batch.rows) insert.run(...row);
+      for (const row of batch.rows) write(row);
+      for (const statement of afterBatch) statement.run();
       db.exec('COMMIT');
     } catch {
       try {
@@ -82,10 +104,19 @@ function logThreadMain(): void {
       } catch {
         // SQLite may already have rolled the transaction back (e.g. disk full).
       }
+      // Row by row, each in a transaction of its own with its fold, so one bad row costs only itself.
       for (const row of batch.rows) {
         try {
-          insert.run(...row);
+          db.exec('BEGIN IMMEDIATE');
+          write(row);
+          for (const statement of afterBatch) statement.run();
+          db.exec('COMMIT');
         } catch {
+          try {
+            db.exec('ROLLBACK');
+          } catch {
+            // Already rolled back.
+          }
           dropped++;
         }
       }
@@ -104,10 +135,10 @@ export class LogThread {
   private inflight: Posted[] = [];
   private dead = false;
 
-  constructor(location: string, sql: string) {
+  constructor(location: string, statements: RowStatements) {
     const shared = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
     this.state = new Int32Array(shared);
-    const workerData: ThreadData = { location, sql, shared };
+    const workerData: ThreadData = { location, statements, shared };
     this.worker = new Worker(`(${logThreadMain.toString()})()`, { eval: true, workerData });
     this.worker.on('error', () => {
       this.dead = true;

@@ -6,8 +6,9 @@ import { randomFillSync } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { monotonicFactory } from 'ulid';
 import type { StoreRuntime } from '../../runtime.js';
+import { COUNT_SQL, countValues, ROLLUP_SQL } from './counts.js';
 import { type HeaderFields, storedHead } from './redact.js';
-import { type LogRow, LogThread } from './thread.js';
+import { type LogRow, LogThread, type RowStatements } from './thread.js';
 
 /**
  * One row of the logs table. Fields are camelCase; each maps to the snake_case column of the same name
@@ -85,13 +86,19 @@ interface Pending {
 /** Cloudflare keeps no log over 10 MB; the local gateway keeps the log without its bodies. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-// Rows go through the log_writes view: with keep_log 0 only the request's analytics row is stored (a trigger
-// routes it), so the thread and this connection run one statement either way.
-const INSERT_SQL = `INSERT INTO log_writes (id, account_id, gateway_id, created_at, created_ms, provider, model,
-  model_type, path, request_type, status_code, success, cached, duration, tokens_in, tokens_out, cost, custom_cost,
-  metadata, step, event_id, user_agent, authentication, request_content_type, response_content_type, request_size,
-  response_size, request_head, response_head, request_body, response_body, error, keep_log)
-  VALUES (${new Array(33).fill('?').join(', ')})`;
+const INSERT_SQL = `INSERT INTO logs (id, account_id, gateway_id, created_at, created_ms, provider, model, model_type,
+  path, request_type, status_code, success, cached, duration, tokens_in, tokens_out, cost, custom_cost, metadata,
+  step, event_id, user_agent, authentication, request_content_type, response_content_type, request_size,
+  response_size, request_head, response_head, request_body, response_body, error)
+  VALUES (${new Array(32).fill('?').join(', ')})`;
+
+/** Every record also counts in analytics (counts.ts), its log kept or not. */
+const STATEMENTS: RowStatements = {
+  log: INSERT_SQL,
+  logColumns: 32,
+  count: COUNT_SQL,
+  afterBatch: ROLLUP_SQL,
+};
 
 // A LogWriter that keeps counts hears about deleted log rows (whoever deletes them: log deletion in the
 // control plane, gateway deletion, DELETE_OLDEST) through one SQL function called by a temporary trigger.
@@ -122,6 +129,8 @@ export class LogWriter {
   /** Log counts of gateways that have a log_management limit, keyed account \0 gateway. */
   private readonly counts = new Map<string, number>();
   private readonly insert: StatementSync;
+  private readonly count: StatementSync;
+  private readonly afterBatch: StatementSync[];
   private readonly countRows: StatementSync;
   private readonly deleteOldest: StatementSync;
   private droppedHere = 0;
@@ -130,6 +139,8 @@ export class LogWriter {
   constructor(private readonly runtime: StoreRuntime) {
     const db = runtime.store.db;
     this.insert = db.prepare(INSERT_SQL);
+    this.count = db.prepare(COUNT_SQL);
+    this.afterBatch = ROLLUP_SQL.map((sql) => db.prepare(sql));
     this.countRows = db.prepare('SELECT count(*) AS n FROM logs WHERE account_id = ? AND gateway_id = ?');
     this.deleteOldest = db.prepare(
       `DELETE FROM logs WHERE seq IN (SELECT seq FROM logs WHERE account_id = ? AND gateway_id = ?
@@ -139,7 +150,7 @@ export class LogWriter {
       if (!after && before) this.counts.delete(`${accountId}\u0000${before.id}`);
     });
     if (runtime.store.location !== ':memory:')
-      this.thread = new LogThread(runtime.store.location, INSERT_SQL);
+      this.thread = new LogThread(runtime.store.location, STATEMENTS);
   }
 
   /** Records not stored because a row failed to insert (a duplicate id, say). */
@@ -243,6 +254,7 @@ export class LogWriter {
     db.exec(nested ? 'SAVEPOINT aigw_logs' : 'BEGIN IMMEDIATE');
     try {
       for (const item of batch) this.store(item);
+      this.foldCounts();
       db.exec(nested ? 'RELEASE aigw_logs' : 'COMMIT');
     } catch {
       try {
@@ -259,6 +271,16 @@ export class LogWriter {
           this.droppedHere++;
         }
       }
+      this.foldCounts();
+    }
+  }
+
+  /** Folds the requests counted so far into the hourly rollup (an error leaves them for the next batch). */
+  private foldCounts(): void {
+    try {
+      for (const statement of this.afterBatch) statement.run();
+    } catch {
+      // The mark did not move: the next batch folds these requests too.
     }
   }
 
@@ -278,24 +300,26 @@ export class LogWriter {
     }
     for (const row of rows) {
       try {
-        this.insert.run(...row);
+        if (row[0] === 1) this.insert.run(...row.slice(1, 1 + STATEMENTS.logColumns));
+        this.count.run(...row.slice(1 + STATEMENTS.logColumns));
       } catch {
         this.droppedHere++;
       }
     }
+    this.foldCounts();
   }
 
   /** A record as bind values for the thread (which keeps no counts: a later limit recounts the table). */
   private threadRow(item: Pending): LogRow {
     const r = item.record;
     if (this.counts.size > 0 && item.keepLog) this.counts.delete(`${r.accountId}\u0000${r.gatewayId}`);
-    return rowValues(r, item.keepLog);
+    return [item.keepLog ? 1 : 0, ...rowValues(r), ...countValues(r)];
   }
 
   private store(item: Pending): void {
     const r = item.record;
     if (!item.keepLog) {
-      this.insert.run(...rowValues(r, false));
+      this.count.run(...countValues(r));
       return;
     }
     const key = `${r.accountId}\u0000${r.gatewayId}`;
@@ -310,7 +334,7 @@ export class LogWriter {
       if (count >= item.limit) {
         if (!item.deleteOldest || item.limit === 0) {
           // Not kept, but counted: Cloudflare's analytics see the requests of a full gateway too.
-          this.insert.run(...rowValues(r, false));
+          this.count.run(...countValues(r));
           return;
         }
         const chunk = Math.max(1, Math.floor(item.limit * 0.001));
@@ -318,7 +342,8 @@ export class LogWriter {
         this.deleteOldest.run(r.accountId, r.gatewayId, count - item.limit + chunk);
       }
     }
-    this.insert.run(...rowValues(r, true));
+    this.insert.run(...rowValues(r));
+    this.count.run(...countValues(r));
     // Read again: the deletes above were counted down (rowDeleted) as they happened.
     const stored = this.counts.get(key);
     if (stored !== undefined) this.counts.set(key, stored + 1);
@@ -326,7 +351,7 @@ export class LogWriter {
 }
 
 /** A record as the values of INSERT_SQL, in order. */
-function rowValues(r: LogRecord, keepLog: boolean): LogRow {
+function rowValues(r: LogRecord): LogRow {
   const bodies = (r.requestBody?.length ?? 0) + (r.responseBody?.length ?? 0);
   const keepBodies = bodies <= MAX_BODY_BYTES;
   return [
@@ -362,6 +387,5 @@ function rowValues(r: LogRecord, keepLog: boolean): LogRow {
     keepBodies ? r.requestBody : null,
     keepBodies ? r.responseBody : null,
     r.error,
-    keepLog ? 1 : 0,
   ];
 }
