@@ -11,12 +11,12 @@ export function registerCosts(program: Command, ctx: Context): void {
     .command('costs')
     .summary('requests, tokens and cost by model, provider, gateway, day or hour')
     .description(
-      'Where the money and tokens went: requests, tokens in and out, the share answered from cache, errors and\n' +
-        "cost per group, with a total, from the account's analytics (Cloudflare's, or the local gateway's with\n" +
-        '--local). Requests whose logs were not kept count too. All gateways unless some are named.\n\n' +
-        'In a terminal: a table with a bar per row (its share of the cost) and, by day or hour, a sparkline of\n' +
-        'the period, in the local time zone. Piped: tab-separated rows without header or total, days and hours\n' +
-        'in UTC. Needs the "Account Analytics Read" permission on Cloudflare.',
+      'Where the money and tokens went: requests, tokens in and out, the share answered from cache, errors ' +
+        "and cost per group, with a total, from the account's analytics (Cloudflare's, or the local gateway's " +
+        'with --local). Requests whose logs were not kept count too. All gateways unless some are named.\n\n' +
+        'In a terminal: a table with a bar per row (its share of the cost) and, by day or hour, a sparkline ' +
+        'of the period, in the local time zone. Piped: tab-separated rows without header or total, days and ' +
+        'hours in UTC. Needs the "Account Analytics Read" permission on Cloudflare.',
     )
     .addArgument(completeWith(new Argument('[gateway...]', 'only these gateways'), 'gateways'))
     .option(
@@ -43,7 +43,8 @@ export function registerCosts(program: Command, ctx: Context): void {
       `
 Examples:
   $ aigw costs --since 7d --by model
-  $ aigw costs prod-chat --since 2026-03-01 --until 2026-04-01 --by day --by model
+  $ aigw costs prod-chat --since 2026-03-01 --until 2026-04-01 --by day
+  $ aigw costs prod-chat staging --by gateway --by model
   $ aigw costs --by provider --by model --format csv > costs.csv
   $ aigw costs --since 24h --by hour --timezone Europe/Paris
   $ aigw --local costs --by gateway --json`,
