@@ -207,4 +207,24 @@ describe('aigw --local costs', () => {
       ['openai', '1'],
     ]);
   });
+
+  it('counts a request whose log is not kept, as Cloudflare does, though the logs do not show it', async () => {
+    const before = JSON.parse((await aigw(['costs', '--json'])).stdout).total.requests as number;
+    const status = await send({
+      gateway: 'chat',
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      prompt: 'not logged',
+      headers: { 'cf-aig-collect-log': 'false' },
+    });
+    expect(status).toBe(200);
+    const deadline = Date.now() + 10_000;
+    let after = before;
+    while (after === before && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = JSON.parse((await aigw(['costs', '--json'])).stdout).total.requests;
+    }
+    expect(after).toBe(before + 1);
+    expect((await logsOf('chat')).length + (await logsOf('batch')).length).toBe(calls.length);
+  });
 });
