@@ -1,6 +1,6 @@
 // `aigw --local costs` as a user runs it: the built bin against `aigw proxy --mock`, after traffic across two
 // models of each of two providers, two gateways, cache hits and errors. Its sums equal, to the last digit, the
-// sums over the stored logs (read through the logs API), and --by day --by model splits the same totals.
+// sums over `aigw --local logs export`, and --by day --by model splits the same totals.
 // Needs `npm run build` first (npm test does it).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sandboxWithProxy } from '../helpers/run-cli.js';
@@ -77,18 +77,14 @@ interface Log {
   success: boolean;
 }
 
-/** Every stored log of a gateway, through the logs API (50 a page). */
+/** Every stored log of a gateway, as `aigw logs export` writes them (JSON Lines). */
 async function logsOf(gateway: string): Promise<Log[]> {
-  const out: Log[] = [];
-  for (let page = 1; ; page++) {
-    const response = await fetch(
-      `${cli.proxy.apiUrl}/accounts/local/ai-gateway/gateways/${gateway}/logs?per_page=50&page=${page}`,
-      { headers: { authorization: 'Bearer local' } },
-    );
-    const body = (await response.json()) as { result: Log[] };
-    out.push(...body.result);
-    if (body.result.length < 50) return out;
-  }
+  const result = await aigw(['logs', 'export', gateway]);
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Log);
 }
 
 type Row = {
@@ -120,7 +116,7 @@ beforeAll(async () => {
 });
 
 describe('aigw --local costs', () => {
-  it('--by model --json equals the sums over the stored logs, to the last digit', async () => {
+  it('--by model --json equals the sums over aigw logs export, to the last digit', async () => {
     const result = await aigw(['costs', '--by', 'model', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { rows: Row[]; total: Row };
