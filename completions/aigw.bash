@@ -3,7 +3,7 @@
 
 _aigw_subcommands() {
   case "$1" in
-    'aigw') echo 'auth completion gateway help logs profile proxy request' ;;
+    'aigw') echo 'auth completion costs gateway help logs profile proxy request' ;;
     'aigw auth') echo 'login logout status' ;;
     'aigw gateway') echo 'apply create delete get list update url' ;;
     'aigw logs') echo 'delete export feedback filter get tail' ;;
@@ -19,6 +19,7 @@ _aigw_flags() {
     'aigw auth logout') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw auth status') echo '--account-id --all --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw completion') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw costs') echo '--account-id --by --debug --format --help -h --json --local --local-url --no-color --no-input --profile --since --timezone --until' ;;
     'aigw gateway') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw gateway apply') echo '--account-id --debug --dry-run --file -f --help -h --json --local --local-url --no-color --no-input --profile --prune --yes -y' ;;
     'aigw gateway create') echo '--account-id --authentication --byok-only --cache-invalidate-on-update --cache-ttl --collect-logs --debug --from-file --help -h --json --local --local-url --log-classification --log-limit --log-strategy --logpush --logpush-public-key --no-authentication --no-byok-only --no-cache-invalidate-on-update --no-collect-logs --no-color --no-input --no-log-classification --no-logpush --no-zdr --profile --rate-limit --rate-limit-technique --retries --retry-backoff --retry-delay --set --store-id --workers-ai-billing-mode --zdr' ;;
@@ -54,6 +55,7 @@ _aigw_value_flags() {
     'aigw auth logout') echo '--account-id --local-url --profile' ;;
     'aigw auth status') echo '--account-id --local-url --profile' ;;
     'aigw completion') echo '--account-id --local-url --profile' ;;
+    'aigw costs') echo '--account-id --by --format --local-url --profile --since --timezone --until' ;;
     'aigw gateway') echo '--account-id --local-url --profile' ;;
     'aigw gateway apply') echo '--account-id --file -f --local-url --profile' ;;
     'aigw gateway create') echo '--account-id --cache-ttl --from-file --local-url --log-limit --log-strategy --logpush-public-key --profile --rate-limit --rate-limit-technique --retries --retry-backoff --retry-delay --set --store-id --workers-ai-billing-mode' ;;
@@ -109,6 +111,7 @@ _aigw_flag_dynamic() {
     'aigw auth logout --profile') echo profiles ;;
     'aigw auth status --profile') echo profiles ;;
     'aigw completion --profile') echo profiles ;;
+    'aigw costs --profile') echo profiles ;;
     'aigw gateway --profile') echo profiles ;;
     'aigw gateway apply --profile') echo profiles ;;
     'aigw gateway create --profile') echo profiles ;;
@@ -138,6 +141,7 @@ _aigw_flag_dynamic() {
 
 _aigw_arg_dynamic() {
   case "$1" in
+    'aigw costs') echo 'gateways' ;;
     'aigw gateway delete') echo 'gateways' ;;
     'aigw gateway get') echo 'gateways' ;;
     'aigw gateway update') echo 'gateways' ;;

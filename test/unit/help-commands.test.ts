@@ -84,9 +84,10 @@ describe('commands named in the help and the README exist', () => {
   });
 
   it('finds what it is for: an unbuilt command in a topic or the README fails', () => {
-    expect(check('t', 'where the money goes: aigw costs --since 7d')).toEqual([
-      't: "aigw costs --since 7d": no command "costs"',
+    expect(check('t', 'store a provider key: aigw keys add openai')).toEqual([
+      't: "aigw keys add openai": no command "keys"',
     ]);
+    expect(check('t', 'where the money goes: aigw costs --since 7d')).toEqual([]);
     expect(check('t', 'aigw logs prod-chat --status error')).toEqual([]);
     expect(check('t', 'aigw --profile prod gateway lst')).toEqual([
       't: "aigw --profile prod gateway lst": no command "gateway lst"',
