@@ -6,12 +6,12 @@ import { ApiError, AuthError } from '../errors.js';
 import type { AigwClient } from './index.js';
 
 /** The token permission analytics need on Cloudflare. */
-export const ANALYTICS_PERMISSION = 'Account Analytics Read';
+const ANALYTICS_PERMISSION = 'Account Analytics Read';
 
 /** Cloudflare's cap on the groups one query returns. */
-export const GROUPS_LIMIT = 10_000;
+const GROUPS_LIMIT = 10_000;
 
-export const costsDimensions = [
+const costsDimensions = [
   'model',
   'provider',
   'gateway',
@@ -58,7 +58,7 @@ export function costsQuery(dimensions: readonly CostsDimension[]): string {
 }
 
 /** The variables of costsQuery: [from, to) to the second, and the gateways if any. */
-export function costsVariables(accountId: string, range: CostsRange, limit = GROUPS_LIMIT) {
+function costsVariables(accountId: string, range: CostsRange, limit = GROUPS_LIMIT) {
   const second = (d: Date) =>
     new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
   const filter: Record<string, unknown> = { datetime_geq: second(range.from), datetime_lt: second(range.to) };

@@ -27,7 +27,7 @@ export function offsetMs(zone: string, ms: number): number {
 }
 
 /** The instant at which the wall clock in `zone` reads the given UTC-style fields (month 1-12). */
-export function zonedInstant(
+function zonedInstant(
   zone: string,
   y: number,
   month: number,

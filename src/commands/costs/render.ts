@@ -59,7 +59,7 @@ function csvField(text: string): string {
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** Dollars as people read them: cents above a dollar, two significant digits below a cent. */
-export function usd(cost: number): string {
+function usd(cost: number): string {
   if (cost === 0) return '$0';
   if (cost >= 1)
     return `$${cost.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

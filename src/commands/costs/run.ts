@@ -38,7 +38,7 @@ function zoneFor(flags: CostsFlags, ctx: Context, format: CostsFormat): string {
   }
 }
 
-export function outputFormat(flags: CostsFlags, ctx: Context): CostsFormat {
+function outputFormat(flags: CostsFlags, ctx: Context): CostsFormat {
   if (flags.format !== undefined) {
     if (!formats.includes(flags.format as CostsFormat))
       throw new UsageError(`--format must be one of ${formats.join(', ')}, not "${flags.format}".`);
@@ -48,7 +48,7 @@ export function outputFormat(flags: CostsFlags, ctx: Context): CostsFormat {
   return ctx.io.stdoutIsTTY ? 'table' : 'tsv';
 }
 
-export async function runCosts(
+async function runCosts(
   gateways: string[],
   flags: CostsFlags,
   ctx: Context,
