@@ -1,5 +1,6 @@
 // Time zones for reports: what an instant reads as in a zone (its day, its hour) and which instant a wall-clock
 // time in a zone is, through Intl only (no time zone data of our own). `UTC` and IANA names are accepted.
+import { parseTime } from './values.js';
 
 /** Throws a RangeError naming the zone unless Intl knows it; returns its canonical name. */
 export function checkZone(zone: string): string {
@@ -27,15 +28,7 @@ export function offsetMs(zone: string, ms: number): number {
 }
 
 /** The instant at which the wall clock in `zone` reads the given UTC-style fields (month 1-12). */
-function zonedInstant(
-  zone: string,
-  y: number,
-  month: number,
-  d: number,
-  h = 0,
-  min = 0,
-  s = 0,
-): number {
+function zonedInstant(zone: string, y: number, month: number, d: number, h = 0, min = 0, s = 0): number {
   const wall = Date.UTC(y, month - 1, d, h, min, s);
   // Two passes settle the offset on either side of a daylight-saving change.
   let instant = wall - offsetMs(zone, wall);
@@ -86,29 +79,16 @@ export function wholeHourOffsets(zone: string, from: number, to: number): boolea
 }
 
 /**
- * A point in time for --since / --until: a duration back from now (90m, 24h, 7d, 2w), a date (midnight in
- * `zone`), a date and time without offset (in `zone`), or RFC 3339 with Z or an offset.
+ * A point in time for --since / --until: what parseTime takes (a duration ago, RFC 3339 with Z or an offset),
+ * except that a date, or a date and time without an offset, is read on the clock of `zone`.
  */
 export function parseWhen(text: string, now: Date, zone: string): Date {
-  const value = text.trim();
-  const duration = /^(\d+)\s*(s|m|min|h|d|w)$/i.exec(value);
-  if (duration) {
-    const unit = { s: 1_000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[
-      duration[2]!.toLowerCase() as 's'
-    ];
-    return new Date(now.getTime() - Number(duration[1]) * unit);
-  }
-  const local = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(value);
+  const local = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
   if (local) {
     const [y, m, d, h, min, s] = local.slice(1).map((v) => Number(v ?? 0)) as number[];
     const check = new Date(Date.UTC(y!, m! - 1, d!, h, min, s));
     if (check.getUTCMonth() === m! - 1 && check.getUTCDate() === d && h! < 24 && min! < 60 && s! < 60)
       return new Date(zonedInstant(zone, y!, m!, d!, h, min, s));
-  } else if (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/.test(value)) {
-    const date = new Date(value.replace(' ', 'T'));
-    if (!Number.isNaN(date.getTime())) return date;
   }
-  throw new RangeError(
-    `"${text}" is not a time (use a duration back from now such as 24h, 7d, 2w; a date such as 2026-03-01; or an RFC 3339 time such as 2026-03-01T10:00:00Z)`,
-  );
+  return parseTime(text, now);
 }

@@ -28,9 +28,13 @@ describe('parseWhen', () => {
     );
   });
 
+  it('takes what the logs commands take too: compound durations', () => {
+    expect(parseWhen('1h30m', now, 'UTC').toISOString()).toBe('2026-03-10T11:04:56.000Z');
+  });
+
   it('refuses what is not a time, with the forms it takes', () => {
     for (const bad of ['yesterday', '2026-02-30', '7x', '2026-03-01T25:00', '']) {
-      expect(() => parseWhen(bad, now, 'UTC')).toThrow(/is not a time \(use a duration back from now/);
+      expect(() => parseWhen(bad, now, 'UTC')).toThrow(/is not a time \(use a duration ago/);
     }
   });
 });

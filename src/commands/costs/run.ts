@@ -3,6 +3,7 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { checkZone, parseWhen } from '../../io/times.js';
+import { flagValue } from '../../io/values.js';
 import { checkGatewayId } from '../args/gateway.js';
 import { type CostsFormat, renderCosts } from './render.js';
 import { type By, buildReport, byChoices, type CostsReport, queryDimensions } from './report.js';
@@ -17,18 +18,9 @@ export interface CostsFlags {
 
 const formats: CostsFormat[] = ['table', 'tsv', 'csv', 'json'];
 
-function usage<T>(flag: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    if (err instanceof RangeError) throw new UsageError(`${flag}: ${err.message}.`);
-    throw err;
-  }
-}
-
 /** The zone of days and hours: --timezone, else the local one in a terminal, else UTC. */
 function zoneFor(flags: CostsFlags, ctx: Context, format: CostsFormat): string {
-  if (flags.timezone) return usage('--timezone', () => checkZone(flags.timezone!));
+  if (flags.timezone) return flagValue('--timezone', () => checkZone(flags.timezone!));
   if (format !== 'table') return 'UTC';
   const local = ctx.env.TZ ? ctx.env.TZ.replace(/^:/, '') : Intl.DateTimeFormat().resolvedOptions().timeZone;
   try {
@@ -63,8 +55,8 @@ async function runCosts(
   if (new Set(by).size !== by.length) throw new UsageError('--by names the same grouping twice.');
   const zone = zoneFor(flags, ctx, format);
   const now = ctx.now();
-  const from = usage('--since', () => parseWhen(flags.since ?? '7d', now, zone));
-  const to = flags.until ? usage('--until', () => parseWhen(flags.until!, now, zone)) : now;
+  const from = flagValue('--since', () => parseWhen(flags.since ?? '7d', now, zone));
+  const to = flags.until ? flagValue('--until', () => parseWhen(flags.until!, now, zone)) : now;
   if (from.getTime() >= to.getTime())
     throw new UsageError(`--since (${from.toISOString()}) must come before --until (${to.toISOString()}).`);
   const accountId = await ctx.accountId();
