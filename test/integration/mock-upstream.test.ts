@@ -223,13 +223,20 @@ describe('mock upstream with the openai SDK', () => {
     expect(r.data.model).toBe('m');
   });
 
-  it('answers an unknown path with a 404 in the provider shape', async () => {
+  it('answers an unknown path with a 404 that names the mock, in the provider shape but no code it uses', async () => {
     const res = await fetch(`${mock.url}/openai/nope`, { method: 'POST', body: '{}' });
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
+    expect(res.headers.get('x-aigw-mock')).toBe('no-route');
+    const body = (await res.json()) as { error: { message: string; code: string } };
+    expect(body.error.code).toBe('mock_no_route');
+    expect(body.error.message).toMatch(/^aigw mock upstream \(--mock\): no answer for POST \/nope/);
+    expect(body.error.message).toContain('--upstream openai=URL');
     const a = await fetch(`${mock.url}/anthropic/v1/nope`, { method: 'POST', body: '{}' });
     expect(a.status).toBe(404);
-    expect(await a.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+    expect(await a.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'not_found_error', message: expect.stringContaining('aigw mock upstream') },
+    });
   });
 });
 

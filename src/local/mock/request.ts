@@ -4,7 +4,19 @@ import type { IncomingMessage } from 'node:http';
 import { isObject, type Json } from '../compat/openai.js';
 import type { MockReply } from './shapes.js';
 
+/** The OpenAI-, Anthropic- and Google-shaped requests every provider's mock answers (server.ts). */
 export type Kind = 'chat' | 'responses' | 'embeddings' | 'models' | 'anthropic' | 'google';
+
+/** What a reply is built from, whatever the request's shape. */
+export interface Prompt {
+  /** The last user (or tool) text. */
+  last: string;
+  /** Every prompt character, for the token count. */
+  chars: number;
+  maxTokens: number | undefined;
+  /** The tool a forced tool choice names (or the first declared). */
+  tool: string | undefined;
+}
 
 export interface Knobs {
   latencyMs: number;
@@ -64,7 +76,7 @@ export function readKnobs(req: IncomingMessage, model: string): { model: string;
   return { model: bare, knobs };
 }
 
-function textOf(content: unknown): string {
+export function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   let text = '';
@@ -77,8 +89,19 @@ function textOf(content: unknown): string {
   return text;
 }
 
-/** Last user text and total prompt characters, whatever the request shape. */
-function promptOf(kind: Kind, body: Json): { last: string; chars: number } {
+type ChatKind = 'chat' | 'responses' | 'anthropic' | 'google';
+
+/** The prompt of an OpenAI chat or responses, Anthropic messages or Google generateContent request. */
+export function promptOf(kind: ChatKind, body: Json): Prompt {
+  return {
+    ...turnsOf(kind, body),
+    maxTokens: maxTokens(kind, body),
+    tool: kind === 'responses' ? undefined : forcedTool(kind, body),
+  };
+}
+
+/** Last user text and total prompt characters. */
+function turnsOf(kind: ChatKind, body: Json): { last: string; chars: number } {
   let turns: unknown[];
   if (kind === 'google') turns = Array.isArray(body.contents) ? body.contents : [];
   else if (kind === 'responses') {
@@ -98,7 +121,7 @@ function promptOf(kind: Kind, body: Json): { last: string; chars: number } {
 }
 
 /** The tool a forced tool choice names (or the first declared), else undefined. */
-function forcedTool(kind: Kind, body: Json): string | undefined {
+function forcedTool(kind: ChatKind, body: Json): string | undefined {
   const tools = Array.isArray(body.tools) ? body.tools : [];
   if (kind === 'google') {
     const config = isObject(body.toolConfig) ? body.toolConfig.functionCallingConfig : undefined;
@@ -126,7 +149,7 @@ function forcedTool(kind: Kind, body: Json): string | undefined {
   return choice === 'required' && typeof firstName === 'string' ? firstName : undefined;
 }
 
-function maxTokens(kind: Kind, body: Json): number | undefined {
+function maxTokens(kind: ChatKind, body: Json): number | undefined {
   const v =
     kind === 'google'
       ? isObject(body.generationConfig)
@@ -136,26 +159,25 @@ function maxTokens(kind: Kind, body: Json): number | undefined {
   return typeof v === 'number' && v > 0 ? v : undefined;
 }
 
-export function buildReply(kind: Kind, body: Json, model: string, hash: string): MockReply {
-  const { last, chars } = promptOf(kind, body);
-  const promptTokens = Math.max(1, Math.ceil(chars / 4));
-  const toolName = kind === 'responses' ? undefined : forcedTool(kind, body);
-  if (toolName !== undefined) {
+/** The neutral reply to a prompt: a quote of its last message (cut at maxTokens), or a call to its forced tool. */
+export function buildReply(prompt: Prompt, model: string, hash: string): MockReply {
+  const promptTokens = Math.max(1, Math.ceil(prompt.chars / 4));
+  if (prompt.tool !== undefined) {
     return {
       hash,
       model,
       text: '',
-      tool: { name: toolName, args: '{}' },
+      tool: { name: prompt.tool, args: '{}' },
       finish: 'tool',
       promptTokens,
       completionTokens: 8,
     };
   }
-  let quoted = last.slice(0, 60);
+  let quoted = prompt.last.slice(0, 60);
   if (/[\ud800-\udbff]$/.test(quoted)) quoted = quoted.slice(0, -1);
   let text = `Mock reply to: "${quoted}"`;
   let finish: MockReply['finish'] = 'stop';
-  const limit = maxTokens(kind, body);
+  const limit = prompt.maxTokens;
   if (limit !== undefined && Math.ceil(text.length / 4) > limit) {
     text = text.slice(0, limit * 4);
     finish = 'length';
@@ -171,6 +193,21 @@ export function buildReply(kind: Kind, body: Json, model: string, hash: string):
   };
 }
 
+/** A deterministic unit vector for a text. */
+export function unitVector(text: string, dims: number): Float32Array {
+  const seed = createHash('sha256').update(text).digest();
+  const vector = new Float32Array(dims);
+  let norm = 0;
+  for (let i = 0; i < dims; i++) {
+    const v = (seed[i % 32]! ^ (i * 31)) / 255 - 0.5;
+    vector[i] = v;
+    norm += v * v;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < dims; i++) vector[i] = vector[i]! / norm;
+  return vector;
+}
+
 export function embeddings(body: Json, model: string): string {
   const inputs = Array.isArray(body.input) && typeof body.input[0] !== 'number' ? body.input : [body.input];
   const dims =
@@ -179,16 +216,7 @@ export function embeddings(body: Json, model: string): string {
   const data = inputs.map((input, index) => {
     const text = typeof input === 'string' ? input : JSON.stringify(input ?? '');
     tokens += Math.max(1, Math.ceil(text.length / 4));
-    const seed = createHash('sha256').update(text).digest();
-    const vector = new Float32Array(dims);
-    let norm = 0;
-    for (let i = 0; i < dims; i++) {
-      const v = (seed[i % 32]! ^ (i * 31)) / 255 - 0.5;
-      vector[i] = v;
-      norm += v * v;
-    }
-    norm = Math.sqrt(norm) || 1;
-    for (let i = 0; i < dims; i++) vector[i] = vector[i]! / norm;
+    const vector = unitVector(text, dims);
     const embedding =
       body.encoding_format === 'base64' ? Buffer.from(vector.buffer).toString('base64') : Array.from(vector);
     return { object: 'embedding', index, embedding };

@@ -1,16 +1,20 @@
-// Deterministic mock upstream for OpenAI-, Anthropic- and Google-shaped APIs (`aigw proxy --mock`, tests, bench).
+// Deterministic mock upstream (`aigw proxy --mock`, tests, bench): it stands in for every provider, so it answers
+// each one's main endpoints in that provider's shapes, and anything else with an error that names the mock (a
+// 404 whose message says what it answers, and `x-aigw-mock: no-route`), never an answer a real provider gives.
 //
-// URL: `${url}/{provider}/{provider's own path}`; the provider segment only picks the error shape for unknown
-// paths. Answered paths (by suffix): POST …/chat/completions, …/responses, …/embeddings, …/messages (Anthropic),
-// …/models/{m}:generateContent and :streamGenerateContent (Google, `?alt=sse`); GET …/models. Anything else is a
-// provider-shaped 404.
+// URL: `${url}/{provider}/{provider's own path}`. Answered for every provider (by suffix): POST …/chat/completions,
+// …/responses, …/embeddings, …/messages (Anthropic), …/models/{m}:generateContent and :streamGenerateContent
+// (Google, `?alt=sse`); GET …/models. Provider-specific (native.ts): Workers AI `run/{model}`, Bedrock converse,
+// converse-stream, invoke and invoke-with-response-stream, Cohere v1/v2 chat and embed, Replicate predictions,
+// Hugging Face text generation, ElevenLabs text to speech.
 //
 // Replies: `Mock reply to: "<first 60 chars of the last user message>"`. The same body always gets the same bytes
 // (ids derive from a hash of the body; `created` is fixed). Tokens: ceil(chars / 4) for the prompt text and the
-// reply. A reply longer than max_tokens (max_completion_tokens, max_output_tokens, maxOutputTokens) is cut, with
-// finish reason length / max_tokens / MAX_TOKENS. A forced tool choice (OpenAI `required` or a named function,
-// Anthropic `any` / `tool`, Google mode ANY) answers with a call to that tool (or the first) with arguments `{}`.
-// `stream: true` answers SSE in the provider's event format; OpenAI `stream_options.include_usage` is honoured.
+// reply. A reply longer than max_tokens (max_completion_tokens, max_output_tokens, maxOutputTokens, maxTokens,
+// max_new_tokens) is cut, with the provider's "length" finish reason. A forced tool choice (OpenAI `required` or a
+// named function, Anthropic `any` / `tool`, Google mode ANY, Bedrock `any` / `tool`, Cohere `REQUIRED`) answers
+// with a call to that tool (or the first) with arguments `{}`. `stream: true` answers in the provider's event
+// format; OpenAI `stream_options.include_usage` is honoured.
 //
 // Behaviour knobs, as request headers:
 //   x-mock-latency-ms: N       wait N ms before the first byte (of any answer, failures included)
@@ -29,7 +33,17 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { isObject, type Json } from '../compat/openai.js';
-import { buildReply, embeddings, type Kind, readKnobs } from './request.js';
+import {
+  type Answer,
+  answeredFor,
+  answerNative,
+  type NativeRoute,
+  nativeError,
+  nativeFamily,
+  nativeRoute,
+  type Predictions,
+} from './native.js';
+import { buildReply, embeddings, type Kind, promptOf, readKnobs } from './request.js';
 import {
   anthropicMessages,
   anthropicMessagesStream,
@@ -107,24 +121,41 @@ function renderStream(kind: Kind, reply: MockReply, body: Json): string[] {
   return openaiChatStream(reply, includeUsage);
 }
 
-function writeEvents(res: ServerResponse, events: string[], delayMs: number): void {
-  res.writeHead(200, SSE_HEADERS);
+function writeChunks(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  chunks: (string | Buffer)[],
+  delayMs: number,
+): void {
+  res.writeHead(status, headers);
   if (delayMs <= 0) {
-    res.end(events.join(''));
+    for (const chunk of chunks) res.write(chunk);
+    res.end();
     return;
   }
   let i = 0;
   const next = () => {
     if (res.destroyed) return;
-    res.write(events[i++]!);
-    if (i < events.length) setTimeout(next, delayMs).unref();
+    res.write(chunks[i++]!);
+    if (i < chunks.length) setTimeout(next, delayMs).unref();
     else res.end();
   };
   next();
 }
 
+function send(res: ServerResponse, answer: Answer, delayMs: number): void {
+  if ('chunks' in answer) {
+    writeChunks(res, answer.status, answer.headers, answer.chunks, delayMs);
+    return;
+  }
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+}
+
 export function startMockUpstream(options: { port?: number; host?: string } = {}): Promise<MockUpstream> {
   const failures = new Map<string, number>();
+  const predictions: Predictions = new Map();
   const sockets = new Set<Socket>();
 
   const answer = (req: IncomingMessage, res: ServerResponse, raw: Buffer) => {
@@ -134,13 +165,36 @@ export function startMockUpstream(options: { port?: number; host?: string } = {}
     const search = q === -1 ? '' : url.slice(q);
     const slash = path.indexOf('/', 1);
     const provider = path.slice(1, slash === -1 ? path.length : slash);
-    const kind = kindOf(req.method, path);
+    const method = req.method ?? 'GET';
+    const kind = kindOf(method, path);
+    const native: NativeRoute | undefined =
+      kind === undefined ? nativeRoute(provider, method, path.slice(provider.length + 1)) : undefined;
+    const nativeErrors = kind === undefined ? nativeFamily(provider) : undefined;
     const family = familyOf(kind, provider);
     const fail = (status: number, message: string) => {
+      if (nativeErrors) {
+        send(res, nativeError(nativeErrors, status, message), 0);
+        return;
+      }
       res.writeHead(status, JSON_HEADERS);
       res.end(errorBody(family, status, message));
     };
-    if (kind === undefined) return fail(404, `Mock upstream: no route for ${req.method} ${path}`);
+    if (kind === undefined && native === undefined) {
+      // Not an answer any provider gives: an error that says it comes from the mock, and what the mock answers.
+      res.setHeader('x-aigw-mock', 'no-route');
+      const message =
+        `aigw mock upstream (--mock): no answer for ${method} ${path.slice(provider.length + 1) || '/'} ` +
+        `(provider ${provider}). It answers ${answeredFor(provider)}. ` +
+        `Send ${provider} to a real or fake upstream with --upstream ${provider}=URL.`;
+      if (nativeErrors || family !== 'openai') return fail(404, message);
+      // OpenAI's own 404 says model_not_found: this one must not pass for it.
+      res.writeHead(404, JSON_HEADERS);
+      return res.end(
+        JSON.stringify({
+          error: { message, type: 'mock_upstream_error', param: null, code: 'mock_no_route' },
+        }),
+      );
+    }
 
     let body: Json = {};
     if (raw.length > 0) {
@@ -154,9 +208,12 @@ export function startMockUpstream(options: { port?: number; host?: string } = {}
     const rawModel =
       kind === 'google'
         ? decodeURIComponent(path.slice(path.lastIndexOf('/models/') + 8, path.lastIndexOf(':')))
-        : typeof body.model === 'string'
-          ? body.model
-          : 'mock-model';
+        : (native?.model ??
+          (typeof body.model === 'string'
+            ? body.model
+            : typeof body.model_id === 'string'
+              ? body.model_id
+              : 'mock-model'));
     const { model, knobs } = readKnobs(req, rawModel);
     const hash = createHash('sha256').update(raw).digest('hex');
     let failing = knobs.status >= 400 || knobs.fail !== undefined;
@@ -180,6 +237,8 @@ export function startMockUpstream(options: { port?: number; host?: string } = {}
         const status = knobs.status >= 400 ? knobs.status : 503;
         return fail(status, `Mock upstream: injected HTTP ${status}`);
       }
+      if (native)
+        return send(res, answerNative(native, body, model, hash, path, predictions), knobs.chunkDelayMs);
       if (kind === 'models') {
         res.writeHead(200, JSON_HEADERS);
         return res.end(modelsList(family));
@@ -188,11 +247,11 @@ export function startMockUpstream(options: { port?: number; host?: string } = {}
         res.writeHead(200, JSON_HEADERS);
         return res.end(embeddings(body, model));
       }
-      const reply = buildReply(kind, body, model, hash);
-      if (isStream(kind, path, search, body))
-        return writeEvents(res, renderStream(kind, reply, body), knobs.chunkDelayMs);
+      const reply = buildReply(promptOf(kind!, body), model, hash);
+      if (isStream(kind!, path, search, body))
+        return writeChunks(res, 200, SSE_HEADERS, renderStream(kind!, reply, body), knobs.chunkDelayMs);
       res.writeHead(200, JSON_HEADERS);
-      res.end(render(kind, reply));
+      res.end(render(kind!, reply));
     };
     if (knobs.latencyMs > 0) setTimeout(respond, knobs.latencyMs).unref();
     else respond();

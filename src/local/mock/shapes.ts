@@ -18,7 +18,7 @@ export interface MockReply {
 export type ErrorFamily = 'openai' | 'anthropic' | 'google';
 
 /** Words with their trailing space: the stream's pieces. */
-function pieces(text: string): string[] {
+export function pieces(text: string): string[] {
   const out = text.match(/\S+\s*|\s+/g);
   return out ?? [];
 }

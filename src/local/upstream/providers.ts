@@ -5,8 +5,9 @@
 // base URL. For providers whose host depends on the path (vertex region, azure resource, bedrock region,
 // baseten model), the override replaces the computed origin and the rest of the path keeps its real shape.
 //
-// `custom-{slug}` goes to the override when there is one, else to the account's enabled custom provider with
-// that slug (`customProvider`, from the store): `{base_url}/{rest}` joined as is, plus its stored headers.
+// `custom-{slug}` goes to its explicit override when there is one, else to the account's enabled custom provider
+// with that slug (`customProvider`, from the store): `{base_url}/{rest}` joined as is, plus its stored headers,
+// or the mock in its place under --mock. A slug with neither is 2002, as on Cloudflare.
 
 import { GatewayCode, GatewayError, unknownProvider } from '../pipeline/errors.js';
 import type { CustomProviderLookup } from './custom-providers.js';
@@ -186,22 +187,25 @@ export class ProviderTable {
     const override = this.overrideFor(slug);
     if (!spec) {
       if (!slug.startsWith('custom-')) throw unknownProvider(slug);
-      if (!override) {
-        const custom = this.customProvider(accountId, slug.slice(7));
-        if (!custom) {
-          throw new GatewayError(
-            400,
-            GatewayCode.UnknownProvider,
-            `Custom provider '${slug}' not found: no enabled custom provider with slug '${slug.slice(7)}' in ` +
-              `account '${accountId}'. Create it with POST /client/v4/accounts/${accountId}/ai-gateway/custom-providers ` +
-              'or start the local gateway with an upstream override for it',
-          );
-        }
-        const target = this.join(custom.base, rest, search, false, true);
-        target.extraHeaders = custom.headers;
-        return target;
+      // An explicit upstream stands in for the custom provider; the mock only for one that exists, so a slug
+      // nobody configured gets Cloudflare's answer (2002) with or without --mock.
+      const explicit = this.overrides[slug];
+      if (explicit) return this.join(explicit, rest, search, false);
+      const custom = this.customProvider(accountId, slug.slice(7));
+      if (!custom) {
+        throw new GatewayError(
+          400,
+          GatewayCode.UnknownProvider,
+          `Custom provider '${slug}' not found: no enabled custom provider with slug '${slug.slice(7)}' in ` +
+            `account '${accountId}'. Create it with POST /client/v4/accounts/${accountId}/ai-gateway/custom-providers ` +
+            'or start the local gateway with an upstream override for it',
+        );
       }
-      return this.join(override, rest, search, false);
+      const mock = this.mockBase?.(slug);
+      if (mock) return this.join(mock, rest, search, false);
+      const target = this.join(custom.base, rest, search, false, true);
+      target.extraHeaders = custom.headers;
+      return target;
     }
     if (!spec.route) return this.join(override ?? spec.base, rest, search, false);
     const routed = spec.route(rest, accountId, override);
