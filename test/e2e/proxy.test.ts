@@ -76,6 +76,14 @@ describe('aigw proxy', () => {
     expect(err).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(err).toContain('in memory');
     expect(err).toMatch(/OpenAI SDK:\s+baseURL http:\/\/127\.0\.0\.1:\d+\/v1\/local\/my-gateway\/openai/);
+    // One line says what passes here that Cloudflare would refuse.
+    const accepted = err.split('\n').filter((l) => l.includes('Accepted here, refused by Cloudflare:'));
+    expect(accepted).toHaveLength(1);
+    expect(accepted[0]).toContain(
+      'any bearer token (no --api-token), the default gateway without cf-aig-authorization',
+    );
+    expect(accepted[0]).toContain('a cf-aig-byok-alias with no stored key');
+    expect(accepted[0]).not.toContain('mocked providers');
     expect({ code, signal }).toEqual({ code: 0, signal: null });
   });
 
@@ -113,6 +121,15 @@ describe('aigw proxy', () => {
         headers: { authorization: 'Bearer file-secret-token' },
       });
       expect(allowed.status).toBe(200);
+      // A token is checked, and the mock answers without provider keys: the start-up line says the latter only.
+      for (let i = 0; i < 100 && !proxy.stderr().includes('Ctrl-C'); i++) await sleep(50);
+      const accepted = proxy
+        .stderr()
+        .split('\n')
+        .find((l) => l.includes('refused by Cloudflare'));
+      expect(accepted).toContain('mocked providers without a provider key');
+      expect(accepted).not.toContain('any bearer token');
+      expect(proxy.stderr()).not.toContain('file-secret-token');
     } finally {
       await proxy.stop();
     }

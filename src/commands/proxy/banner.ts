@@ -6,6 +6,7 @@ import { LOCAL_PROFILE } from '../../config/names.js';
 import { baseUrlFor, localTargetOptions } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { shellQuote } from '../../io/shell-quote.js';
+import { acceptedBeyondCloudflare } from '../../local/leniency.js';
 import type { LocalGateway } from '../../local/server.js';
 import type { ProxySettings } from './options.js';
 
@@ -29,6 +30,7 @@ export async function printBanner(
     io.err(`  upstream:    ${provider} → ${url}`);
   const auth = options.apiToken ? 'token required (set AIGW_LOCAL_TOKEN for the CLI)' : 'any token accepted';
   io.err(`  auth:        ${auth}`);
+  io.warn(acceptedBeyondCloudflare(options));
   for (const warning of gateway.runtime.store.warnings) io.warn(warning);
   io.err('');
   io.err(`  CLI:         ${cli} gateway create my-gateway`);
