@@ -35,6 +35,15 @@ export interface LocalGatewayOptions {
   now: () => Date;
   /** Told about every answered data-plane request once it is done (`aigw proxy` prints access lines). */
   onAccess?: (entry: AccessEntry) => void;
+  /** How the CLI is run here, for commands the gateway's answers suggest; `aigw` with `--local` going to the
+   *  default address when not set. */
+  cli?: CliRun;
+}
+
+/** A way to run the aigw CLI (`aigw`, `npx aigw`...) and the API base its `--local` reaches. */
+export interface CliRun {
+  command: string;
+  localGoesTo: string;
 }
 
 /** One answered data-plane request; a log record is one (no copy is made for the hook). */

@@ -103,6 +103,23 @@ describe('aigw proxy', () => {
       const res = await fetch(`${proxy.apiUrl}${path}`, { headers: { authorization: 'Bearer x' } });
       validateResponse('GET', path, res.status, await res.json());
       expect(res.status).toBe(200);
+
+      // The data plane's unknown-gateway answer names the same CLI, and its command works as pasted too.
+      const unknown = await fetch(`${proxy.url}/v1/local/from-hint/openai/chat/completions`, {
+        method: 'POST',
+        body: '{}',
+      });
+      const { error } = (await unknown.json()) as { error: { code: number; message: string }[] };
+      expect(error[0]!.code).toBe(2001);
+      const hint = error[0]!.message.split('create it with: ')[1]!;
+      expect(hint).toBe(`${command.replace(/ gateway create my-gateway$/, '')} gateway create from-hint`);
+      expect((await runPasted(sandbox, hint)).code).toBe(0);
+      const createdPath = '/accounts/local/ai-gateway/gateways/from-hint';
+      const created = await fetch(`${proxy.apiUrl}${createdPath}`, {
+        headers: { authorization: 'Bearer x' },
+      });
+      validateResponse('GET', createdPath, created.status, await created.json());
+      expect(created.status).toBe(200);
     } finally {
       expect(await proxy.stop()).toBe(0);
     }

@@ -7,6 +7,7 @@ import { baseUrlFor, localTargetOptions } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { shellQuote } from '../../io/shell-quote.js';
 import { acceptedBeyondCloudflare } from '../../local/leniency.js';
+import type { CliRun } from '../../local/runtime.js';
 import type { LocalGateway } from '../../local/server.js';
 import type { ProxySettings } from './options.js';
 
@@ -14,11 +15,12 @@ export async function printBanner(
   ctx: Context,
   gateway: LocalGateway,
   options: ProxySettings['options'],
+  run: CliRun,
 ): Promise<void> {
   const io = ctx.io;
   const c = io.errColor;
   const account = options.accountId;
-  const cli = `${aigwCommand(ctx.env, ctx.cwd)} ${await targetOptions(ctx, gateway)}`;
+  const cli = `${run.command} ${localTargetOptions(`${gateway.url}/client/v4`, run.localGoesTo)}`;
   io.err(`${c.green('aigw proxy')} listening on ${c.bold(gateway.url)}`);
   io.err(`  data:        ${options.inMemory ? 'in memory (nothing kept)' : gateway.runtime.store.location}`);
   if (options.mock) {
@@ -41,9 +43,12 @@ export async function printBanner(
   io.err('Press Ctrl-C to stop.');
 }
 
-/** `--local` when that reaches this gateway (no AIGW_LOCAL_URL or local profile sending it elsewhere), else
- *  `--local-url` with its address. */
-async function targetOptions(ctx: Context, gateway: LocalGateway): Promise<string> {
+/**
+ * How the CLI that reaches this gateway is run: this aigw as run from where the user is (aigwCommand), and where
+ * its `--local` goes (AIGW_LOCAL_URL or the local profile may send it elsewhere; '' when the config cannot be
+ * read, so that the address is named). The banner and the gateway's own hints build their commands from it.
+ */
+export async function cliRun(ctx: Context): Promise<CliRun> {
   let localGoesTo = '';
   try {
     const settings = (await ctx.profiles()).settings(LOCAL_PROFILE);
@@ -51,7 +56,7 @@ async function targetOptions(ctx: Context, gateway: LocalGateway): Promise<strin
   } catch {
     // A config file it cannot read: name the address, which works whatever the profile says.
   }
-  return localTargetOptions(`${gateway.url}/client/v4`, localGoesTo);
+  return { command: aigwCommand(ctx.env, ctx.cwd), localGoesTo };
 }
 
 /**

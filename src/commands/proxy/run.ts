@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import type { ProxyFlags } from '../proxy.js';
 import { accessLog } from './access-log.js';
-import { printBanner } from './banner.js';
+import { cliRun, printBanner } from './banner.js';
 import { type FlagGiven, proxySettings } from './options.js';
 import { startFailure } from './problems.js';
 import { stopWhenAsked } from './stop.js';
@@ -14,15 +14,16 @@ export async function runProxy(flags: ProxyFlags, given: FlagGiven, ctx: Context
   if (access) options.onAccess = access.onAccess;
   const { startLocalGateway } = await import('../../local/server.js');
   const { capYoungGeneration } = await import('../../local/young-generation.js');
+  const cli = await cliRun(ctx);
   let gateway: Awaited<ReturnType<typeof startLocalGateway>>;
   try {
-    gateway = await startLocalGateway(options);
+    gateway = await startLocalGateway({ ...options, cli });
   } catch (err) {
     throw startFailure(err, settings);
   }
   // Signals are handled from here on, before anything tells the user the gateway is up.
   const stopped = stopWhenAsked(ctx, gateway);
-  await printBanner(ctx, gateway, options);
+  await printBanner(ctx, gateway, options, cli);
   if (ctx.json) {
     ctx.io.out(JSON.stringify({ url: gateway.url, port: gateway.port, account_id: options.accountId }));
   }

@@ -1,6 +1,6 @@
 // Stage: resolve. The URL form (routes.ts) and the gateway it names: 2001 when there is none (with a hint to
 // create it locally), except `default`, which Cloudflare creates on the first request allowed to use it.
-import { accountIdProblem, localTargetOptions } from '../../config/target.js';
+import { accountIdProblem, LOCAL_API, localTargetOptions } from '../../config/target.js';
 import { defaultGatewaySettings } from '../../gateway-defaults.js';
 import { shellQuote } from '../../io/shell-quote.js';
 import type { Gateway } from '../store/gateways.js';
@@ -34,8 +34,9 @@ export function resolveGateway(state: RequestState): void {
 
 /**
  * Cloudflare's 2001 answer says to use its dashboard; the local gateway's adds how to create the gateway here: a
- * command that works when pasted (`--local` at the default address, else `--local-url` with this one; the
- * account when it is not the one this gateway serves), or the API call when the CLI cannot name that account.
+ * command that works when pasted (the CLI run as the proxy's banner says; `--local` when that reaches this
+ * gateway, else `--local-url` with its address; the account when it is not the one this gateway serves), or the
+ * API call when the CLI cannot name that account.
  */
 function createHint(state: RequestState, accountId: string, gatewayId: string): string {
   const { host, accountId: served } = state.services.runtime.options;
@@ -45,9 +46,10 @@ function createHint(state: RequestState, accountId: string, gatewayId: string): 
   if (accountIdProblem(accountId, true) !== null) {
     return `${missing}; create it with POST ${origin}/client/v4/accounts/${encodeURIComponent(accountId)}/ai-gateway/gateways`;
   }
+  const cli = state.services.runtime.options.cli ?? { command: 'aigw', localGoesTo: LOCAL_API };
+  const target = localTargetOptions(`${origin}/client/v4`, cli.localGoesTo);
   const account = accountId === served ? '' : ` --account-id ${shellQuote(accountId)}`;
-  const target = localTargetOptions(`${origin}/client/v4`);
-  return `${missing}; create it with: aigw ${target}${account} gateway create ${shellQuote(gatewayId)}`;
+  return `${missing}; create it with: ${cli.command} ${target}${account} gateway create ${shellQuote(gatewayId)}`;
 }
 
 function createDefault(state: RequestState, accountId: string): Gateway | null {
