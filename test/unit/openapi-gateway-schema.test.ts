@@ -1,13 +1,51 @@
-// The control plane validates gateway bodies with its own schemas; these must be the contract's.
+// Gateway bodies against the contract: the control plane validates them with the contract's own schemas
+// (its validator must accept exactly what ajv accepts), and the CLI, which never loads the contract, keeps
+// field rules, defaults and a copy of the update body that must all say what the contract says.
 import { describe, expect, it } from 'vitest';
-import { gatewayCreateSchema, gatewayUpdateSchema } from '../../src/local/control-plane/gateway-schema.js';
-import { validate } from '../../src/local/control-plane/validate.js';
+import { gatewayUpdateSchema } from '../../src/commands/gateway/api-schema.js';
+import { fieldRules, settableFields } from '../../src/commands/gateway/spec.js';
+import { createDefaults } from '../../src/gateway-defaults.js';
+import { requestBodySchema } from '../../src/local/control-plane/contract.js';
+import { type Schema, validate } from '../../src/local/control-plane/validate.js';
 import { contractSchema, plainSchema, validateRequest } from '../helpers/openapi.js';
 
-describe('gateway body schemas', () => {
-  it('are the contract’s aig_GatewayCreateRequest and aig_GatewayUpdateRequest', () => {
-    expect(plainSchema(gatewayCreateSchema)).toEqual(plainSchema(contractSchema('aig_GatewayCreateRequest')));
-    expect(plainSchema(gatewayUpdateSchema)).toEqual(plainSchema(contractSchema('aig_GatewayUpdateRequest')));
+const gatewayCreateSchema = requestBodySchema('POST', '/accounts/:account_id/ai-gateway/gateways')!;
+
+describe('the CLI’s gateway rules', () => {
+  const contract = plainSchema(contractSchema('aig_GatewayUpdateRequest')) as Required<Schema>;
+
+  it('copy the contract’s aig_GatewayUpdateRequest', () => {
+    expect(plainSchema(gatewayUpdateSchema)).toEqual(contract);
+  });
+
+  it('know every settable field of the contract, and no other', () => {
+    expect([...settableFields].sort()).toEqual(Object.keys(contract.properties).sort());
+  });
+
+  it.each(Object.keys(fieldRules))('check %s as the contract declares it', (field) => {
+    const rule = fieldRules[field]!;
+    const declared = contract.properties[field]!;
+    const kind = rule.kind === 'enum' ? 'string' : rule.kind;
+    expect(declared.type ?? (declared.anyOf ? 'object' : undefined)).toBe(kind);
+    expect(Boolean(declared.nullable)).toBe(rule.kind !== 'boolean' && rule.nullable === true);
+    if (rule.kind === 'integer') {
+      expect([rule.min, rule.max]).toEqual([declared.minimum ?? 0, declared.maximum]);
+    }
+    if (rule.kind === 'enum') expect(rule.values).toEqual(declared.enum);
+    if (rule.kind === 'string') {
+      expect([rule.minLength, rule.maxLength]).toEqual([declared.minLength, declared.maxLength]);
+    }
+    if (rule.kind === 'array') expect(rule.maxItems).toEqual(declared.maxItems);
+  });
+
+  it('default every field the contract requires on create, with values it accepts', () => {
+    const create = contractSchema('aig_GatewayCreateRequest') as { required: string[] };
+    expect(Object.keys(createDefaults).sort()).toEqual(
+      expect.arrayContaining(create.required.filter((f) => f !== 'id').sort()),
+    );
+    expect(() =>
+      validateRequest('POST', '/accounts/a/ai-gateway/gateways', undefined, { id: 'gw', ...createDefaults }),
+    ).not.toThrow();
   });
 });
 

@@ -1,10 +1,11 @@
 // The nested gateway settings (dlp, guardrails, otel, spend_limits, stripe), checked against the API's schemas
-// before anything is sent. The schemas are the local control plane's, which a unit test keeps equal to the
-// contract's, so the CLI never loads the contract itself. Cloudflare drops keys it does not know without a
+// before anything is sent. The schemas are api-schema.ts's, which a unit test keeps equal to the contract's,
+// so the CLI never loads the contract itself. Cloudflare drops keys it does not know without a
 // word (`spend_limits={"daily":5}` would be stored as no rule at all), so what a user types is checked
 // strictly: an unknown key is an error that lists the known ones.
-import { gatewayUpdateSchema } from '../../local/control-plane/gateway-schema.js';
+
 import { type Issue, type Schema, validate } from '../../local/control-plane/validate.js';
+import { gatewayUpdateSchema } from './api-schema.js';
 
 export const nestedFields = ['dlp', 'guardrails', 'otel', 'spend_limits', 'stripe'];
 

@@ -16,7 +16,7 @@ type Rule =
   | { kind: 'object' | 'array'; nullable?: boolean; maxItems?: number };
 
 /** Every field a gateway create or update accepts, besides the id (Cloudflare's contract). */
-const fieldRules: Record<string, Rule> = {
+export const fieldRules: Record<string, Rule> = {
   cache_ttl: { kind: 'integer', min: 0, nullable: true, unit: 's' },
   cache_invalidate_on_update: { kind: 'boolean' },
   collect_logs: { kind: 'boolean' },

@@ -9,11 +9,7 @@ import {
   CustomProviderCostRepository,
   type ModelRule,
 } from '../store/custom-provider-costs.js';
-import {
-  customProviderCostCreateSchema,
-  customProviderCostUpdateSchema,
-  modelRules,
-} from './custom-provider-schema.js';
+import { queryParameterSchema } from './contract.js';
 import { notFound, ok, validationError } from './envelope.js';
 import {
   aiGatewayPerPage,
@@ -22,7 +18,6 @@ import {
   type RequestContext,
   resultInfo,
   stringQuery,
-  validBody,
 } from './request.js';
 import type { Route } from './router.js';
 import { isObject, isUuid } from './validate.js';
@@ -32,6 +27,7 @@ const costs = '/accounts/:account_id/ai-gateway/custom-providers/costs';
 export function customProviderCostRoutes(runtime: Runtime): Route[] {
   const repo = new CustomProviderCostRepository(runtime.store);
   const now = () => runtime.options.now();
+  const modelRules = queryParameterSchema('GET', costs, 'model_rule').enum as readonly string[];
 
   return [
     {
@@ -43,7 +39,7 @@ export function customProviderCostRoutes(runtime: Runtime): Route[] {
           throw queryError('account_provider_id', 'must be a uuid');
         }
         const modelRule = stringQuery(url, 'model_rule');
-        if (modelRule !== undefined && !(modelRules as readonly string[]).includes(modelRule)) {
+        if (modelRule !== undefined && !modelRules.includes(modelRule)) {
           throw queryError('model_rule', `must be one of ${modelRules.join(', ')}`);
         }
         const filter = {
@@ -57,9 +53,9 @@ export function customProviderCostRoutes(runtime: Runtime): Route[] {
         return ok(items, resultInfo(page, items.length, repo.count(params.account_id!, filter)));
       },
       POST: async (ctx) => {
-        const { account_provider_id, ...fields } = await validBody<
+        const { account_provider_id, ...fields } = await ctx.body<
           CustomProviderCostFields & { account_provider_id: string }
-        >(ctx, customProviderCostCreateSchema);
+        >();
         const accountId = ctx.params.account_id!;
         if (!runtime.customProviders.get(accountId, account_provider_id)) {
           throw validationError([
@@ -98,7 +94,7 @@ export function customProviderCostRoutes(runtime: Runtime): Route[] {
 
 /** The validated PATCH body, keeping only the fields the caller sent (no filled-in defaults). */
 async function namedFields(ctx: RequestContext): Promise<Partial<CustomProviderCostFields>> {
-  const checked = await validBody<Partial<CustomProviderCostFields>>(ctx, customProviderCostUpdateSchema);
+  const checked = await ctx.body<Partial<CustomProviderCostFields>>();
   const sent = await ctx.json();
   const names = isObject(sent) ? sent : {};
   return Object.fromEntries(Object.entries(checked).filter(([name]) => names[name] !== undefined));

@@ -9,9 +9,8 @@ import type { Runtime } from '../runtime.js';
 import type { CustomProvider, CustomProviderFields } from '../store/custom-providers.js';
 import { parseProviderHeaders } from '../store/custom-providers.js';
 import { customProviderCostRoutes } from './custom-provider-costs.js';
-import { customProviderCreateSchema, customProviderUpdateSchema } from './custom-provider-schema.js';
 import { ApiError, codes, notFound, ok, validationError } from './envelope.js';
-import { aiGatewayPerPage, booleanQuery, pageQuery, resultInfo, stringQuery, validBody } from './request.js';
+import { aiGatewayPerPage, booleanQuery, pageQuery, resultInfo, stringQuery } from './request.js';
 import type { Route } from './router.js';
 import { isUuid } from './validate.js';
 
@@ -38,7 +37,7 @@ export function customProviderRoutes(runtime: Runtime): Route[] {
         return ok(items.map(present), resultInfo(page, items.length, total));
       },
       POST: async (ctx) => {
-        const fields = await validBody<CustomProviderFields>(ctx, customProviderCreateSchema);
+        const fields = await ctx.body<CustomProviderFields>();
         checkUsable(fields);
         const created = repo.create(ctx.params.account_id!, fields, now());
         if (!created) throw slugTaken(fields.slug);
@@ -55,7 +54,7 @@ export function customProviderRoutes(runtime: Runtime): Route[] {
       PATCH: async (ctx) => {
         const { account_id, id } = ctx.params as { account_id: string; id: string };
         if (!isUuid(id) || !repo.get(account_id, id)) throw providerNotFound(id);
-        const changes = await validBody<Partial<CustomProviderFields>>(ctx, customProviderUpdateSchema);
+        const changes = await ctx.body<Partial<CustomProviderFields>>();
         checkUsable(changes);
         const updated = repo.update(account_id, id, changes, now());
         if (updated === 'slug-taken') throw slugTaken(changes.slug!);

@@ -3,8 +3,7 @@
 import type { Runtime } from '../runtime.js';
 import type { Gateway, GatewaySettings } from '../store/gateways.js';
 import { ApiError, codes, notFound, ok } from './envelope.js';
-import { gatewayCreateSchema, gatewayUpdateSchema } from './gateway-schema.js';
-import { aiGatewayPerPage, pageQuery, resultInfo, stringQuery, validBody } from './request.js';
+import { aiGatewayPerPage, pageQuery, resultInfo, stringQuery } from './request.js';
 import type { Route } from './router.js';
 
 const gateways = '/accounts/:account_id/ai-gateway/gateways';
@@ -24,10 +23,7 @@ export function gatewayRoutes(runtime: Runtime): Route[] {
         return ok(items.map(present), resultInfo(page, items.length, total));
       },
       POST: async (ctx) => {
-        const { id, ...settings } = await validBody<GatewaySettings & { id: string }>(
-          ctx,
-          gatewayCreateSchema,
-        );
+        const { id, ...settings } = await ctx.body<GatewaySettings & { id: string }>();
         const created = repo.create(ctx.params.account_id!, id, settings, now());
         if (!created) {
           throw new ApiError(400, [
@@ -45,7 +41,7 @@ export function gatewayRoutes(runtime: Runtime): Route[] {
       path: `${gateways}/:id`,
       GET: ({ params }) => ok(present(existing(runtime, params.account_id!, params.id!))),
       PUT: async (ctx) => {
-        const settings = await validBody<GatewaySettings>(ctx, gatewayUpdateSchema);
+        const settings = await ctx.body<GatewaySettings>();
         const updated = repo.update(ctx.params.account_id!, ctx.params.id!, settings, now());
         if (!updated) throw gatewayNotFound(ctx.params.id!);
         return ok(present(updated));

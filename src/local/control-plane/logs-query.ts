@@ -1,47 +1,21 @@
-// The logs API's query parameters and PATCH body, read the way Cloudflare reads them:
+// The logs API's query parameters, read the way Cloudflare reads them:
 // - `filters` is ONE query parameter holding a JSON array of {key, operator, value} (aig_LogFilter). The
 //   contract declares it as an array without a serialization style; the `cloudflare` SDK flattens it into
 //   `filters.key=...` brackets, which Cloudflare ignores (cloudflare-typescript #2723) and so does this server.
 // - the deprecated flat parameters (start_date, min_cost, success, model...) become the same conditions:
 //   start_date / end_date and min_* / max_* are inclusive bounds.
-import { type FilterKey, filterKeys, filterOperators, type LogFilter } from '../../log-filters.js';
+import type { FilterKey, LogFilter } from '../../log-filters.js';
 import { type Condition, type ConditionOperator, parseFilters } from '../store/logs/filters.js';
 import type { LogSelection } from '../store/logs/queries.js';
+import { componentSchema } from './contract.js';
 import { validationError } from './envelope.js';
 import { booleanQuery, stringQuery } from './request.js';
 import { type Schema, validate } from './validate.js';
 
-/** aig_LogFilter as the contract declares it (a unit test compares the two). */
-export const logFilterSchema: Schema = {
-  type: 'object',
-  properties: {
-    key: { type: 'string', enum: filterKeys },
-    operator: { type: 'string', enum: filterOperators },
-    value: {
-      type: 'array',
-      items: { anyOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }] },
-    },
-  },
-  required: ['key', 'operator', 'value'],
-};
-
-/** aig_LogPatchRequest as the contract declares it. */
-export const logPatchSchema: Schema = {
-  type: 'object',
-  properties: {
-    feedback: { type: 'number', nullable: true, maximum: 1, minimum: -1 },
-    metadata: {
-      type: 'object',
-      nullable: true,
-      additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
-    },
-    score: { type: 'number', nullable: true, maximum: 100, minimum: 0 },
-  },
-};
-
+/** `filters` as the contract declares it: an array of aig_LogFilter. */
 const filtersSchema: Schema = {
   type: 'object',
-  properties: { filters: { type: 'array', items: logFilterSchema } },
+  properties: { filters: { type: 'array', items: componentSchema('aig_LogFilter') } },
 };
 
 function queryError(name: string, message: string) {

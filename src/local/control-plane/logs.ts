@@ -18,8 +18,8 @@ import {
   patchLog,
 } from '../store/logs/queries.js';
 import { notFound, ok, type Reply, validationError } from './envelope.js';
-import { enumQuery, logPatchSchema, selectionQuery } from './logs-query.js';
-import { booleanQuery, integerQuery, pageQuery, resultInfo, validBody } from './request.js';
+import { enumQuery, selectionQuery } from './logs-query.js';
+import { booleanQuery, integerQuery, pageQuery, resultInfo } from './request.js';
 import type { Route } from './router.js';
 
 const logs = '/accounts/:account_id/ai-gateway/gateways/:gateway_id/logs';
@@ -97,7 +97,7 @@ export function logRoutes(runtime: Runtime): Route[] {
       GET: ({ params }) => ok(existing(params)),
       PATCH: async (ctx) => {
         existing(ctx.params);
-        const patch = await validBody<LogPatch>(ctx, logPatchSchema);
+        const patch = await ctx.body<LogPatch>();
         if (typeof patch.feedback === 'number' && !Number.isInteger(patch.feedback)) {
           throw validationError([{ path: ['body', 'feedback'], message: '"feedback" must be -1, 0 or 1' }]);
         }

@@ -18,6 +18,11 @@ export interface RequestContext {
   origin: string;
   /** The parsed JSON body; a missing or malformed body is a 400 (7001). */
   json(): Promise<unknown>;
+  /**
+   * The JSON body checked against the contract's schema for this operation (unknown fields dropped, declared
+   * defaults filled in); 400 (7001) naming each problem otherwise.
+   */
+  body<T>(): Promise<T>;
 }
 
 export function createContext(
@@ -26,8 +31,13 @@ export function createContext(
   url: URL,
   params: Record<string, string>,
   credentials: Credentials,
+  bodySchema: Schema | null,
 ): RequestContext {
   let body: Promise<unknown> | undefined;
+  const json = () => {
+    body ??= readJson(req, runtime.options.maxBodyBytes);
+    return body;
+  };
   return {
     runtime,
     req,
@@ -35,9 +45,14 @@ export function createContext(
     params,
     credentials,
     origin: `http://${req.headers.host ?? `${runtime.options.host}:${runtime.options.port}`}`,
-    json: () => {
-      body ??= readJson(req, runtime.options.maxBodyBytes);
-      return body;
+    json,
+    body: async <T>() => {
+      if (!bodySchema) throw new Error(`${req.method} ${url.pathname} takes no request body in the contract`);
+      const checked = validate<T>(bodySchema, await json());
+      if (!checked.ok) {
+        throw validationError(checked.issues.map((issue) => ({ ...issue, path: ['body', ...issue.path] })));
+      }
+      return checked.value;
     },
   };
 }
@@ -123,13 +138,4 @@ export function booleanQuery(url: URL, name: string): boolean | undefined {
 /** `result_info` for a page of a list. */
 export function resultInfo(page: Page, count: number, totalCount: number) {
   return { page: page.page, per_page: page.perPage, count, total_count: totalCount };
-}
-
-/** The JSON body checked against a schema (unknown fields dropped, defaults filled); 400 (7001) otherwise. */
-export async function validBody<T>(ctx: RequestContext, schema: Schema): Promise<T> {
-  const checked = validate<T>(schema, await ctx.json());
-  if (!checked.ok) {
-    throw validationError(checked.issues.map((issue) => ({ ...issue, path: ['body', ...issue.path] })));
-  }
-  return checked.value;
 }

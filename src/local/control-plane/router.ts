@@ -1,16 +1,19 @@
 // The management API (/client/v4/...): authentication, a table of path patterns, dispatch, envelopes.
-// A resource module exports its routes; adding a resource is one line in `routeTable`.
+// A resource module exports its routes; adding a resource is one line in `routeTable`. Every AI Gateway
+// route must be an operation of the contract, whose request body schema validates what the route reads.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../http.js';
 import type { Runtime } from '../runtime.js';
 import { accountRoutes } from './accounts.js';
 import { analyticsRoutes } from './analytics.js';
 import { authenticate, type Credentials } from './auth.js';
+import { requestBodySchema } from './contract.js';
 import { customProviderRoutes } from './custom-providers.js';
 import { ApiError, methodNotAllowed, noRoute, type Reply } from './envelope.js';
 import { gatewayRoutes } from './gateways.js';
 import { logRoutes } from './logs.js';
 import { createContext, type RequestContext } from './request.js';
+import type { Schema } from './validate.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type RouteHandler = (ctx: RequestContext) => Reply | Promise<Reply>;
@@ -36,6 +39,8 @@ type Segment = { literal: string } | { param: string };
 interface CompiledRoute {
   route: Route;
   segments: Segment[];
+  /** The contract's request body schema per method, for the AI Gateway operations that take one. */
+  bodySchemas: Partial<Record<Method, Schema>>;
 }
 
 export function createControlPlane(runtime: Runtime) {
@@ -80,7 +85,8 @@ async function dispatch(compiled: CompiledRoute[], { runtime, req, url, credenti
       method,
       methods.filter((m) => found.route[m]),
     );
-  return handler(createContext(runtime, req, url, found.params, credentials));
+  const bodySchema = found.compiled.bodySchemas[method as Method] ?? null;
+  return handler(createContext(runtime, req, url, found.params, credentials, bodySchema));
 }
 
 function compile(route: Route): CompiledRoute {
@@ -88,13 +94,24 @@ function compile(route: Route): CompiledRoute {
     .split('/')
     .slice(1)
     .map((part): Segment => (part.startsWith(':') ? { param: part.slice(1) } : { literal: part }));
-  return { route, segments };
+  const bodySchemas: CompiledRoute['bodySchemas'] = {};
+  // Routes outside /accounts/{account_id}/ai-gateway (the account list, GraphQL) are not in the contract.
+  if (route.path.startsWith('/accounts/:account_id/ai-gateway/')) {
+    for (const method of methods) {
+      if (!route[method]) continue;
+      const schema = requestBodySchema(method, route.path);
+      if (schema) bodySchemas[method] = schema;
+    }
+  }
+  return { route, segments, bodySchemas };
 }
 
 /** The matching route; where several match, the one with a literal segment earliest wins. */
 function match(compiled: CompiledRoute[], parts: string[]) {
-  let best: { route: Route; params: Record<string, string>; rank: string } | null = null;
-  for (const { route, segments } of compiled) {
+  let best: { compiled: CompiledRoute; route: Route; params: Record<string, string>; rank: string } | null =
+    null;
+  for (const candidate of compiled) {
+    const { route, segments } = candidate;
     if (segments.length !== parts.length) continue;
     const params: Record<string, string> = {};
     let rank = '';
@@ -111,7 +128,7 @@ function match(compiled: CompiledRoute[], parts: string[]) {
       }
       if (!matched) break;
     }
-    if (matched && (!best || rank < best.rank)) best = { route, params, rank };
+    if (matched && (!best || rank < best.rank)) best = { compiled: candidate, route, params, rank };
   }
   return best;
 }

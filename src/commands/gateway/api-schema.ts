@@ -1,15 +1,7 @@
-// The gateway request bodies exactly as Cloudflare's contract declares them (aig_GatewayCreateRequest and
-// aig_GatewayUpdateRequest, without descriptions and examples). A unit test compares them with the contract.
-import type { Schema } from './validate.js';
-
-const gatewayIdPattern = '^[a-z0-9_]+(?:-[a-z0-9_]+)*$';
-
-const gatewayIdSchema: Schema = {
-  type: 'string',
-  maxLength: 64,
-  minLength: 1,
-  pattern: gatewayIdPattern,
-};
+// The gateway update body exactly as Cloudflare's contract declares it (aig_GatewayUpdateRequest, without
+// descriptions and examples), for the CLI to check nested settings before it sends them: the CLI never loads
+// the contract itself (the local control plane validates with the contract). A unit test compares the two.
+import type { Schema } from '../../local/control-plane/validate.js';
 
 const flagOrBlock: Schema = { type: 'string', enum: ['FLAG', 'BLOCK'] };
 const strings: Schema = { type: 'array', items: { type: 'string' } };
@@ -174,12 +166,6 @@ const requiredSettings = [
   'cache_ttl',
   'cache_invalidate_on_update',
 ];
-
-export const gatewayCreateSchema: Schema = {
-  type: 'object',
-  properties: { ...settingsProperties, id: gatewayIdSchema },
-  required: ['id', ...requiredSettings],
-};
 
 export const gatewayUpdateSchema: Schema = {
   type: 'object',
