@@ -3,9 +3,11 @@
 //
 // The contract's schemas are OpenAPI 3.0 (`nullable`, boolean `exclusiveMinimum`); they are rewritten to
 // JSON Schema draft-07 before ajv compiles them.
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import * as ajvFormats from 'ajv-formats';
+import { inject } from 'vitest';
 
 // ajv-formats is CommonJS: under NodeNext its plugin is the `default` of the module's default export.
 const addFormats = ajvFormats.default.default;
@@ -162,6 +164,12 @@ export function findOperation(method: string, path: string): Operation | null {
   return null;
 }
 
+/** Tells the suite's coverage check (contract-coverage.ts) that a test checked an answer of `operation`. */
+function noteChecked(operation: Operation): void {
+  const dir = inject('contractSeenDir');
+  if (dir) appendFileSync(join(dir, `${process.pid}.txt`), `${operation.method} ${operation.template}\n`);
+}
+
 /** Errors outside what an operation declares must still be Cloudflare error envelopes. */
 const genericError = {
   type: 'object',
@@ -185,6 +193,7 @@ export function validateResponse(method: string, path: string, status: number, b
   const operation = findOperation(method, path);
   const where = `${method.toUpperCase()} ${path} -> ${status}`;
   if (!operation && status < 400) throw new Error(`${where}: the contract has no such operation`);
+  if (operation) noteChecked(operation);
   const responses = (operation?.definition.responses ?? {}) as Record<string, Json>;
   const declared = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default;
   const content = declared?.content as Record<string, { schema?: unknown }> | undefined;

@@ -43,6 +43,13 @@ interface CompiledRoute {
   bodySchemas: Partial<Record<Method, Schema>>;
 }
 
+/** The routes a control plane serves, as (method, path) pairs: the contract coverage test reads them. */
+export function servedRoutes(runtime: Runtime): { method: Method; path: string }[] {
+  return routeTable(runtime).flatMap((route) =>
+    methods.filter((m) => route[m]).map((method) => ({ method, path: route.path })),
+  );
+}
+
 export function createControlPlane(runtime: Runtime) {
   const compiled = routeTable(runtime).map(compile);
 
