@@ -81,6 +81,8 @@ export function cliSandbox(): CliSandbox {
         env: merge(options.env),
         stdio: ['pipe', 'pipe', 'pipe'],
       });
+      // A command that exits before reading its stdin (--version) closes the pipe first: not an error here.
+      child.stdin.on('error', () => {});
       child.stdin.end(options.stdin ?? '');
       return outcome(child, options.timeoutMs);
     },
