@@ -42,7 +42,7 @@ _aigw_flags() {
     'aigw profile remove') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --yes -y' ;;
     'aigw profile show') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw profile use') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
-    'aigw proxy') echo '--account-id --allow-host --api-token --config --cors --data-dir --debug --help -h --host --in-memory --json --local --local-url --log-format --max-body-size --mock --no-color --no-input --port -p --profile --quiet -q --upstream' ;;
+    'aigw proxy') echo '--account-id --allow-host --api-token --config --cors --data-dir --debug --help -h --host --in-memory --json --local --local-url --log-format --max-body-size --mock --no-color --no-input --port -p --profile --quiet -q --record --record-missing --replay --replay-ignore --replay-speed --upstream' ;;
     'aigw request') echo '--account-id --cache-ttl --compat --data -d --debug --event-id --header -H --help -h --json --local --local-url --meta --model --no-color --no-input --path --profile --provider --skip-cache --stream' ;;
   esac
 }
@@ -78,7 +78,7 @@ _aigw_value_flags() {
     'aigw profile remove') echo '--account-id --local-url --profile' ;;
     'aigw profile show') echo '--account-id --local-url --profile' ;;
     'aigw profile use') echo '--account-id --local-url --profile' ;;
-    'aigw proxy') echo '--account-id --allow-host --api-token --config --cors --data-dir --host --local-url --log-format --max-body-size --mock --port -p --profile --upstream' ;;
+    'aigw proxy') echo '--account-id --allow-host --api-token --config --cors --data-dir --host --local-url --log-format --max-body-size --mock --port -p --profile --record --replay --replay-ignore --replay-speed --upstream' ;;
     'aigw request') echo '--account-id --cache-ttl --data -d --event-id --header -H --local-url --meta --model --path --profile --provider' ;;
   esac
 }
@@ -94,6 +94,7 @@ _aigw_flag_choices() {
     'aigw gateway update --retry-backoff') echo 'constant linear exponential' ;;
     'aigw gateway update --workers-ai-billing-mode') echo 'postpaid unified' ;;
     'aigw proxy --log-format') echo 'text json' ;;
+    'aigw proxy --replay-speed') echo 'instant recorded' ;;
   esac
 }
 

@@ -16,6 +16,11 @@ export interface ProxyFlags {
   allowHost?: string[];
   quiet?: boolean;
   logFormat?: 'text' | 'json';
+  record?: string;
+  replay?: string;
+  recordMissing?: boolean;
+  replaySpeed?: 'instant' | 'recorded';
+  replayIgnore?: string[];
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -50,6 +55,20 @@ export function registerProxy(program: Command, ctx: Context): void {
         'access lines as text or JSON Lines (also when not a terminal)',
       ).choices(['text', 'json']),
     )
+    .option('--record <dir>', 'save every upstream exchange as a JSON file in this directory')
+    .option('--replay <dir>', 'answer upstream calls from the recordings in this directory (no network)')
+    .option('--record-missing', 'with --replay: send what is not recorded upstream and record it')
+    .addOption(
+      new Option('--replay-speed <speed>', 'replay at once, or with the recorded timing').choices([
+        'instant',
+        'recorded',
+      ]),
+    )
+    .option(
+      '--replay-ignore <rule>',
+      'provider:path:fields left out of the recording hash, e.g. openai:/chat/completions:user (repeatable)',
+      collect,
+    )
     .addHelpText(
       'after',
       `
@@ -58,10 +77,13 @@ Examples:
   $ aigw proxy --mock       # offline: every provider answered by the mock
   $ aigw proxy --upstream openai=http://127.0.0.1:9001/v1 --in-memory
   $ aigw proxy --port 0 --config aigw.proxy.yaml
+  $ aigw proxy --record cassettes/    # then, offline, in CI:
+  $ aigw proxy --replay cassettes/
 
 Settings file keys: port, host, dataDir, inMemory, apiToken, accountId,
 upstreams (provider: url), mock (true, "openai,anthropic" or a list),
-maxBodySize, cors, allowHosts.
+maxBodySize, cors, allowHosts, record, replay, recordMissing, replaySpeed,
+replayIgnore (a list of provider:path:fields rules).
 
 Then:
   $ aigw --local gateway create dev

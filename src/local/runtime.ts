@@ -1,5 +1,6 @@
 // What the control plane and the data plane share: options (with the clock), the store, the gateway and
 // custom provider repositories, and the log writer.
+import type { CassetteOptions } from './cassettes/store.js';
 import type { CustomProviderRepository } from './store/custom-providers.js';
 import type { Store } from './store/db.js';
 import type { GatewayRepository } from './store/gateways.js';
@@ -33,6 +34,8 @@ export interface LocalGatewayOptions {
   logFlushMs: number;
   /** The clock: log times, rate-limit windows, cache lifetimes, created and modified times. */
   now: () => Date;
+  /** Record upstream exchanges to a directory, or answer them from it (`--record`, `--replay`). */
+  cassettes?: CassetteOptions;
   /** Told about every answered data-plane request once it is done (`aigw proxy` prints access lines). */
   onAccess?: (entry: AccessEntry) => void;
   /** How the CLI is run here, for commands the gateway's answers suggest; `aigw` with `--local` going to the

@@ -93,3 +93,28 @@ describe('aigw proxy flags', () => {
     expect(result.stderr).toContain('openai is both mocked and sent to http://127.0.0.1:9/v1');
   });
 });
+
+describe('aigw proxy --record / --replay', () => {
+  it('refuses contradictory or incomplete recording settings (exit 2)', async () => {
+    const both = await proxy(['--record', join(dir, 'a'), '--replay', join(dir, 'a')]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--record and --replay cannot be used together');
+    const missing = await proxy(['--replay', join(dir, 'nothing-here')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such directory');
+    expect(missing.stderr).toContain('aigw proxy --record');
+    const alone = await proxy(['--record-missing']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('go with --replay DIR');
+    const rule = await proxy(['--record', join(dir, 'a'), '--replay-ignore', 'openai:user']);
+    expect(rule.code).toBe(2);
+    expect(rule.stderr).toContain('--replay-ignore: "openai:user" is not provider:path:field');
+    const file = await proxy([
+      '--config',
+      settingsFile('rec.yaml', 'replaySpeed: fast\nreplayIgnore: user\n'),
+    ]);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain('replaySpeed must be "instant" or "recorded"');
+    expect(file.stderr).toContain('replayIgnore must be a list');
+  });
+});

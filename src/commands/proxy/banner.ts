@@ -30,6 +30,16 @@ export async function printBanner(
   }
   for (const [provider, url] of Object.entries(options.upstreams ?? {}))
     io.err(`  upstream:    ${provider} → ${url}`);
+  const rec = options.cassettes;
+  if (rec) {
+    const what = {
+      record: 'recording into',
+      replay: 'replaying from',
+      hybrid: 'replaying (recording what is missing) from',
+    };
+    const offline = rec.mode === 'replay' ? ' (no request leaves this machine)' : '';
+    io.err(`  recordings:  ${what[rec.mode]} ${rec.dir}${offline}`);
+  }
   const auth = options.apiToken ? 'token required (set AIGW_LOCAL_TOKEN for the CLI)' : 'any token accepted';
   io.err(`  auth:        ${auth}`);
   io.warn(acceptedBeyondCloudflare(options));

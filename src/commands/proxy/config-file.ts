@@ -17,6 +17,11 @@ export interface ProxyFile {
   maxBodySize?: string | number;
   cors?: string;
   allowHosts?: string[];
+  record?: string;
+  replay?: string;
+  recordMissing?: boolean;
+  replaySpeed?: string;
+  replayIgnore?: string[];
 }
 
 /** A problem with a value (null when it is fine). */
@@ -53,6 +58,14 @@ const checks: Record<keyof ProxyFile, Check> = {
       : 'must be a size like "25mb" or a number of bytes',
   cors: text,
   allowHosts: (v) => (strings(v) ? null : 'must be a list of host names'),
+  record: text,
+  replay: text,
+  recordMissing: flag,
+  replaySpeed: (v) => (v === 'instant' || v === 'recorded' ? null : 'must be "instant" or "recorded"'),
+  replayIgnore: (v) =>
+    strings(v)
+      ? null
+      : 'must be a list of provider:path:fields rules, e.g. ["openai:/chat/completions:user"]',
 };
 
 const proxyFileKeys = Object.keys(checks) as (keyof ProxyFile)[];

@@ -9,6 +9,7 @@ import type { LocalGatewayOptions } from '../../local/runtime.js';
 import { builtInProviders, isKnownProvider } from '../../local/upstream/providers.js';
 import type { ProxyFlags } from '../proxy.js';
 import { type ProxyFile, readProxyFile } from './config-file.js';
+import { cassetteSettings } from './recordings.js';
 
 /** Where a value came from, for messages; `usage` when the user typed it (a flag or the file), so a bad value
  *  is a usage error rather than a problem of the machine. */
@@ -79,6 +80,8 @@ export async function proxySettings(
   if (apiToken) options.apiToken = apiToken;
   const cors = flags.cors ?? file.cors;
   if (cors) options.corsOrigin = cors;
+  const cassettes = cassetteSettings(flags, file, flags.config, ctx.cwd);
+  if (cassettes) options.cassettes = cassettes;
   const hostOrigin =
     given('host') || file.host !== undefined ? host.origin : { label: 'the default --host', usage: false };
   return { options, host: hostOrigin, dataDir };

@@ -15,6 +15,8 @@
 //             provider" with 400; 502 keeps it retryable for SDKs)
 //   504 2005  the provider sent no response headers within cf-aig-request-timeout / config.requestTimeout
 //   500 2006  an unexpected fault inside the local gateway
+//   404 2010  replaying recordings (`aigw proxy --replay`): no recording for this request (404 so that no SDK
+//             retries it); the message names the request's hash, the closest recording and how to record it
 import type { ServerResponse } from 'node:http';
 
 export const GatewayCode = {
@@ -26,6 +28,7 @@ export const GatewayCode = {
   ProviderFailure: 2005,
   Internal: 2006,
   Unauthorized: 2009,
+  NotRecorded: 2010,
 } as const;
 
 /** What every stage throws when it refuses a request; `headers` travel with the envelope (Retry-After...). */

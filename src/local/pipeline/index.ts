@@ -14,6 +14,7 @@
 // `cf-aig-collect-log: false`): the id then names no log. 2001 and 2009 answers are not logged (there is no
 // gateway, or the caller is not allowed to write into it); other refusals are.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CassetteStore } from '../cassettes/store.js';
 import type { Runtime } from '../runtime.js';
 import { ResponseCache } from '../store/cache.js';
 import { newLogId } from '../store/logs/writer.js';
@@ -50,6 +51,7 @@ export function createDataPlane(runtime: Runtime, mockBase: MockBase | null): Da
     cache: new ResponseCache(runtime),
     logs: runtime.logs,
     limiter: new RateLimiter(),
+    cassettes: options.cassettes ? new CassetteStore(options.cassettes) : null,
     apiToken: options.apiToken ? Buffer.from(options.apiToken) : null,
     now: () => options.now().getTime(),
   };

@@ -1,6 +1,7 @@
 // What the pipeline's stages share: the data plane's services, one request's state (filled in stage by stage),
 // and the upstream steps a request expands into (each also holds what its own run found out).
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { CassetteStore } from '../cassettes/store.js';
 import type { StreamTranslator } from '../compat/index.js';
 import type { Runtime } from '../runtime.js';
 import type { ResponseCache } from '../store/cache.js';
@@ -20,6 +21,8 @@ export interface Services {
   cache: ResponseCache;
   logs: LogWriter;
   limiter: RateLimiter;
+  /** Recordings to answer from or save to (`aigw proxy --record / --replay`); null for live upstreams. */
+  cassettes: CassetteStore | null;
   /** The gateway's API token, when it checks `cf-aig-authorization`. */
   apiToken: Buffer | null;
   /** The runtime's clock, in epoch milliseconds. */

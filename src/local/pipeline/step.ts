@@ -1,9 +1,10 @@
-// One upstream step, as every URL form runs it: cache -> upstream with retries and timeouts -> the answer
+// One upstream step, as every URL form runs it: cache -> upstream with retries and timeouts (or a recording,
+// ../cassettes) -> the answer
 // relayed (relay.ts) -> cache fill -> record. A failed step either hands over to the next one (a fallback)
 // or, when it is the last, is the answer: it is logged here and thrown for the pipeline to answer.
+import { upstreamExchange } from '../cassettes/exchange.js';
 import { newLogId } from '../store/logs/writer.js';
 import type { BodyStream } from '../upstream/pools.js';
-import { sendWithRetries } from '../upstream/retry.js';
 import { answerFromCache } from './cache.js';
 import { clientGone, LOG_BODY_LIMIT, record, str } from './record.js';
 import { relayStream, sendWhole } from './relay.js';
@@ -17,10 +18,10 @@ export async function runStep(state: RequestState, step: UpstreamStep, isLast: b
   if (answerFromCache(state, step)) return 'answered';
 
   const { opts } = step;
-  const outcome = await sendWithRetries(
+  const outcome = await upstreamExchange(
     state.services.pools,
-    step.target,
-    { method: step.method, headers: step.headers, body: step.body },
+    state.services.cassettes,
+    step,
     {
       attempts: opts.attempts,
       delayMs: opts.delayMs,

@@ -83,8 +83,7 @@ export async function sendWithRetries(
   client: Cancel,
 ): Promise<Outcome> {
   let failure: GatewayError | null = null;
-  // A HEAD answer has no body to read whole.
-  const planner = request.method === 'HEAD' ? planHead : plan;
+  const planner = planFor(request.method);
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
     if (attempt > 1) {
       const wait = retryDelay(policy, attempt - 1);
@@ -135,6 +134,11 @@ export async function sendWithRetries(
     }
   }
   return { kind: 'failure', error: failure!, attempts: policy.attempts };
+}
+
+/** How a live attempt would read an answer to `method` (a HEAD answer has no body to read whole). */
+export function planFor(method: string): typeof plan {
+  return method === 'HEAD' ? planHead : plan;
 }
 
 function planHead(statusCode: number, headers: IncomingHttpHeaders, last: boolean): Plan {
