@@ -1,6 +1,6 @@
 // Proxy benchmark: the same requests sent directly to a loopback upstream and through `aigw proxy`
 // (logging on, cache off; then cache hits), in one run, so the ratios hold on any machine.
-//   node bench/proxy.mjs [--quick]
+//   node bench/proxy.mjs [--quick] [--access-log]   (--access-log: the proxy prints text access lines, piped)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { Pool } from 'undici';
 import { bin, fmt, median, percentile, root, rssMb, startJsonChild, stop } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
+const accessLog = process.argv.includes('--access-log') ? ['--log-format', 'text'] : [];
 const SEQ = quick ? 2000 : 5000;
 const LOAD_SECONDS = quick ? 3 : 10;
 const SOAK_SECONDS = quick ? 10 : 60;
@@ -32,6 +33,7 @@ const proxy = await startJsonChild([
   dataDir,
   '--upstream',
   `openai=${upstreamUrl}/v1`,
+  ...accessLog,
 ]);
 const proxyUrl = proxy.info.url;
 

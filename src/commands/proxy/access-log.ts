@@ -1,6 +1,6 @@
 // Access lines of `aigw proxy`: one per answered data-plane request, on stderr, as text or JSON Lines. They are
-// printed after the answer went out and gathered into one write per turn of the event loop, so a busy gateway
-// makes one write for many requests and no request waits for the terminal.
+// printed after the answer went out and gathered into one write every FLUSH_MS (or every MAX_LINES lines), so a
+// busy gateway makes one write for many requests and no request waits for the terminal.
 import type { IO } from '../../io/io.js';
 import type { AccessEntry } from '../../local/runtime.js';
 
@@ -22,11 +22,15 @@ export function accessLog(
   return format ? accessPrinter(io, format) : null;
 }
 
+/** A person reading along notices no delay below this; a write per request would cost every request. */
+const FLUSH_MS = 100;
+const MAX_LINES = 256;
+
 function accessPrinter(io: IO, format: AccessFormat): AccessPrinter {
   let lines: string[] = [];
-  let scheduled: NodeJS.Immediate | null = null;
+  let scheduled: NodeJS.Timeout | null = null;
   const flush = () => {
-    if (scheduled) clearImmediate(scheduled);
+    if (scheduled) clearTimeout(scheduled);
     scheduled = null;
     if (lines.length === 0) return;
     const text = lines.join('');
@@ -37,7 +41,8 @@ function accessPrinter(io: IO, format: AccessFormat): AccessPrinter {
   return {
     onAccess: (entry) => {
       lines.push(line(entry));
-      scheduled ??= setImmediate(flush);
+      if (lines.length >= MAX_LINES) flush();
+      else scheduled ??= setTimeout(flush, FLUSH_MS).unref();
     },
     flush,
   };
