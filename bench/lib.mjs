@@ -15,14 +15,18 @@ export function percentile(values, p) {
 
 export const median = (values) => percentile(values, 50);
 
-/** Spawns `node args...` and resolves with the child and the first JSON line it prints. */
-export function startJsonChild(args, env = {}) {
+/**
+ * Spawns `node args...` and resolves with the child and the first JSON line it prints. `stderr`: a file
+ * descriptor to send the child's stderr to instead of this process (which would then spend the load
+ * generator's time reading it).
+ */
+export function startJsonChild(args, env = {}, stderr = 'pipe') {
   const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', stderr],
     env: { ...process.env, ...env },
   });
   let err = '';
-  child.stderr.on('data', (d) => {
+  child.stderr?.on('data', (d) => {
     err += d;
   });
   return new Promise((resolve, reject) => {

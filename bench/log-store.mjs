@@ -14,5 +14,7 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-const result = spawnSync(process.execPath, [out, ...process.argv.slice(2)], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--expose-gc', out, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 process.exitCode = result.status ?? 1;

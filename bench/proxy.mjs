@@ -1,14 +1,14 @@
 // Proxy benchmark: the same requests sent directly to a loopback upstream and through `aigw proxy`
 // (logging on, cache off; then cache hits), in one run, so the ratios hold on any machine.
-//   node bench/proxy.mjs [--quick] [--access-log]   (--access-log: the proxy prints text access lines, piped)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+//   node bench/proxy.mjs [--quick] [--access-log]   (--access-log: the proxy writes text access lines to a file)
+import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
 import { bin, fmt, median, percentile, root, rssMb, startJsonChild, stop } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
-const accessLog = process.argv.includes('--access-log') ? ['--log-format', 'text'] : [];
+const accessLog = process.argv.includes('--access-log');
 const SEQ = quick ? 2000 : 5000;
 const LOAD_SECONDS = quick ? 3 : 10;
 const SOAK_SECONDS = quick ? 10 : 60;
@@ -23,18 +23,23 @@ const headers = { 'content-type': 'application/json', authorization: 'Bearer sk-
 const dataDir = mkdtempSync(join(tmpdir(), 'aigw-bench-'));
 const upstream = await startJsonChild([join(root, 'bench/upstream.mjs')]);
 const upstreamUrl = `http://127.0.0.1:${upstream.info.port}`;
-const proxy = await startJsonChild([
-  bin,
-  'proxy',
-  '--port',
-  '0',
-  '--json',
-  '--data-dir',
-  dataDir,
-  '--upstream',
-  `openai=${upstreamUrl}/v1`,
-  ...accessLog,
-]);
+const proxy = await startJsonChild(
+  [
+    bin,
+    'proxy',
+    '--port',
+    '0',
+    '--json',
+    '--data-dir',
+    dataDir,
+    '--upstream',
+    `openai=${upstreamUrl}/v1`,
+    ...(accessLog ? ['--log-format', 'text'] : []),
+  ],
+  {},
+  // The access lines go to a file, as they would to a terminal: not through this process.
+  accessLog ? openSync(join(dataDir, 'access.log'), 'w') : 'pipe',
+);
 const proxyUrl = proxy.info.url;
 
 async function api(method, path, payload) {
