@@ -1,5 +1,6 @@
-// The logs API's filter vocabulary (aig_LogFilter) and list orders, in one place for the CLI (which checks
-// --filter and --sort before anything is sent) and the local gateway (which validates and compiles filters).
+// The logs API's filter vocabulary (aig_LogFilter), the part of it datasets take (aig_DatasetFilter), and list
+// orders, in one place for the CLI (which checks --filter and --sort before anything is sent) and the local
+// gateway (which validates and compiles filters).
 // A unit test holds them to the contract. Plain values only: the CLI's registration path may import this.
 
 export const filterKeys = [
@@ -44,4 +45,36 @@ export interface LogFilter {
   key: FilterKey;
   operator: FilterOperator;
   value: FilterValue[];
+}
+
+/** The keys a dataset's filters take (aig_DatasetFilter): a subset of the logs API's. */
+export const datasetFilterKeys = [
+  'created_at',
+  'request_content_type',
+  'response_content_type',
+  'success',
+  'cached',
+  'provider',
+  'model',
+  'cost',
+  'tokens',
+  'tokens_in',
+  'tokens_out',
+  'duration',
+  'feedback',
+] as const satisfies readonly FilterKey[];
+
+/** The operators a dataset's filters take: the logs API's without neq. */
+export const datasetFilterOperators = [
+  'eq',
+  'contains',
+  'lt',
+  'gt',
+] as const satisfies readonly FilterOperator[];
+
+/** One filter of a dataset (aig_DatasetFilter): no null values. */
+export interface DatasetFilter {
+  key: (typeof datasetFilterKeys)[number];
+  operator: (typeof datasetFilterOperators)[number];
+  value: (string | number | boolean)[];
 }

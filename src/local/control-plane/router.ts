@@ -9,7 +9,9 @@ import { analyticsRoutes } from './analytics.js';
 import { authenticate, type Credentials } from './auth.js';
 import { requestBodySchema } from './contract.js';
 import { customProviderRoutes } from './custom-providers.js';
+import { datasetRoutes } from './datasets.js';
 import { ApiError, methodNotAllowed, noRoute, type Reply } from './envelope.js';
+import { evaluationRoutes } from './evaluations.js';
 import { gatewayRoutes } from './gateways.js';
 import { logRoutes } from './logs.js';
 import { createContext, type RequestContext } from './request.js';
@@ -30,6 +32,8 @@ function routeTable(runtime: Runtime): Route[] {
     ...gatewayRoutes(runtime),
     ...logRoutes(runtime),
     ...customProviderRoutes(runtime),
+    ...datasetRoutes(runtime),
+    ...evaluationRoutes(runtime),
     ...analyticsRoutes(runtime),
   ];
 }

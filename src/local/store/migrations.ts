@@ -246,4 +246,36 @@ export const migrations: string[] = [
   );
   INSERT INTO analytics_rolled VALUES (1, (SELECT coalesce(max(seq), 0) FROM analytics_requests));
   `,
+  // 9: datasets (a gateway's saved log filters) and evaluations (a snapshot of those logs' cost, speed and
+  // feedback), deleted with their gateway. An evaluation keeps copies of its datasets as they were, and its
+  // results as JSON; `until_ms` bounds the logs it reads to those written when it was created.
+  `
+  CREATE TABLE datasets (
+    account_id  TEXT NOT NULL,
+    gateway_id  TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    enable      INTEGER NOT NULL,
+    filters     TEXT NOT NULL,                  -- JSON array of {key, operator, value}
+    created_at  TEXT NOT NULL,
+    modified_at TEXT NOT NULL,
+    PRIMARY KEY (account_id, gateway_id, id),
+    FOREIGN KEY (account_id, gateway_id) REFERENCES gateways (account_id, id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE TABLE evaluations (
+    account_id  TEXT NOT NULL,
+    gateway_id  TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    datasets    TEXT NOT NULL,                  -- JSON array: the datasets as they were at creation
+    until_ms    INTEGER NOT NULL,
+    processed   INTEGER NOT NULL DEFAULT 0,
+    total_logs  INTEGER NOT NULL DEFAULT 0,
+    results     TEXT NOT NULL,                  -- JSON array of aig_EvaluationResult, one per type
+    created_at  TEXT NOT NULL,
+    modified_at TEXT NOT NULL,
+    PRIMARY KEY (account_id, gateway_id, id),
+    FOREIGN KEY (account_id, gateway_id) REFERENCES gateways (account_id, id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  `,
 ];
