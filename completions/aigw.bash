@@ -3,8 +3,10 @@
 
 _aigw_subcommands() {
   case "$1" in
-    'aigw') echo 'auth completion costs gateway help logs profile proxy request' ;;
+    'aigw') echo 'auth completion costs datasets evals gateway help logs profile proxy request' ;;
     'aigw auth') echo 'login logout status' ;;
+    'aigw datasets') echo 'create delete get list update' ;;
+    'aigw evals') echo 'create delete get list types' ;;
     'aigw gateway') echo 'apply create delete get list update url' ;;
     'aigw logs') echo 'delete export feedback filter get tail' ;;
     'aigw profile') echo 'add list remove show use' ;;
@@ -20,6 +22,18 @@ _aigw_flags() {
     'aigw auth status') echo '--account-id --all --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw completion') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw costs') echo '--account-id --by --debug --format --help -h --json --local --local-url --no-color --no-input --profile --since --timezone --until' ;;
+    'aigw datasets') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw datasets create') echo '--account-id --cached --debug --disable --enable --event-id --feedback --filter --help -h --json --local --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --name --no-cached --no-color --no-input --profile --provider --search --since --status --until' ;;
+    'aigw datasets delete') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --yes -y' ;;
+    'aigw datasets get') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw datasets list') echo '--account-id --debug --disabled --enabled --help -h --json --local --local-url --name --no-color --no-input --profile --search' ;;
+    'aigw datasets update') echo '--account-id --cached --debug --disable --enable --event-id --feedback --filter --help -h --json --local --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --name --no-cached --no-color --no-input --profile --provider --search --since --status --until' ;;
+    'aigw evals') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw evals create') echo '--account-id --dataset --debug --help -h --json --local --local-url --name --no-color --no-input --profile --type --wait' ;;
+    'aigw evals delete') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --yes -y' ;;
+    'aigw evals get') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --wait' ;;
+    'aigw evals list') echo '--account-id --debug --help -h --json --local --local-url --name --no-color --no-input --pending --processed --profile --search' ;;
+    'aigw evals types') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw gateway') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw gateway apply') echo '--account-id --debug --dry-run --file -f --help -h --json --local --local-url --no-color --no-input --profile --prune --yes -y' ;;
     'aigw gateway create') echo '--account-id --authentication --byok-only --cache-invalidate-on-update --cache-ttl --collect-logs --debug --from-file --help -h --json --local --local-url --log-classification --log-limit --log-strategy --logpush --logpush-public-key --no-authentication --no-byok-only --no-cache-invalidate-on-update --no-collect-logs --no-color --no-input --no-log-classification --no-logpush --no-zdr --profile --rate-limit --rate-limit-technique --retries --retry-backoff --retry-delay --set --store-id --workers-ai-billing-mode --zdr' ;;
@@ -56,6 +70,18 @@ _aigw_value_flags() {
     'aigw auth status') echo '--account-id --local-url --profile' ;;
     'aigw completion') echo '--account-id --local-url --profile' ;;
     'aigw costs') echo '--account-id --by --format --local-url --profile --since --timezone --until' ;;
+    'aigw datasets') echo '--account-id --local-url --profile' ;;
+    'aigw datasets create') echo '--account-id --event-id --feedback --filter --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --name --profile --provider --search --since --status --until' ;;
+    'aigw datasets delete') echo '--account-id --local-url --profile' ;;
+    'aigw datasets get') echo '--account-id --local-url --profile' ;;
+    'aigw datasets list') echo '--account-id --local-url --name --profile --search' ;;
+    'aigw datasets update') echo '--account-id --event-id --feedback --filter --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --name --profile --provider --search --since --status --until' ;;
+    'aigw evals') echo '--account-id --local-url --profile' ;;
+    'aigw evals create') echo '--account-id --dataset --local-url --name --profile --type' ;;
+    'aigw evals delete') echo '--account-id --local-url --profile' ;;
+    'aigw evals get') echo '--account-id --local-url --profile' ;;
+    'aigw evals list') echo '--account-id --local-url --name --profile --search' ;;
+    'aigw evals types') echo '--account-id --local-url --profile' ;;
     'aigw gateway') echo '--account-id --local-url --profile' ;;
     'aigw gateway apply') echo '--account-id --file -f --local-url --profile' ;;
     'aigw gateway create') echo '--account-id --cache-ttl --from-file --local-url --log-limit --log-strategy --logpush-public-key --profile --rate-limit --rate-limit-technique --retries --retry-backoff --retry-delay --set --store-id --workers-ai-billing-mode' ;;
@@ -113,6 +139,18 @@ _aigw_flag_dynamic() {
     'aigw auth status --profile') echo profiles ;;
     'aigw completion --profile') echo profiles ;;
     'aigw costs --profile') echo profiles ;;
+    'aigw datasets --profile') echo profiles ;;
+    'aigw datasets create --profile') echo profiles ;;
+    'aigw datasets delete --profile') echo profiles ;;
+    'aigw datasets get --profile') echo profiles ;;
+    'aigw datasets list --profile') echo profiles ;;
+    'aigw datasets update --profile') echo profiles ;;
+    'aigw evals --profile') echo profiles ;;
+    'aigw evals create --profile') echo profiles ;;
+    'aigw evals delete --profile') echo profiles ;;
+    'aigw evals get --profile') echo profiles ;;
+    'aigw evals list --profile') echo profiles ;;
+    'aigw evals types --profile') echo profiles ;;
     'aigw gateway --profile') echo profiles ;;
     'aigw gateway apply --profile') echo profiles ;;
     'aigw gateway create --profile') echo profiles ;;
@@ -143,6 +181,10 @@ _aigw_flag_dynamic() {
 _aigw_arg_dynamic() {
   case "$1" in
     'aigw costs') echo 'gateways' ;;
+    'aigw datasets create') echo 'gateways' ;;
+    'aigw datasets list') echo 'gateways' ;;
+    'aigw evals create') echo 'gateways' ;;
+    'aigw evals list') echo 'gateways' ;;
     'aigw gateway delete') echo 'gateways' ;;
     'aigw gateway get') echo 'gateways' ;;
     'aigw gateway update') echo 'gateways' ;;

@@ -7,6 +7,7 @@ import { AIGateway } from 'cloudflare/resources/ai-gateway/ai-gateway';
 import { createClient } from 'cloudflare/tree-shakable';
 import { CLOUDFLARE_API, type Credential, type Target } from '../config/target.js';
 import { AnalyticsApi } from './analytics.js';
+import { DatasetsApi, EvaluationsApi } from './datasets.js';
 import { redactUrl, translateError } from './errors.js';
 import { GatewaysApi } from './gateways.js';
 import { LogsApi } from './logs.js';
@@ -91,6 +92,8 @@ export class AigwClient {
   readonly fetch: typeof fetch;
   readonly gateways: GatewaysApi;
   readonly logs: LogsApi;
+  readonly datasets: DatasetsApi;
+  readonly evaluations: EvaluationsApi;
   private readonly failures: Failures = {};
   readonly analytics: AnalyticsApi;
 
@@ -106,6 +109,8 @@ export class AigwClient {
     this.gateways = new GatewaysApi(this);
     this.analytics = new AnalyticsApi(this);
     this.logs = new LogsApi(this);
+    this.datasets = new DatasetsApi(this);
+    this.evaluations = new EvaluationsApi(this);
   }
 
   /** Where a gateway's data plane answers for this target: Cloudflare's gateway host, or the same server

@@ -4,6 +4,8 @@ import type { Context } from '../context.js';
 import { registerAuth } from './auth/index.js';
 import { registerCompletion } from './completion.js';
 import { registerCosts } from './costs/index.js';
+import { registerDatasets } from './datasets/index.js';
+import { registerEvals } from './evals/index.js';
 import { registerGateway } from './gateway/index.js';
 import { registerHelpTopics } from './help.js';
 import { registerLogs } from './logs/index.js';
@@ -14,6 +16,8 @@ import { registerRequest } from './request.js';
 export function registerCommands(program: Command, ctx: Context): void {
   registerGateway(program, ctx);
   registerLogs(program, ctx);
+  registerDatasets(program, ctx);
+  registerEvals(program, ctx);
   registerProxy(program, ctx);
   registerRequest(program, ctx);
   registerCosts(program, ctx);
