@@ -4,7 +4,7 @@
 //
 // A dataset's filters are the logs API's filters restricted to aig_DatasetFilter's keys and operators, and mean
 // what they mean there (filters.ts in ../store/logs): an evaluation reads the logs they select.
-import { datasetFilterKeys, datasetFilterOperators, type LogFilter } from '../../log-filters.js';
+import type { LogFilter } from '../../log-filters.js';
 import type { Runtime } from '../runtime.js';
 import { type Dataset, type DatasetFields, DatasetRepository } from '../store/datasets.js';
 import { type Condition, parseFilters } from '../store/logs/filters.js';
@@ -16,34 +16,10 @@ import {
   type RequestContext,
   resultInfo,
   stringQuery,
-  validBody,
 } from './request.js';
 import type { Route } from './router.js';
-import type { Schema } from './validate.js';
 
 const datasets = '/accounts/:account_id/ai-gateway/gateways/:gateway_id/datasets';
-
-/** aig_DatasetFilter as the contract declares it (a unit test compares the two). */
-export const datasetFilterSchema: Schema = {
-  type: 'object',
-  properties: {
-    key: { type: 'string', enum: datasetFilterKeys },
-    operator: { type: 'string', enum: datasetFilterOperators },
-    value: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } },
-  },
-  required: ['key', 'operator', 'value'],
-};
-
-/** aig_DatasetRequest: the body of create and of the full replace. */
-export const datasetRequestSchema: Schema = {
-  type: 'object',
-  properties: {
-    enable: { type: 'boolean' },
-    filters: { type: 'array', items: datasetFilterSchema },
-    name: { type: 'string' },
-  },
-  required: ['name', 'filters', 'enable'],
-};
 
 export function datasetRoutes(runtime: Runtime): Route[] {
   const repo = new DatasetRepository(runtime.store);
@@ -97,7 +73,7 @@ export function datasetRoutes(runtime: Runtime): Route[] {
 
 /** The body checked against the contract, then as the logs API checks filters (operators per key, values). */
 async function datasetBody(ctx: RequestContext): Promise<DatasetFields> {
-  const fields = await validBody<DatasetFields>(ctx, datasetRequestSchema);
+  const fields = await ctx.body<DatasetFields>();
   if (fields.name.trim() === '') {
     throw validationError([{ path: ['body', 'name'], message: '"name" must not be empty' }]);
   }
