@@ -1,5 +1,6 @@
 // Proxy benchmark: the same requests sent directly to a loopback upstream and through `aigw proxy`
-// (logging on, cache off; then cache hits), in one run, so the ratios hold on any machine.
+// (logging on, cache off; then cache hits), and through a bare pass-through (the floor, bench/passthrough.mjs),
+// in one run, so the ratios hold on any machine.
 //   node bench/proxy.mjs [--quick] [--access-log]   (--access-log: the proxy writes text access lines to a file)
 import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,9 @@ const proxy = await startJsonChild(
   accessLog ? openSync(join(dataDir, 'access.log'), 'w') : 'pipe',
 );
 const proxyUrl = proxy.info.url;
+// The floor: a bare pass-through proxy (bench/passthrough.mjs) in front of the same upstream.
+const floor = await startJsonChild([join(root, 'bench/passthrough.mjs'), upstreamUrl]);
+const floorUrl = `http://127.0.0.1:${floor.info.port}`;
 
 async function api(method, path, payload) {
   const res = await fetch(`${proxyUrl}/client/v4/accounts/local/ai-gateway${path}`, {
@@ -64,6 +68,7 @@ await api('POST', '/gateways', { id: 'bench-cache', cache_ttl: 3600, ...gatewayF
 const direct = { origin: upstreamUrl, path: '/v1/chat/completions' };
 const proxied = { origin: proxyUrl, path: '/v1/local/bench/openai/chat/completions' };
 const cached = { origin: proxyUrl, path: '/v1/local/bench-cache/openai/chat/completions' };
+const bare = { origin: floorUrl, path: '/v1/chat/completions' };
 
 const pools = new Map();
 const poolFor = (origin, connections) => {
@@ -91,22 +96,17 @@ async function firstByte(target, pool) {
   return first;
 }
 
-/** Sequential latencies, direct and proxied interleaved in blocks so drift hits both alike. */
-async function sequential(a, b, n, fn = once) {
-  const pa = poolFor(a.origin, 1);
-  const pb = poolFor(b.origin, 1);
-  for (let i = 0; i < 300; i++) {
-    await fn(a, pa);
-    await fn(b, pb);
-  }
-  const la = [];
-  const lb = [];
+/** Sequential latencies of each target, interleaved in blocks so drift hits all of them alike. */
+async function sequential(targets, n, fn = once) {
+  const pools = targets.map((t) => poolFor(t.origin, 1));
+  for (let i = 0; i < 300; i++) for (let t = 0; t < targets.length; t++) await fn(targets[t], pools[t]);
+  const latencies = targets.map(() => []);
   const block = 250;
   for (let done = 0; done < n; done += block) {
-    for (let i = 0; i < block; i++) la.push(await fn(a, pa));
-    for (let i = 0; i < block; i++) lb.push(await fn(b, pb));
+    for (let t = 0; t < targets.length; t++)
+      for (let i = 0; i < block; i++) latencies[t].push(await fn(targets[t], pools[t]));
   }
-  return [la, lb];
+  return latencies;
 }
 
 async function throughput(target, concurrency, seconds) {
@@ -126,8 +126,12 @@ async function throughput(target, concurrency, seconds) {
 const results = {};
 console.error(`upstream ${upstreamUrl}, proxy ${proxyUrl}, ${quick ? 'quick' : 'full'} run`);
 
-const [d, p] = await sequential(direct, proxied, SEQ);
+const [d, f, p] = await sequential([direct, bare, proxied], SEQ);
 results.sequential = {
+  floor_p50_ms: median(f),
+  floor_p99_ms: percentile(f, 99),
+  floor_overhead_p50_ms: median(f) - median(d),
+  floor_overhead_p99_ms: percentile(f, 99) - percentile(d, 99),
   direct_p50_ms: median(d),
   direct_p99_ms: percentile(d, 99),
   proxy_p50_ms: median(p),
@@ -141,24 +145,34 @@ console.error('sequential done');
 // slow spell of the machine lands on both rather than on whichever ran during it.
 await throughput(direct, 32, 0.5);
 await throughput(proxied, 32, 0.5);
+await throughput(bare, 32, 0.5);
 const ROUNDS = quick ? 3 : 5;
 let directSum = 0;
 let proxySum = 0;
+let floorSum = 0;
 for (let round = 0; round < ROUNDS; round++) {
   directSum += await throughput(direct, 32, LOAD_SECONDS / ROUNDS);
   proxySum += await throughput(proxied, 32, LOAD_SECONDS / ROUNDS);
+  floorSum += await throughput(bare, 32, LOAD_SECONDS / ROUNDS);
 }
 const directRate = directSum / ROUNDS;
 const proxyRate = proxySum / ROUNDS;
-results.throughput = { direct_rps: directRate, proxy_rps: proxyRate, ratio: proxyRate / directRate };
+const floorRate = floorSum / ROUNDS;
+results.throughput = {
+  direct_rps: directRate,
+  proxy_rps: proxyRate,
+  floor_rps: floorRate,
+  ratio: proxyRate / directRate,
+  ratio_to_floor: proxyRate / floorRate,
+};
 console.error('throughput done');
 
 await once(cached, poolFor(cached.origin, 1));
-const [, hits] = await sequential(direct, cached, quick ? 1000 : 3000);
+const [, hits] = await sequential([direct, cached], quick ? 1000 : 3000);
 results.cache_hit = { p50_ms: median(hits), p99_ms: percentile(hits, 99) };
 console.error('cache hits done');
 
-const [fd, fp] = await sequential(direct, proxied, quick ? 300 : 1000, firstByte);
+const [fd, fp] = await sequential([direct, proxied], quick ? 300 : 1000, firstByte);
 results.streaming_first_byte = {
   direct_p50_ms: median(fd),
   proxy_p50_ms: median(fp),
@@ -197,11 +211,17 @@ for (const mb of [100, 100, 300, 300])
   results.streams.push({ mb, ...(await streamThrough(mb * 1024 * 1024)) });
 console.error('long streams done');
 
-await throughput(proxied, 32, SOAK_SECONDS);
-results.memory = { soak_seconds: SOAK_SECONDS, proxy_rss_mb: rssMb(proxy.child.pid) };
+// The same soak through the floor, at the same time, so both see the same machine.
+await Promise.all([throughput(proxied, 32, SOAK_SECONDS), throughput(bare, 32, SOAK_SECONDS)]);
+results.memory = {
+  soak_seconds: SOAK_SECONDS,
+  proxy_rss_mb: rssMb(proxy.child.pid),
+  floor_rss_mb: rssMb(floor.child.pid),
+};
 
 for (const pool of pools.values()) await pool.close();
 await stop(proxy.child);
+await stop(floor.child);
 await stop(upstream.child);
 rmSync(dataDir, { recursive: true, force: true });
 
@@ -223,6 +243,24 @@ const budget = [
     `${fmt(results.throughput.ratio * 100, 1)}% (${fmt(results.throughput.proxy_rps, 0)} vs ${fmt(results.throughput.direct_rps, 0)} req/s)`,
     '>= 40%',
     results.throughput.ratio >= 0.4,
+  ],
+  [
+    'against the floor: overhead p50 over a bare pass-through',
+    `+${fmt(results.sequential.overhead_p50_ms - results.sequential.floor_overhead_p50_ms, 3)} ms (floor +${fmt(results.sequential.floor_overhead_p50_ms, 3)} ms)`,
+    '<= +0.05 ms',
+    results.sequential.overhead_p50_ms - results.sequential.floor_overhead_p50_ms <= 0.05,
+  ],
+  [
+    'against the floor: overhead p99 over a bare pass-through',
+    `+${fmt(results.sequential.overhead_p99_ms - results.sequential.floor_overhead_p99_ms, 3)} ms (floor +${fmt(results.sequential.floor_overhead_p99_ms, 3)} ms)`,
+    '<= +0.5 ms',
+    results.sequential.overhead_p99_ms - results.sequential.floor_overhead_p99_ms <= 0.5,
+  ],
+  [
+    'against the floor: throughput, 32 concurrent',
+    `${fmt(results.throughput.ratio_to_floor * 100, 1)}% (floor ${fmt(results.throughput.floor_rps, 0)} req/s)`,
+    '>= 90%',
+    results.throughput.ratio_to_floor >= 0.9,
   ],
   [
     'cache hit end to end p50',
@@ -248,6 +286,12 @@ const budget = [
     '<= 120 MB',
     results.memory.proxy_rss_mb <= 120,
   ],
+  [
+    `against the floor: RSS after ${SOAK_SECONDS} s at 32 concurrent`,
+    `${fmt(results.memory.proxy_rss_mb, 1)} MB (floor ${fmt(results.memory.floor_rss_mb, 1)} MB)`,
+    'no higher',
+    results.memory.proxy_rss_mb <= results.memory.floor_rss_mb,
+  ],
 ];
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/proxy.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -255,5 +299,5 @@ console.log('| measure | result | budget | ok |\n|---|---|---|---|');
 for (const [name, value, limit, ok] of budget)
   console.log(`| ${name} | ${value} | ${limit} | ${ok ? 'yes' : 'NO'} |`);
 console.log(
-  `\ndirect p50 ${fmt(results.sequential.direct_p50_ms, 3)} ms, p99 ${fmt(results.sequential.direct_p99_ms, 3)} ms; proxy p50 ${fmt(results.sequential.proxy_p50_ms, 3)} ms, p99 ${fmt(results.sequential.proxy_p99_ms, 3)} ms`,
+  `\ndirect p50 ${fmt(results.sequential.direct_p50_ms, 3)} ms, p99 ${fmt(results.sequential.direct_p99_ms, 3)} ms; floor p50 ${fmt(results.sequential.floor_p50_ms, 3)} ms, p99 ${fmt(results.sequential.floor_p99_ms, 3)} ms; proxy p50 ${fmt(results.sequential.proxy_p50_ms, 3)} ms, p99 ${fmt(results.sequential.proxy_p99_ms, 3)} ms`,
 );
