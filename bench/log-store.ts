@@ -17,6 +17,7 @@ import { GatewayRepository } from '../src/local/store/gateways.js';
 import { deleteLogs } from '../src/local/store/logs/delete.js';
 import { countLogs, listLogs, patchLog } from '../src/local/store/logs/queries.js';
 import { type LogRecord, LogWriter, newLogId } from '../src/local/store/logs/writer.js';
+import { ProviderKeyRepository } from '../src/local/store/provider-keys.js';
 import type { LogFilter } from '../src/log-filters.js';
 
 const quick = process.argv.includes('--quick');
@@ -128,7 +129,9 @@ for (let n = 0; n < 100; n++) {
   ).id;
   patchLog(store, 'local', 'bench', id, { feedback: 1 });
 }
-const list = logRoutes({ ...runtime, logs: writer }).find((route) => route.path.endsWith('/logs'))!.GET!;
+const list = logRoutes({ ...runtime, logs: writer, providerKeys: new ProviderKeyRepository(store) }).find(
+  (route) => route.path.endsWith('/logs'),
+)!.GET!;
 const median = (run: () => unknown) => {
   run();
   const times: number[] = [];

@@ -16,6 +16,7 @@ import { CustomProviderRepository } from './store/custom-providers.js';
 import { openStore } from './store/db.js';
 import { GatewayRepository } from './store/gateways.js';
 import { LogWriter } from './store/logs/writer.js';
+import { ProviderKeyRepository } from './store/provider-keys.js';
 
 export interface LocalGateway {
   /** http://host:port */
@@ -37,7 +38,13 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
     gateways: new GatewayRepository(store),
     customProviders: new CustomProviderRepository(store),
   };
-  const runtime: Runtime = { ...stores, logs: new LogWriter(stores) };
+  const runtime: Runtime = {
+    ...stores,
+    logs: new LogWriter(stores),
+    providerKeys: new ProviderKeyRepository(store),
+  };
+  // A deleted gateway takes its keys with it (a cascade in the store); the data plane must forget them too.
+  runtime.gateways.onChange(() => runtime.providerKeys.forget());
   // The mock is an upstream like any other: its own server, which the data plane only knows by URL.
   const mock = mockWanted(options.mock) ? await startMockUpstream({ host: '127.0.0.1', port: 0 }) : null;
   const controlPlane = createControlPlane(runtime);

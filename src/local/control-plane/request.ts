@@ -77,7 +77,11 @@ async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    // V8 quotes the text it could not parse, and bodies can hold secrets (a provider key): never echo it.
+    const reason = (err instanceof Error ? err.message : String(err)).replace(
+      /, \S*".*is not valid JSON$/s,
+      '',
+    );
     throw validationError([{ path: ['body'], message: `the request body is not valid JSON (${reason})` }]);
   }
 }

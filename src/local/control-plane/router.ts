@@ -14,6 +14,7 @@ import { ApiError, methodNotAllowed, noRoute, type Reply } from './envelope.js';
 import { evaluationRoutes } from './evaluations.js';
 import { gatewayRoutes } from './gateways.js';
 import { logRoutes } from './logs.js';
+import { providerConfigRoutes } from './provider-configs.js';
 import { createContext, type RequestContext } from './request.js';
 import type { Schema } from './validate.js';
 
@@ -31,6 +32,7 @@ function routeTable(runtime: Runtime): Route[] {
     ...accountRoutes(runtime),
     ...gatewayRoutes(runtime),
     ...logRoutes(runtime),
+    ...providerConfigRoutes(runtime),
     ...customProviderRoutes(runtime),
     ...datasetRoutes(runtime),
     ...evaluationRoutes(runtime),

@@ -278,4 +278,38 @@ export const migrations: string[] = [
     FOREIGN KEY (account_id, gateway_id) REFERENCES gateways (account_id, id) ON DELETE CASCADE
   ) WITHOUT ROWID;
   `,
+  // 10: provider keys (BYOK). A gateway's provider configs go with it; the secrets they use live in a table of
+  // their own that nothing else reads, and a secret no config uses any more is deleted with its last config.
+  `
+  CREATE TABLE provider_configs (
+    account_id        TEXT NOT NULL,
+    gateway_id        TEXT NOT NULL,
+    id                TEXT NOT NULL,
+    provider_slug     TEXT NOT NULL,
+    alias             TEXT NOT NULL,
+    default_config    INTEGER NOT NULL,
+    secret_id         TEXT NOT NULL,          -- provider_secrets.id
+    rate_limit        REAL,
+    rate_limit_period REAL NOT NULL,
+    created_at        TEXT NOT NULL,
+    modified_at       TEXT NOT NULL,
+    PRIMARY KEY (account_id, gateway_id, id),
+    UNIQUE (account_id, gateway_id, provider_slug, alias),
+    FOREIGN KEY (account_id, gateway_id) REFERENCES gateways (account_id, id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX provider_configs_by_secret ON provider_configs (account_id, secret_id);
+  CREATE TABLE provider_secrets (
+    account_id  TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    preview     TEXT NOT NULL,                -- what the API shows instead of the value
+    created_at  TEXT NOT NULL,
+    modified_at TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER provider_secrets_unused AFTER DELETE ON provider_configs BEGIN
+    DELETE FROM provider_secrets WHERE account_id = OLD.account_id AND id = OLD.secret_id
+      AND NOT EXISTS (SELECT 1 FROM provider_configs WHERE account_id = OLD.account_id AND secret_id = OLD.secret_id);
+  END;
+  `,
 ];
