@@ -1,11 +1,13 @@
 // Cloudflare's AiGatewayError envelope, for failures that originate in the gateway itself. A provider's own
 // error response is never wrapped: it passes through unchanged, so SDK retry logic keeps working.
 //
-// Codes and statuses. 2001, 2003 and 2009 are Cloudflare's; the rest fill gaps the reference leaves open:
+// Codes and statuses. 2001, 2003, 2009 and 2040 are Cloudflare's; the rest fill gaps the reference leaves open:
 //   400 2001  gateway not found ("Please configure AI Gateway in the Cloudflare dashboard", then a hint to create
 //             it on the local gateway)
 //   429 2003  gateway rate limit ("Rate limited"), with Retry-After in whole seconds
 //   401 2009  gateway authentication ("Unauthorized")
+//   400 2040  cf-aig-byok-alias names no stored key of the provider ("Provider 'x' has no BYOK credential named
+//             'a'. Configured aliases: ...")
 //   400 2000  malformed request: invalid cf-aig-* header value, malformed JSON where JSON is required,
 //             an invalid universal step
 //   400 2002  unknown provider segment, or a custom-{slug} provider with no configured base URL
@@ -29,6 +31,7 @@ export const GatewayCode = {
   Internal: 2006,
   Unauthorized: 2009,
   NotRecorded: 2010,
+  UnknownKeyAlias: 2040,
 } as const;
 
 /** What every stage throws when it refuses a request; `headers` travel with the envelope (Retry-After...). */

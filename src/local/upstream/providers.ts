@@ -147,6 +147,20 @@ const table: Record<string, ProviderSpec> = {
 
 const CUSTOM_AUTH = ['authorization', 'x-api-key', 'api-key'] as const;
 
+/** How a stored key (BYOK) travels to providers whose usual credential is not `Authorization: Bearer <key>`:
+ *  [header, prefix]. Bedrock and Vertex keys are sent as bearer tokens too (the local gateway signs nothing). */
+const keyHeaders: Record<string, readonly [string, string]> = {
+  anthropic: ['x-api-key', ''],
+  'google-ai-studio': ['x-goog-api-key', ''],
+  'azure-openai': ['api-key', ''],
+  parallel: ['x-api-key', ''],
+  elevenlabs: ['xi-api-key', ''],
+  cartesia: ['x-api-key', ''],
+  ideogram: ['api-key', ''],
+  deepgram: ['authorization', 'Token '],
+  fal: ['authorization', 'Key '],
+};
+
 /** The providers the gateway knows by name; `custom-{slug}` names an account's custom provider besides these. */
 export const builtInProviders: readonly string[] = Object.keys(table);
 
@@ -179,6 +193,12 @@ export class ProviderTable {
 
   authHeaders(slug: string): readonly string[] {
     return table[slug]?.authHeaders ?? CUSTOM_AUTH;
+  }
+
+  /** The header a stored key is sent in, and its value. */
+  keyHeader(slug: string, secret: string): [string, string] {
+    const [name, prefix] = keyHeaders[slug] ?? ['authorization', 'Bearer '];
+    return [name, prefix + secret];
   }
 
   /** The upstream for `/{slug}/{rest}{search}`; throws a GatewayError when it cannot be resolved. */

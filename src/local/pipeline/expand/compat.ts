@@ -8,6 +8,7 @@ import { upstreamHeaders } from '../../upstream/pools.js';
 import { badRequest, GatewayCode, GatewayError, unknownProvider } from '../errors.js';
 import type { EffectiveOptions, HeaderSource } from '../options.js';
 import type { RequestState, UpstreamStep } from '../state.js';
+import { storedKeyFor, storedKeyIdentity } from '../stored-keys.js';
 import { authOf } from './provider.js';
 
 const LEADING_SLASHES = /^\/+/;
@@ -44,7 +45,9 @@ export function compatStep(state: RequestState, call: CompatCall): UpstreamStep 
   const search = q === -1 ? '' : upstreamPath.slice(q);
   const resolved = providers.resolve(target.provider, rest, search, state.route!.accountId);
 
-  const translated = adapter.toUpstream(call.body, target, call.get('authorization'));
+  const key = storedKeyFor(state, target.provider, call.get);
+  const authorization = key ? `Bearer ${key.secret}` : call.get('authorization');
+  const translated = adapter.toUpstream(call.body, target, authorization);
   // The adapter decides the credentials and content headers; everything else the client sent passes.
   const replaced = new Set(Object.keys(translated.headers).map((h) => h.toLowerCase()));
   replaced.add('authorization');
@@ -68,7 +71,7 @@ export function compatStep(state: RequestState, call: CompatCall): UpstreamStep 
     requestHead: call.requestHead,
     requestContentType: call.get('content-type') ?? 'application/json',
     model: target.model,
-    authHeader: authOf(['authorization'], call.get),
+    authHeader: key ? storedKeyIdentity(key) : authOf(['authorization'], call.get),
     opts: call.opts,
     index: call.index,
     routed: true,

@@ -1,11 +1,12 @@
 // Provider-specific endpoints (`/{provider}/{rest}`): the body and the provider's headers pass through as they
-// came; the JSON body is parsed once, only to learn the model.
+// came (a stored key stands in for missing credentials); the JSON body is parsed once, only to learn the model.
 import type { IncomingHttpHeaders } from 'node:http';
 import { withProviderHeaders } from '../../upstream/custom-providers.js';
 import { upstreamHeaders } from '../../upstream/pools.js';
 import { badRequest } from '../errors.js';
 import type { EffectiveOptions, HeaderSource } from '../options.js';
 import type { RequestState, UpstreamStep } from '../state.js';
+import { storedKeyFor, storedKeyIdentity, withStoredKey } from '../stored-keys.js';
 import { modelFromRequest } from '../usage.js';
 
 export interface ProviderCall {
@@ -45,6 +46,11 @@ export function authOf(names: readonly string[], get: HeaderSource): string | nu
 export function providerStep(state: RequestState, call: ProviderCall): UpstreamStep {
   const { providers } = state.services;
   const target = providers.resolve(call.provider, call.rest, call.search, state.route!.accountId);
+  const authNames = providers.authHeaders(call.provider);
+  const key = storedKeyFor(state, call.provider, call.get);
+  const raw = key
+    ? withStoredKey(call.rawHeaders, authNames, providers.keyHeader(call.provider, key.secret))
+    : call.rawHeaders;
   const contentType = call.get('content-type');
   let json = call.json;
   // The model names the request in its log, its analytics row and its cache key.
@@ -62,13 +68,13 @@ export function providerStep(state: RequestState, call: ProviderCall): UpstreamS
     cacheEndpoint: call.rest + call.search,
     target,
     method: call.method,
-    headers: withProviderHeaders(upstreamHeaders(call.rawHeaders, target.bearerToApiKey), target),
+    headers: withProviderHeaders(upstreamHeaders(raw, target.bearerToApiKey), target),
     body: call.body.length > 0 ? call.body : null,
     clientBody: call.body,
     requestHead: call.requestHead,
     requestContentType: contentType ?? null,
     model: modelFromRequest(call.provider, call.rest, json),
-    authHeader: authOf(providers.authHeaders(call.provider), call.get),
+    authHeader: key ? storedKeyIdentity(key) : authOf(authNames, call.get),
     opts: call.opts,
     index: call.index,
     routed: false,
