@@ -13,6 +13,7 @@ import { GatewaysApi } from './gateways.js';
 import { LogsApi } from './logs.js';
 import { describeChain } from './network.js';
 import { allItems } from './pagination.js';
+import { ProviderKeysApi } from './provider-keys.js';
 
 export type Sdk = ReturnType<typeof makeSdk>;
 
@@ -94,6 +95,7 @@ export class AigwClient {
   readonly logs: LogsApi;
   readonly datasets: DatasetsApi;
   readonly evaluations: EvaluationsApi;
+  readonly providerKeys: ProviderKeysApi;
   private readonly failures: Failures = {};
   readonly analytics: AnalyticsApi;
 
@@ -111,6 +113,7 @@ export class AigwClient {
     this.logs = new LogsApi(this);
     this.datasets = new DatasetsApi(this);
     this.evaluations = new EvaluationsApi(this);
+    this.providerKeys = new ProviderKeysApi(this);
   }
 
   /** Where a gateway's data plane answers for this target: Cloudflare's gateway host, or the same server

@@ -8,6 +8,7 @@ import { registerDatasets } from './datasets/index.js';
 import { registerEvals } from './evals/index.js';
 import { registerGateway } from './gateway/index.js';
 import { registerHelpTopics } from './help.js';
+import { registerKeys } from './keys/index.js';
 import { registerLogs } from './logs/index.js';
 import { registerProfile } from './profile/index.js';
 import { registerProxy } from './proxy.js';
@@ -18,6 +19,7 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerLogs(program, ctx);
   registerDatasets(program, ctx);
   registerEvals(program, ctx);
+  registerKeys(program, ctx);
   registerProxy(program, ctx);
   registerRequest(program, ctx);
   registerCosts(program, ctx);

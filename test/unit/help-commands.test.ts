@@ -84,9 +84,10 @@ describe('commands named in the help and the README exist', () => {
   });
 
   it('finds what it is for: an unbuilt command in a topic or the README fails', () => {
-    expect(check('t', 'store a provider key: aigw keys add openai')).toEqual([
-      't: "aigw keys add openai": no command "keys"',
+    expect(check('t', 'make a dataset: aigw datasets create prod-chat')).toEqual([
+      't: "aigw datasets create prod-chat": no command "datasets"',
     ]);
+    expect(check('t', 'store a provider key: aigw keys add openai')).toEqual([]);
     expect(check('t', 'where the money goes: aigw costs --since 7d')).toEqual([]);
     expect(check('t', 'aigw logs prod-chat --status error')).toEqual([]);
     expect(check('t', 'aigw --profile prod gateway lst')).toEqual([

@@ -1,9 +1,11 @@
 // The gateway a command works on: the one named on the command line, else the default gateway of the
 // profile in use (`aigw profile add <name> --default-gateway <id>`), else a usage error saying both ways.
 // Every command that takes a gateway resolves it here.
+import type { AigwClient } from '../../client/index.js';
 import { profileName } from '../../config/target.js';
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { NotFoundError, UsageError } from '../../errors.js';
+import { forGateway } from '../gateway/common.js';
 import { gatewayIdProblem, gatewayIdRule } from '../gateway/spec.js';
 
 /** Fails with a usage error (exit 2, nothing sent) unless `id` is a valid gateway id. */
@@ -36,4 +38,68 @@ export async function resolveGateway(ctx: Context, given: string | undefined): P
   checkGatewayId(fallback, `default gateway of profile "${profile}":`);
   ctx.debug(`gateway ${fallback}: the default gateway of profile ${profile}`);
   return fallback;
+}
+
+/** What a command on one gateway's resources (logs, keys) works with. */
+export interface GatewayTarget {
+  accountId: string;
+  gatewayId: string;
+  client: AigwClient;
+}
+
+/** The gateway (named, or the profile's default), the account and the client. */
+export async function gatewayTarget(ctx: Context, gateway: string | undefined): Promise<GatewayTarget> {
+  const gatewayId = await resolveGateway(ctx, gateway);
+  const accountId = await ctx.accountId();
+  return { accountId, gatewayId, client: await ctx.client() };
+}
+
+/** `[gateway] <id>`: one positional is the id (of a log, a key...), two are the gateway and the id. */
+export function gatewayAndId(first: string, second: string | undefined): { gateway?: string; id: string } {
+  return second === undefined ? { id: first } : { gateway: first, id: second };
+}
+
+/** An item of a gateway (a log, a key) for not-found messages: "Log 01J...", and its list: "logs", "logs prod". */
+export interface GatewayItem {
+  name: string;
+  plural: string;
+  list: string;
+}
+
+/**
+ * Runs `what` on a gateway's resources. The same 404 answers an unknown gateway and an unknown item: with `item`,
+ * the gateway's own GET tells which; without, it is the gateway that is missing.
+ */
+export async function forGatewayItem<T>(
+  ctx: Context,
+  target: GatewayTarget,
+  what: () => Promise<T>,
+  item?: GatewayItem,
+): Promise<T> {
+  const { accountId, gatewayId, client } = target;
+  try {
+    return await what();
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    if (!item) return forGateway(ctx, accountId, gatewayId, () => Promise.reject(err));
+    await forGateway(ctx, accountId, gatewayId, () => client.gateways.get(accountId, gatewayId));
+    throw await itemNotFound(ctx, target, item, err);
+  }
+}
+
+/** "<item> was not found in gateway <id>", with the command that lists the gateway's items. */
+export async function itemNotFound(
+  ctx: Context,
+  target: GatewayTarget,
+  item: GatewayItem,
+  err?: NotFoundError,
+  message = `${item.name} was not found in gateway ${target.gatewayId}`,
+): Promise<NotFoundError> {
+  const local = (await ctx.target()).local ? ' (local gateway)' : '';
+  return new NotFoundError(
+    err?.status ?? 404,
+    err?.errors ?? [],
+    `${message}${local}.`,
+    `List its ${item.plural} with: ${ctx.hint(item.list)}`,
+  );
 }

@@ -1,5 +1,5 @@
-// `aigw gateway delete <id>`: deletes a gateway and, with it, its stored logs. Asks first in a terminal;
-// anywhere else it needs --yes.
+// `aigw gateway delete <id>`: deletes a gateway and, with it, its stored logs and provider keys. Asks first in a
+// terminal; anywhere else it needs --yes.
 import type { Gateway } from '../../client/gateways.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
@@ -22,7 +22,7 @@ async function runDelete(
   const id = await resolveGateway(ctx, options.id);
   if (!options.yes && !ctx.io.canPrompt) {
     throw new UsageError('--yes required when not running interactively.', {
-      hint: `Deleting gateway ${id} also deletes its stored logs. Run: ${ctx.hint(`gateway delete ${id} --yes`)}`,
+      hint: `Deleting gateway ${id} also deletes its stored logs and provider keys. Run: ${ctx.hint(`gateway delete ${id} --yes`)}`,
     });
   }
   const accountId = await ctx.accountId();
@@ -32,7 +32,7 @@ async function runDelete(
       // Fails on an unknown gateway before asking anything.
       await client.gateways.get(accountId, id);
       const sure = await ctx.prompter.confirm({
-        message: `Delete gateway ${id} and all of its stored logs? This cannot be undone.`,
+        message: `Delete gateway ${id} and all of its stored logs and provider keys? This cannot be undone.`,
         default: false,
       });
       if (!sure) return null;
@@ -54,5 +54,5 @@ export async function deleteCommand(
   }
   if (ctx.json) renderObject(ctx.io, deleted, gatewayFields, { json: true });
   else if (!ctx.io.stdoutIsTTY) ctx.io.out(deleted.id);
-  ctx.io.success(`Deleted gateway ${id} and its stored logs.`);
+  ctx.io.success(`Deleted gateway ${id}, its stored logs and provider keys.`);
 }

@@ -144,9 +144,9 @@ Examples:
     .command('delete')
     .addArgument(gatewayArgument('id'))
     .alias('rm')
-    .summary('delete a gateway and its stored logs')
+    .summary('delete a gateway, its stored logs and provider keys')
     .description(
-      'Delete a gateway. Its stored logs are deleted with it. Asks for confirmation in a terminal; ' +
+      'Delete a gateway. Its stored logs and provider keys are deleted with it. Asks for confirmation in a terminal; ' +
         'elsewhere (scripts, CI, --no-input) --yes is required.',
     )
     .option('-y, --yes', 'do not ask for confirmation')
