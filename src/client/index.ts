@@ -7,6 +7,7 @@ import { AIGateway } from 'cloudflare/resources/ai-gateway/ai-gateway';
 import { createClient } from 'cloudflare/tree-shakable';
 import { CLOUDFLARE_API, type Credential, type Target } from '../config/target.js';
 import { AnalyticsApi } from './analytics.js';
+import { CustomProvidersApi } from './custom-providers.js';
 import { DatasetsApi, EvaluationsApi } from './datasets.js';
 import { redactUrl, translateError } from './errors.js';
 import { GatewaysApi } from './gateways.js';
@@ -96,6 +97,7 @@ export class AigwClient {
   readonly datasets: DatasetsApi;
   readonly evaluations: EvaluationsApi;
   readonly providerKeys: ProviderKeysApi;
+  readonly customProviders: CustomProvidersApi;
   private readonly failures: Failures = {};
   readonly analytics: AnalyticsApi;
 
@@ -114,6 +116,7 @@ export class AigwClient {
     this.datasets = new DatasetsApi(this);
     this.evaluations = new EvaluationsApi(this);
     this.providerKeys = new ProviderKeysApi(this);
+    this.customProviders = new CustomProvidersApi(this);
   }
 
   /** Where a gateway's data plane answers for this target: Cloudflare's gateway host, or the same server

@@ -11,6 +11,7 @@ import { registerHelpTopics } from './help.js';
 import { registerKeys } from './keys/index.js';
 import { registerLogs } from './logs/index.js';
 import { registerProfile } from './profile/index.js';
+import { registerProviders } from './providers/index.js';
 import { registerProxy } from './proxy.js';
 import { registerRequest } from './request.js';
 
@@ -20,6 +21,7 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerDatasets(program, ctx);
   registerEvals(program, ctx);
   registerKeys(program, ctx);
+  registerProviders(program, ctx);
   registerProxy(program, ctx);
   registerRequest(program, ctx);
   registerCosts(program, ctx);

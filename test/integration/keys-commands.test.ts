@@ -1,61 +1,26 @@
 // The keys commands run in this process through main(), with fake streams and a scripted prompter, against an
 // in-memory local gateway; every request and response is checked against the contract, and no output, error
 // or --debug trace ever carries a key.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Prompter } from '../../src/io/prompter.js';
-import type { LocalGateway } from '../../src/local/server.js';
+import { describe, expect, it } from 'vitest';
 import { createGateway } from '../helpers/fake-upstream.js';
-import { type InProcessResult, runInProcess, scriptedPrompter } from '../helpers/in-process.js';
-import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
-import { ContractRecorder, contractFetch } from '../helpers/openapi.js';
+import { scriptedPrompter } from '../helpers/in-process.js';
+import { localCommands } from '../helpers/local-commands.js';
 
 const OPENAI_KEY = 'sk-proj-cli-0123456789abcdefWXYZ';
 const ANTHROPIC_KEY = 'sk-ant-cli-9876543210zyxwvuQRST';
 const ROTATED_KEY = 'sk-proj-rotated-5555666677778888';
 const SECRETS = [OPENAI_KEY, ANTHROPIC_KEY, ROTATED_KEY];
 
-let gw: LocalGateway;
-let dir: string;
-const contract = new ContractRecorder();
-const checkedFetch = contractFetch(contract);
-const results: InProcessResult[] = [];
-
-beforeAll(async () => {
-  gw = await startTestGateway();
-  dir = mkdtempSync(join(tmpdir(), 'aigw-keys-'));
+const cli = localCommands(SECRETS, (gw) => {
   createGateway(gw, 'secure', { authentication: true }, 'local');
   createGateway(gw, 'open', {}, 'local');
 });
-
-afterAll(async () => {
-  contract.assertClean();
-  for (const { stdout, stderr } of results) {
-    for (const secret of SECRETS) {
-      expect(stdout).not.toContain(secret);
-      expect(stderr).not.toContain(secret);
-    }
-  }
-  await gw.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function aigw(argv: string[], options: { stdin?: string; tty?: boolean; prompter?: Prompter } = {}) {
-  const result = await runInProcess(['--local', ...argv], {
-    ...options,
-    env: { AIGW_LOCAL_URL: apiBase(gw), AIGW_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1' },
-    cwd: dir,
-    prompter: options.prompter ?? scriptedPrompter({}),
-    fetch: checkedFetch,
-  });
-  results.push(result);
-  return result;
-}
+const aigw = cli.run;
 
 const stored = (gateway: string, provider: string) =>
-  gw.runtime.providerKeys.keysFor('local', gateway).get(provider);
+  cli.gw.runtime.providerKeys.keysFor('local', gateway).get(provider);
 
 describe('keys add', () => {
   it('stores a key piped on stdin and prints its id', async () => {
@@ -69,7 +34,7 @@ describe('keys add', () => {
   });
 
   it('reads --secret-file, and an alias other than default is not the default key', async () => {
-    const file = join(dir, 'anthropic.txt');
+    const file = join(cli.dir, 'anthropic.txt');
     writeFileSync(file, `${ANTHROPIC_KEY}\n`);
     const result = await aigw([
       'keys',
@@ -128,7 +93,7 @@ describe('keys add', () => {
   });
 
   it('refuses bad input before sending anything (exit 2)', async () => {
-    const sent = contract.exchanges.length;
+    const sent = cli.contract.exchanges.length;
     const cases: [string[], string | undefined, RegExp][] = [
       [['--provider', 'nosuch'], OPENAI_KEY, /unknown provider "nosuch"/],
       [[], OPENAI_KEY, /--provider is required/],
@@ -150,7 +115,7 @@ describe('keys add', () => {
       expect(result.stderr).toMatch(message);
     }
     // Argument checks need no request; the gateway is not even looked up.
-    expect(contract.exchanges.length).toBe(sent);
+    expect(cli.contract.exchanges.length).toBe(sent);
   });
 
   it('says when the alias is taken, without echoing the key', async () => {

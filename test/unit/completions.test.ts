@@ -46,7 +46,7 @@ cd ${JSON.stringify(scratch)}; _aigw; printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(complete('aigw', '')).toEqual(
       expect.arrayContaining(['auth', 'profile', 'completion', 'proxy', 'help']),
     );
-    expect(complete('aigw', 'pro')).toEqual(['profile', 'proxy']);
+    expect(complete('aigw', 'pro')).toEqual(['profile', 'providers', 'proxy']);
     expect(complete('aigw', 'auth', '')).toEqual(['login', 'logout', 'status']);
     expect(complete('aigw', 'profile', '')).toEqual(['add', 'list', 'remove', 'show', 'use']);
   });

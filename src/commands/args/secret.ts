@@ -8,8 +8,9 @@ import { readInput } from '../../io/files.js';
 export interface SecretSource {
   /** The file a flag names (`-`: stdin), if any. */
   file?: string | undefined;
-  /** That flag, for messages (--secret-file). */
+  /** That flag, for messages (--secret-file), and what it takes (key.txt). */
   flag: string;
+  example?: string;
   /** What the prompt asks for: "OpenAI key for gateway prod-chat". */
   what: string;
   /** The command, without `aigw` and the global options, for hints. */
@@ -31,7 +32,7 @@ export async function readSecret(ctx: Context, source: SecretSource): Promise<st
     secret = (await ctx.prompter.password({ message: `${source.what}:` })).trim();
   } else {
     throw new UsageError(`No ${source.what} given, and aigw cannot ask for it here.`, {
-      hint: `Pipe it on stdin or name a file: ${ctx.hint(`${source.command} ${source.flag} key.txt`)}`,
+      hint: `Pipe it on stdin or name a file: ${ctx.hint(`${source.command} ${source.flag} ${source.example ?? 'key.txt'}`)}`,
     });
   }
   if (secret === '') {

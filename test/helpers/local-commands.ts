@@ -1,0 +1,67 @@
+// Commands run in this process (main() with fake streams and a scripted prompter) against an in-memory local
+// gateway started for one test file: every request and response is checked against the contract, and at the
+// end no command's output or error may hold any of the secrets the file names.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Prompter } from '../../src/io/prompter.js';
+import type { LocalGateway } from '../../src/local/server.js';
+import { type InProcessResult, runInProcess, scriptedPrompter } from './in-process.js';
+import { apiBase, startTestGateway } from './local-gateway.js';
+import { ContractRecorder, contractFetch } from './openapi.js';
+
+export interface LocalCommands {
+  readonly gw: LocalGateway;
+  readonly dir: string;
+  readonly contract: ContractRecorder;
+  /** Runs `aigw --local <argv>`; a prompter that fails on any question unless one is given. */
+  run(
+    argv: string[],
+    options?: { stdin?: string; tty?: boolean; prompter?: Prompter },
+  ): Promise<InProcessResult>;
+}
+
+export function localCommands(secrets: readonly string[], setUp?: (gw: LocalGateway) => void): LocalCommands {
+  let gw: LocalGateway | undefined;
+  let dir = '';
+  const contract = new ContractRecorder();
+  const checkedFetch = contractFetch(contract);
+  const results: InProcessResult[] = [];
+  beforeAll(async () => {
+    gw = await startTestGateway();
+    dir = mkdtempSync(join(tmpdir(), 'aigw-commands-'));
+    setUp?.(gw);
+  });
+  afterAll(async () => {
+    contract.assertClean();
+    for (const { stdout, stderr } of results) {
+      for (const secret of secrets) {
+        expect(stdout).not.toContain(secret);
+        expect(stderr).not.toContain(secret);
+      }
+    }
+    await gw?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get gw() {
+      return gw!;
+    },
+    get dir() {
+      return dir;
+    },
+    contract,
+    async run(argv, options = {}) {
+      const result = await runInProcess(['--local', ...argv], {
+        ...options,
+        env: { AIGW_LOCAL_URL: apiBase(gw!), AIGW_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1' },
+        cwd: dir,
+        prompter: options.prompter ?? scriptedPrompter({}),
+        fetch: checkedFetch,
+      });
+      results.push(result);
+      return result;
+    },
+  };
+}
