@@ -1,4 +1,4 @@
-// `aigw help [command | topic]`: command help, plus the topics exit-codes and environment.
+// `aigw help [command | topic]`: command help, plus the topics exit-codes, environment and secrets.
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -41,6 +41,24 @@ export const helpTopics: Record<string, { summary: string; text: string }> = {
   CI                       When set, aigw never prompts
 `,
   },
+  secrets: {
+    summary: 'how aigw takes secrets, and why it never shows them',
+    text: `Secrets (API tokens, provider keys, custom provider header values) are never a
+flag's value, where shell history and process lists would keep them:
+
+  API tokens            aigw auth login, aigw profile add: a masked prompt, or
+                        stdin with --with-token; or CLOUDFLARE_API_TOKEN
+  provider keys         aigw keys add, aigw keys rotate: --secret-file <file>
+                        (- for stdin), piped stdin, or a masked prompt
+  provider headers      aigw providers add|update: --header <name> asks for the
+                        value (masked; piped stdin for one header), or
+                        --headers-file <file> holds a JSON or YAML object
+
+aigw never prints one back: tokens show as ****abcd, a stored key as the API's
+preview, header values as ********, with --json too. --debug traces show no
+headers or bodies, and a key or header value an error echoes is masked.
+`,
+  },
 };
 
 export function registerHelpTopics(program: Command, ctx: Context): void {
@@ -50,7 +68,7 @@ export function registerHelpTopics(program: Command, ctx: Context): void {
     .join('\n');
   program
     .command('help [command...]')
-    .description('show help for a command, or a topic: exit-codes, environment')
+    .description('show help for a command, or a topic: exit-codes, environment, secrets')
     .addHelpText(
       'after',
       `\nTopics:\n${topics}\n\nExamples:\n  $ aigw help gateway create\n  $ aigw help exit-codes`,

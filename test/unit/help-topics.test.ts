@@ -21,6 +21,13 @@ describe('aigw help', () => {
       expect(r.stdout).toContain(name);
   });
 
+  it('secrets says where each kind of secret comes from and that none is shown', async () => {
+    const r = await runInProcess(['help', 'secrets']);
+    expect(r.code).toBe(0);
+    for (const text of ['--with-token', '--secret-file', '--headers-file', '--debug'])
+      expect(r.stdout).toContain(text);
+  });
+
   it('help for a nested command', async () => {
     const r = await runInProcess(['help', 'auth', 'login']);
     expect(r.code).toBe(0);
@@ -32,6 +39,6 @@ describe('aigw help', () => {
     const r = await runInProcess(['help', 'no-such-topic']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('No command or help topic "no-such-topic"');
-    expect(r.stderr).toContain('exit-codes, environment');
+    expect(r.stderr).toContain('exit-codes, environment, secrets');
   });
 });
