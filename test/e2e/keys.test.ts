@@ -32,7 +32,10 @@ beforeAll(async () => {
           json: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } },
         };
   sandbox = cliSandbox();
+  // Access lines on: they are checked for keys like every other output.
   proxy = await startProxyProcess(sandbox, [
+    '--log-format',
+    'json',
     '--in-memory',
     '--api-token',
     TOKEN,
@@ -86,6 +89,7 @@ describe('aigw keys with aigw proxy', () => {
     const answer = await ask();
     expect(answer.choices[0]!.message.content).toBe('answered with the stored key');
     expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`);
+    await expect.poll(() => proxy.stderr()).toMatch(/"gateway":"dev","provider":"openai".*"status":200/);
   });
 
   it('lists the key by its preview, rotates it from stdin (with a --debug trace), and uses the new one', async () => {

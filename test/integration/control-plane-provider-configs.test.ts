@@ -162,7 +162,7 @@ describe('validation', () => {
     await create('other', { provider_slug: 'groq', alias: 'team' });
     const err = await apiError(create('other', { provider_slug: 'groq', alias: 'team' }));
     expect(err.status).toBe(400);
-    expect(err.errors[0]?.message).toMatch(/already has a groq key with alias "team"/);
+    expect(err.errors[0]?.message).toMatch(/already has a key for groq with alias "team"/);
     // Another provider may use the alias.
     await create('other', { provider_slug: 'mistral', alias: 'team' });
   });

@@ -121,7 +121,7 @@ describe('keys add', () => {
   it('says when the alias is taken, without echoing the key', async () => {
     const result = await aigw(['keys', 'add', 'secure', '--provider', 'openai'], { stdin: OPENAI_KEY });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/already has a openai key with alias "default"/);
+    expect(result.stderr).toMatch(/already has a key for openai with alias "default"/);
   });
 
   it('names a gateway that does not exist', async () => {

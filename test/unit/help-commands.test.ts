@@ -84,8 +84,8 @@ describe('commands named in the help and the README exist', () => {
   });
 
   it('finds what it is for: an unbuilt command in a topic or the README fails', () => {
-    expect(check('t', 'make a dataset: aigw datasets create prod-chat')).toEqual([
-      't: "aigw datasets create prod-chat": no command "datasets"',
+    expect(check('t', 'route by cost: aigw routes create prod-chat')).toEqual([
+      't: "aigw routes create prod-chat": no command "routes"',
     ]);
     expect(check('t', 'store a provider key: aigw keys add openai')).toEqual([]);
     expect(check('t', 'where the money goes: aigw costs --since 7d')).toEqual([]);

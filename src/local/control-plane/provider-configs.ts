@@ -49,7 +49,7 @@ export function providerConfigRoutes(runtime: Runtime): Route[] {
           throw new ApiError(400, [
             {
               code: codes.validation,
-              message: `Gateway "${gatewayId}" already has a ${fields.provider_slug} key with alias "${fields.alias}"`,
+              message: `Gateway "${gatewayId}" already has a key for ${fields.provider_slug} with alias "${fields.alias}"`,
               path: ['body', 'alias'],
             },
           ]);
