@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { registerAuth } from './auth/index.js';
+import { registerCassettes } from './cassettes/index.js';
 import { registerCompletion } from './completion.js';
 import { registerCosts } from './costs/index.js';
 import { registerDatasets } from './datasets/index.js';
@@ -25,6 +26,7 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerProxy(program, ctx);
   registerRequest(program, ctx);
   registerCosts(program, ctx);
+  registerCassettes(program, ctx);
   registerAuth(program, ctx);
   registerProfile(program, ctx);
   registerCompletion(program, ctx);

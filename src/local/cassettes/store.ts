@@ -46,7 +46,7 @@ export interface Recording {
   };
 }
 
-interface Entry {
+export interface Entry {
   file: string;
   recording: Recording;
 }
@@ -104,7 +104,7 @@ export class CassetteStore {
 }
 
 /** Every recording in `dir` (other JSON files are skipped), by file name. */
-function readRecordings(dir: string): Entry[] {
+export function readRecordings(dir: string): Entry[] {
   const out: Entry[] = [];
   for (const file of readdirSync(dir).sort()) {
     if (!file.endsWith('.json') || file.startsWith('.')) continue;
@@ -118,6 +118,16 @@ function readRecordings(dir: string): Entry[] {
     }
   }
   return out;
+}
+
+/** The hashes the last replay run on `dir` answered from, or null when no replay ran there. */
+export function readUsage(dir: string): Set<string> | null {
+  try {
+    const body = JSON.parse(readFileSync(join(dir, USAGE_FILE), 'utf8')) as { used?: unknown };
+    return Array.isArray(body.used) ? new Set(body.used.map(String)) : null;
+  } catch {
+    return null;
+  }
 }
 
 function writeAtomically(path: string, text: string): void {
