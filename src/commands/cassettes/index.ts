@@ -18,8 +18,9 @@ export function registerCassettes(program: Command, ctx: Context): void {
     .addHelpText(
       'after',
       `
-Columns: file, provider, method, path, model, status, stream (its event count), used (by the
-last replay run: yes or no; - when no replay ran), recorded.
+Columns: file, provider, method, path, model, status, stream (its event
+count), used (by the last replay run: yes or no; - when no replay ran),
+recorded.
 
 Examples:
   $ aigw cassettes list cassettes/
@@ -39,7 +40,7 @@ Examples:
       `
 Examples:
   $ aigw cassettes show cassettes/ 3f9c0a1b
-  $ aigw cassettes show cassettes/ openai-chat-completions-3f9c0a1b2c4d5e6f.json --json`,
+  $ aigw cassettes show cassettes/ openai-chat-completions-3f9c0a1b.json --json`,
     )
     .action(async (dir: string, which: string) => {
       const { showCommand } = await import('./run.js');
@@ -54,7 +55,7 @@ Examples:
       'after',
       `
 Examples:
-  $ aigw proxy --replay cassettes/      # run the test suite against it, then stop the proxy
+  $ aigw proxy --replay cassettes/   # run the tests against it, stop it
   $ aigw cassettes prune cassettes/ --dry-run
   $ aigw cassettes prune cassettes/`,
     )
