@@ -3,14 +3,17 @@
 
 _aigw_subcommands() {
   case "$1" in
-    'aigw') echo 'auth cassettes completion costs datasets evals gateway help logs profile proxy request' ;;
+    'aigw') echo 'auth cassettes completion costs datasets evals gateway help keys logs profile providers proxy request' ;;
     'aigw auth') echo 'login logout status' ;;
     'aigw cassettes') echo 'list prune show' ;;
     'aigw datasets') echo 'create delete get list update' ;;
     'aigw evals') echo 'create delete get list types' ;;
     'aigw gateway') echo 'apply create delete get list update url' ;;
+    'aigw keys') echo 'add get list remove rotate' ;;
     'aigw logs') echo 'delete export feedback filter get tail' ;;
     'aigw profile') echo 'add list remove show use' ;;
+    'aigw providers') echo 'add costs get list remove update' ;;
+    'aigw providers costs') echo 'add list remove update' ;;
   esac
 }
 
@@ -48,6 +51,12 @@ _aigw_flags() {
     'aigw gateway update') echo '--account-id --authentication --byok-only --cache-invalidate-on-update --cache-ttl --collect-logs --debug --from-file --help -h --json --local --local-url --log-classification --log-limit --log-strategy --logpush --logpush-public-key --no-authentication --no-byok-only --no-cache-invalidate-on-update --no-collect-logs --no-color --no-input --no-log-classification --no-logpush --no-zdr --profile --rate-limit --rate-limit-technique --retries --retry-backoff --retry-delay --set --store-id --workers-ai-billing-mode --zdr' ;;
     'aigw gateway url') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --provider --snippet' ;;
     'aigw help') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw keys') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw keys add') echo '--account-id --alias --debug --default --help -h --json --local --local-url --no-color --no-default --no-input --profile --provider --rate-limit --secret-file --secret-id' ;;
+    'aigw keys get') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw keys list') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw keys remove') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --yes -y' ;;
+    'aigw keys rotate') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --secret-file' ;;
     'aigw logs') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw logs delete') echo '--account-id --cached --debug --dry-run --event-id --feedback --filter --help -h --json --limit -n --local --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --no-cached --no-color --no-input --profile --provider --search --since --status --until --yes -y' ;;
     'aigw logs export') echo '--account-id --bodies --cached --debug --event-id --feedback --filter --format --help -h --json --limit -n --local --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --no-cached --no-color --no-input --output -o --profile --provider --search --since --sort --status --until' ;;
@@ -61,6 +70,17 @@ _aigw_flags() {
     'aigw profile remove') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --yes -y' ;;
     'aigw profile show') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw profile use') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw providers') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw providers add') echo '--account-id --base-url --beta --debug --description --disable --enable --header --headers-file --help -h --json --link --local --local-url --name --no-beta --no-color --no-input --position --profile' ;;
+    'aigw providers costs') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw providers costs add') echo '--account-id --cost-in --cost-out --debug --disable --enable --help -h --json --local --local-url --model --no-color --no-input --profile --rule' ;;
+    'aigw providers costs list') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw providers costs remove') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --yes -y' ;;
+    'aigw providers costs update') echo '--account-id --cost-in --cost-out --debug --disable --enable --help -h --json --local --local-url --model --no-color --no-input --profile --rule' ;;
+    'aigw providers get') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw providers list') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --search' ;;
+    'aigw providers remove') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --yes -y' ;;
+    'aigw providers update') echo '--account-id --base-url --beta --clear-headers --debug --description --disable --enable --header --headers-file --help -h --json --link --local --local-url --name --no-beta --no-color --no-input --position --profile --slug' ;;
     'aigw proxy') echo '--account-id --allow-host --api-token --config --cors --data-dir --debug --help -h --host --in-memory --json --local --local-url --log-format --max-body-size --mock --no-color --no-input --port -p --profile --quiet -q --record --record-missing --replay --replay-ignore --replay-speed --upstream' ;;
     'aigw request') echo '--account-id --cache-ttl --compat --data -d --debug --event-id --header -H --help -h --json --local --local-url --meta --model --no-color --no-input --path --profile --provider --skip-cache --stream' ;;
   esac
@@ -100,6 +120,12 @@ _aigw_value_flags() {
     'aigw gateway update') echo '--account-id --cache-ttl --from-file --local-url --log-limit --log-strategy --logpush-public-key --profile --rate-limit --rate-limit-technique --retries --retry-backoff --retry-delay --set --store-id --workers-ai-billing-mode' ;;
     'aigw gateway url') echo '--account-id --local-url --profile --provider' ;;
     'aigw help') echo '--account-id --local-url --profile' ;;
+    'aigw keys') echo '--account-id --local-url --profile' ;;
+    'aigw keys add') echo '--account-id --alias --local-url --profile --provider --rate-limit --secret-file --secret-id' ;;
+    'aigw keys get') echo '--account-id --local-url --profile' ;;
+    'aigw keys list') echo '--account-id --local-url --profile' ;;
+    'aigw keys remove') echo '--account-id --local-url --profile' ;;
+    'aigw keys rotate') echo '--account-id --local-url --profile --secret-file' ;;
     'aigw logs') echo '--account-id --local-url --profile' ;;
     'aigw logs delete') echo '--account-id --event-id --feedback --filter --limit -n --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --profile --provider --search --since --status --until' ;;
     'aigw logs export') echo '--account-id --event-id --feedback --filter --format --limit -n --local-url --max-cost --meta --min-cost --min-duration --min-tokens --model --output -o --profile --provider --search --since --sort --status --until' ;;
@@ -113,6 +139,17 @@ _aigw_value_flags() {
     'aigw profile remove') echo '--account-id --local-url --profile' ;;
     'aigw profile show') echo '--account-id --local-url --profile' ;;
     'aigw profile use') echo '--account-id --local-url --profile' ;;
+    'aigw providers') echo '--account-id --local-url --profile' ;;
+    'aigw providers add') echo '--account-id --base-url --description --header --headers-file --link --local-url --name --position --profile' ;;
+    'aigw providers costs') echo '--account-id --local-url --profile' ;;
+    'aigw providers costs add') echo '--account-id --cost-in --cost-out --local-url --model --profile --rule' ;;
+    'aigw providers costs list') echo '--account-id --local-url --profile' ;;
+    'aigw providers costs remove') echo '--account-id --local-url --profile' ;;
+    'aigw providers costs update') echo '--account-id --cost-in --cost-out --local-url --model --profile --rule' ;;
+    'aigw providers get') echo '--account-id --local-url --profile' ;;
+    'aigw providers list') echo '--account-id --local-url --profile --search' ;;
+    'aigw providers remove') echo '--account-id --local-url --profile' ;;
+    'aigw providers update') echo '--account-id --base-url --description --header --headers-file --link --local-url --name --position --profile --slug' ;;
     'aigw proxy') echo '--account-id --allow-host --api-token --config --cors --data-dir --host --local-url --log-format --max-body-size --mock --port -p --profile --record --replay --replay-ignore --replay-speed --upstream' ;;
     'aigw request') echo '--account-id --cache-ttl --data -d --event-id --header -H --local-url --meta --model --path --profile --provider' ;;
   esac
@@ -128,6 +165,8 @@ _aigw_flag_choices() {
     'aigw gateway update --rate-limit-technique') echo 'fixed sliding' ;;
     'aigw gateway update --retry-backoff') echo 'constant linear exponential' ;;
     'aigw gateway update --workers-ai-billing-mode') echo 'postpaid unified' ;;
+    'aigw providers costs add --rule') echo 'equals starts-with contains' ;;
+    'aigw providers costs update --rule') echo 'equals starts-with contains' ;;
     'aigw proxy --log-format') echo 'text json' ;;
     'aigw proxy --replay-speed') echo 'instant recorded' ;;
   esac
@@ -173,6 +212,12 @@ _aigw_flag_dynamic() {
     'aigw gateway update --profile') echo profiles ;;
     'aigw gateway url --profile') echo profiles ;;
     'aigw help --profile') echo profiles ;;
+    'aigw keys --profile') echo profiles ;;
+    'aigw keys add --profile') echo profiles ;;
+    'aigw keys get --profile') echo profiles ;;
+    'aigw keys list --profile') echo profiles ;;
+    'aigw keys remove --profile') echo profiles ;;
+    'aigw keys rotate --profile') echo profiles ;;
     'aigw logs --profile') echo profiles ;;
     'aigw logs delete --profile') echo profiles ;;
     'aigw logs export --profile') echo profiles ;;
@@ -186,6 +231,17 @@ _aigw_flag_dynamic() {
     'aigw profile remove --profile') echo profiles ;;
     'aigw profile show --profile') echo profiles ;;
     'aigw profile use --profile') echo profiles ;;
+    'aigw providers --profile') echo profiles ;;
+    'aigw providers add --profile') echo profiles ;;
+    'aigw providers costs --profile') echo profiles ;;
+    'aigw providers costs add --profile') echo profiles ;;
+    'aigw providers costs list --profile') echo profiles ;;
+    'aigw providers costs remove --profile') echo profiles ;;
+    'aigw providers costs update --profile') echo profiles ;;
+    'aigw providers get --profile') echo profiles ;;
+    'aigw providers list --profile') echo profiles ;;
+    'aigw providers remove --profile') echo profiles ;;
+    'aigw providers update --profile') echo profiles ;;
     'aigw proxy --profile') echo profiles ;;
     'aigw request --profile') echo profiles ;;
   esac
@@ -202,6 +258,8 @@ _aigw_arg_dynamic() {
     'aigw gateway get') echo 'gateways' ;;
     'aigw gateway update') echo 'gateways' ;;
     'aigw gateway url') echo 'gateways' ;;
+    'aigw keys add') echo 'gateways' ;;
+    'aigw keys list') echo 'gateways' ;;
     'aigw logs delete') echo 'gateways' ;;
     'aigw logs export') echo 'gateways' ;;
     'aigw logs filter') echo 'gateways' ;;
