@@ -1109,7 +1109,7 @@ complete -c aigw -n '__aigw_at \'aigw proxy\'' -l account-id -r -F -d 'Cloudflar
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l allow-host -r -F -d 'accept this Host header besides loopback names (repeatable)'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l api-token -r -F -d 'require this token from clients (default: accept any)'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l config -r -F -d 'read settings from a JSON or YAML file (flags you type win)'
-complete -c aigw -n '__aigw_at \'aigw proxy\'' -l cors -r -F -d 'send CORS headers for this origin (\'*\' for any); none by default'
+complete -c aigw -n '__aigw_at \'aigw proxy\'' -l cors -r -F -d 'allow browser pages from this origin (\'*\' for any) and send them CORS headers; pages from other non-loopback origins are refused'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l data-dir -r -F -d 'where to keep the database (default: $AIGW_DATA_DIR or ~/.local/share/aigw)'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l debug -d 'print HTTP requests and responses (credentials redacted) and stack traces'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l help -s h -d 'show help'

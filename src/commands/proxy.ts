@@ -46,7 +46,10 @@ export function registerProxy(program: Command, ctx: Context): void {
     .option('--mock [providers]', 'answer from the built-in mock upstream (all providers, or a comma list)')
     .option('--config <file>', 'read settings from a JSON or YAML file (flags you type win)')
     .option('--max-body-size <size>', 'largest request body accepted, e.g. 25mb', '25mb')
-    .option('--cors <origin>', "send CORS headers for this origin ('*' for any); none by default")
+    .option(
+      '--cors <origin>',
+      "allow browser pages from this origin ('*' for any) and send them CORS headers; pages from other non-loopback origins are refused",
+    )
     .option('--allow-host <name>', 'accept this Host header besides loopback names (repeatable)', collect)
     .option('-q, --quiet', 'no access lines (one per request on stderr; printed by default in a terminal)')
     .addOption(

@@ -52,7 +52,7 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
 
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
-    if (answeredAtTheDoor(req, res, options)) return;
+    if (answeredAtTheDoor(req, res, url, options)) return;
     const handler: Handler | null = url.pathname.startsWith('/client/v4/')
       ? controlPlane
       : url.pathname.startsWith('/v1/')

@@ -1,6 +1,7 @@
 // The AI gateway data plane: /v1/{account_id}/{gateway_id}/... as gateway.ai.cloudflare.com serves it, as a
 // pipeline of stages over one request state (state.ts). A request's whole life is `handle` below:
 //
+//   origin       a browser request from an origin not allowed (403)                           origin.ts
 //   resolve      the URL form and the gateway (2001; `default` is created on first use)      resolve.ts
 //   authenticate cf-aig-authorization on an authenticated gateway (2009)                      authenticate.ts
 //   admit        the gateway's rate limit (2003)                                              admit.ts
@@ -29,6 +30,7 @@ import { asGatewayError, sendGatewayError } from './errors.js';
 import { checkForm, expand } from './expand/index.js';
 import { stepHeaders } from './headers.js';
 import { readOptions } from './options.js';
+import { checkOrigin } from './origin.js';
 import { RateLimiter } from './rate-limit.js';
 import { accessOfRefusal, recordRefusal } from './record.js';
 import { resolveGateway } from './resolve.js';
@@ -66,6 +68,7 @@ export function createDataPlane(runtime: Runtime, mockBase: MockBase | null): Da
     });
     const state = newRequestState(services, req, res, url, cancel);
     try {
+      checkOrigin(state);
       resolveGateway(state);
       authenticate(state);
       admit(state);
