@@ -1,8 +1,9 @@
 // /accounts/{account_id}/ai-gateway/gateways: list, create, get, update (full replace), delete, and the
 // gateway URL for a provider.
+import { MAX_TTL } from '../pipeline/cache.js';
 import type { Runtime } from '../runtime.js';
 import type { Gateway, GatewaySettings } from '../store/gateways.js';
-import { ApiError, codes, notFound, ok } from './envelope.js';
+import { ApiError, codes, notFound, ok, validationError } from './envelope.js';
 import { aiGatewayPerPage, pageQuery, resultInfo, stringQuery } from './request.js';
 import type { Route } from './router.js';
 
@@ -23,7 +24,7 @@ export function gatewayRoutes(runtime: Runtime): Route[] {
         return ok(items.map(present), resultInfo(page, items.length, total));
       },
       POST: async (ctx) => {
-        const { id, ...settings } = await ctx.body<GatewaySettings & { id: string }>();
+        const { id, ...settings } = checkCacheTtl(await ctx.body<GatewaySettings & { id: string }>());
         const created = repo.create(ctx.params.account_id!, id, settings, now());
         if (!created) {
           throw new ApiError(400, [
@@ -41,7 +42,7 @@ export function gatewayRoutes(runtime: Runtime): Route[] {
       path: `${gateways}/:id`,
       GET: ({ params }) => ok(present(existing(runtime, params.account_id!, params.id!))),
       PUT: async (ctx) => {
-        const settings = await ctx.body<GatewaySettings>();
+        const settings = checkCacheTtl(await ctx.body<GatewaySettings>());
         const updated = repo.update(ctx.params.account_id!, ctx.params.id!, settings, now());
         if (!updated) throw gatewayNotFound(ctx.params.id!);
         return ok(present(updated));
@@ -61,6 +62,16 @@ export function gatewayRoutes(runtime: Runtime): Route[] {
       },
     },
   ];
+}
+
+/** Cloudflare caches for a month at most (the contract states no maximum; 0 turns caching off). */
+function checkCacheTtl<T extends GatewaySettings>(settings: T): T {
+  if (typeof settings.cache_ttl === 'number' && settings.cache_ttl > MAX_TTL) {
+    throw validationError([
+      { path: ['body', 'cache_ttl'], message: `"cache_ttl" must be at most ${MAX_TTL} (one month)` },
+    ]);
+  }
+  return settings;
 }
 
 /** A gateway as the API returns it: every stored field, `is_default`, then the timestamps. */

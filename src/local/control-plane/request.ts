@@ -96,11 +96,15 @@ export interface Page {
 export const aiGatewayPerPage = { defaultPerPage: 20, minPerPage: 1, maxPerPage: 100 } as const;
 
 /** `page` (>= 1, default 1) and `per_page` (within the resource's bounds) from the query string. */
+const MAX_PAGE = 2 ** 31 - 1;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
 export function pageQuery(
   url: URL,
   bounds: { defaultPerPage: number; minPerPage: number; maxPerPage: number },
 ): Page {
-  const page = integerQuery(url, 'page', { min: 1 }) ?? 1;
+  // Bounded so that the offset stays an integer SQLite takes (a larger page is empty anyway).
+  const page = integerQuery(url, 'page', { min: 1, max: MAX_PAGE }) ?? 1;
   const perPage =
     integerQuery(url, 'per_page', { min: bounds.minPerPage, max: bounds.maxPerPage }) ??
     bounds.defaultPerPage;
@@ -118,6 +122,8 @@ export function integerQuery(
     validationError([{ path: ['query', name], message: `"${name}" ${message}` }]);
   if (!/^-?\d+$/.test(raw.trim())) throw fail(`must be an integer, not ${JSON.stringify(raw)}`);
   const value = Number(raw);
+  if (!Number.isSafeInteger(value))
+    throw fail(`must be an integer from ${range.min ?? -MAX_SAFE} to ${range.max ?? MAX_SAFE}`);
   if (range.min !== undefined && value < range.min) throw fail(`must be at least ${range.min}`);
   if (range.max !== undefined && value > range.max) throw fail(`must be at most ${range.max}`);
   return value;

@@ -161,7 +161,8 @@ export function storeInCache(state: RequestState, step: UpstreamStep, answer: Ca
 }
 
 const MIN_TTL = 60;
-const MAX_TTL = 2_592_000; // 30 days
+/** One month, in seconds: the longest Cloudflare caches (cf-aig-cache-ttl and the gateway cache_ttl). */
+export const MAX_TTL = 2_592_000;
 const CUSTOM_KEY_DEFAULT_TTL = 300;
 
 /**

@@ -22,10 +22,13 @@ export type CustomCost = TokenPrices | { total: number };
 const CUSTOM_COST_SHAPE =
   'cf-aig-custom-cost must be {"per_token_in":x,"per_token_out":y,"per_cache_read_token":r,"per_cache_write_token":w} (any of them) or {"total_cost":z}';
 
+/** USD: a custom price or total above this is a mistake (1e308 per token would make every cost Infinity). */
+const MAX_CUSTOM_COST = 1_000_000;
+
 function costNumber(value: unknown): number | null | undefined {
   if (value === undefined) return undefined;
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= MAX_CUSTOM_COST ? n : null;
 }
 
 /**
@@ -49,7 +52,7 @@ export function parseCustomCost(header: string): CustomCost | { error: string } 
   const perWrite = costNumber(fields.per_cache_write_token);
   const prices = [perIn, perOut, perRead, perWrite];
   if (total === null || prices.includes(null)) {
-    return { error: `${CUSTOM_COST_SHAPE}, with non-negative numbers` };
+    return { error: `${CUSTOM_COST_SHAPE}, with numbers from 0 to ${MAX_CUSTOM_COST}` };
   }
   if (total !== undefined) return { total };
   if (prices.every((p) => p === undefined)) return { error: CUSTOM_COST_SHAPE };

@@ -39,6 +39,7 @@ export interface EffectiveOptions extends RequestOptions {
 }
 
 const MAX_EVENT_ID = 256;
+const DIGITS = /^\d{1,10}$/;
 
 function bool(name: string, value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
@@ -50,8 +51,9 @@ function bool(name: string, value: string | undefined): boolean | undefined {
 
 function int(name: string, value: string | undefined, min: number, max: number): number | null {
   if (value === undefined) return null;
-  const n = Number(value.trim());
-  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+  // Decimal digits only: Number() would also take 0x10, 1e3 and 0b1.
+  const n = DIGITS.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
     throw badRequest(`Invalid ${name} header: expected a whole number from ${min} to ${max}`);
   }
   return n;

@@ -26,6 +26,13 @@ export interface CompatCall {
 }
 
 export function compatStep(state: RequestState, call: CompatCall): UpstreamStep {
+  const { messages } = call.body;
+  if (
+    !Array.isArray(messages) ||
+    messages.some((m) => typeof m !== 'object' || m === null || Array.isArray(m))
+  ) {
+    throw badRequest('Invalid messages: expected an array of message objects');
+  }
   const target = parseCompatModel(call.body.model);
   if ('error' in target) throw badRequest(target.error);
   if (target.provider === 'dynamic') {

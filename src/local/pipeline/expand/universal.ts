@@ -6,7 +6,7 @@
 // Header precedence per step: the step's `config` > the step's `headers` > the request's headers > gateway
 // settings. Request headers other than the body's own (content-type, content-length) are forwarded to every
 // step, under the step's headers. `cf-aig-authorization` only counts as a real request header.
-import type { IncomingMessage } from 'node:http';
+import { type IncomingMessage, validateHeaderName, validateHeaderValue } from 'node:http';
 import { badRequest, GatewayError } from '../errors.js';
 import { effectiveOptions, type HeaderSource, layeredSource, parseOptions } from '../options.js';
 import type { RequestState, UpstreamStep } from '../state.js';
@@ -48,7 +48,17 @@ function parseSteps(parsed: unknown): Step[] {
       }
       for (const [name, value] of Object.entries(s.headers)) {
         if (value === undefined || value === null) continue;
-        headers.set(name.toLowerCase(), typeof value === 'string' ? value : String(value));
+        const text = typeof value === 'string' ? value : String(value);
+        // A header that could not be sent (CR, LF, a bad name) is the caller's mistake, not the provider's.
+        try {
+          validateHeaderName(name);
+          validateHeaderValue(name, text);
+        } catch {
+          throw badRequest(
+            `Universal step ${i}: header ${JSON.stringify(name)} has an invalid name or value`,
+          );
+        }
+        headers.set(name.toLowerCase(), text);
       }
     }
     let config: Record<string, unknown> | undefined;
