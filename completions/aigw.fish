@@ -155,7 +155,7 @@ function __aigw_value_flags
         case 'aigw providers update'
             printf '%s\n' '--account-id' '--base-url' '--description' '--header' '--headers-file' '--link' '--local-url' '--name' '--position' '--profile' '--slug'
         case 'aigw proxy'
-            printf '%s\n' '--account-id' '--allow-host' '--api-token' '--config' '--cors' '--data-dir' '--host' '--local-url' '--log-format' '--max-body-size' '--mock' '--port' '-p' '--profile' '--record' '--replay' '--replay-ignore' '--replay-speed' '--upstream'
+            printf '%s\n' '--account-id' '--allow-host' '--api-token' '--api-token-file' '--config' '--cors' '--data-dir' '--host' '--local-url' '--log-format' '--max-body-size' '--mock' '--port' '-p' '--profile' '--record' '--replay' '--replay-ignore' '--replay-speed' '--upstream'
         case 'aigw request'
             printf '%s\n' '--account-id' '--cache-ttl' '--data' '-d' '--event-id' '--header' '-H' '--local-url' '--meta' '--model' '--path' '--profile' '--provider'
     end
@@ -1107,7 +1107,8 @@ complete -c aigw -n '__aigw_at \'aigw providers update\'' -l profile -x -a '(__a
 complete -c aigw -n '__aigw_at \'aigw providers update\'' -l slug -r -F -d 'a new slug (requests then use custom-<new slug>)'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l allow-host -r -F -d 'accept this Host header besides loopback names (repeatable)'
-complete -c aigw -n '__aigw_at \'aigw proxy\'' -l api-token -r -F -d 'require this token from clients (default: accept any)'
+complete -c aigw -n '__aigw_at \'aigw proxy\'' -l api-token -r -F -d 'require this token from clients (default: accept any); other users see it in `ps`: prefer AIGW_PROXY_API_TOKEN or --api-token-file'
+complete -c aigw -n '__aigw_at \'aigw proxy\'' -l api-token-file -r -F -d 'read the token from this file (\'-\' for stdin), kept out of `ps`'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l config -r -F -d 'read settings from a JSON or YAML file (flags you type win)'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l cors -r -F -d 'allow browser pages from this origin (\'*\' for any) and send them CORS headers; pages from other non-loopback origins are refused'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l data-dir -r -F -d 'where to keep the database (default: $AIGW_DATA_DIR or ~/.local/share/aigw)'

@@ -8,6 +8,7 @@ export interface ProxyFlags {
   dataDir?: string;
   inMemory?: boolean;
   apiToken?: string;
+  apiTokenFile?: string;
   upstream?: string[];
   mock?: boolean | string;
   config?: string;
@@ -38,10 +39,12 @@ export function registerProxy(program: Command, ctx: Context): void {
     .option('--data-dir <dir>', 'where to keep the database (default: $AIGW_DATA_DIR or ~/.local/share/aigw)')
     .option('--in-memory', 'keep nothing on disk')
     .addOption(
-      new Option('--api-token <token>', 'require this token from clients (default: accept any)').env(
-        'AIGW_PROXY_API_TOKEN',
-      ),
+      new Option(
+        '--api-token <token>',
+        'require this token from clients (default: accept any); other users see it in `ps`: prefer AIGW_PROXY_API_TOKEN or --api-token-file',
+      ).env('AIGW_PROXY_API_TOKEN'),
     )
+    .option('--api-token-file <file>', "read the token from this file ('-' for stdin), kept out of `ps`")
     .option('--upstream <provider=url>', 'send a provider to another base URL (repeatable)', collect)
     .option('--mock [providers]', 'answer from the built-in mock upstream (all providers, or a comma list)')
     .option('--config <file>', 'read settings from a JSON or YAML file (flags you type win)')

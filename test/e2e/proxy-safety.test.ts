@@ -1,7 +1,7 @@
 // `aigw proxy` keeps its data to itself: a data directory others can open is pointed out, and a second proxy
 // on a data directory in use is refused.
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliSandbox, cliSandbox } from '../helpers/run-cli.js';
@@ -13,16 +13,22 @@ beforeEach(() => {
 afterEach(() => sandbox.cleanup());
 
 /** Starts the proxy and resolves with it and its stderr once it says it is up. */
-function startProxy(args: string[]): Promise<{ child: ChildProcess; stderr: () => string }> {
+function startProxy(
+  args: string[],
+): Promise<{ child: ChildProcess; stderr: () => string; stdout: () => string }> {
   const child = sandbox.spawn(['proxy', '--port', '0', ...args]);
   let err = '';
+  let out = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no banner:\n${err}`)), 15_000);
     child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       err += d;
       if (err.includes('Ctrl-C')) {
         clearTimeout(timer);
-        resolve({ child, stderr: () => err });
+        resolve({ child, stderr: () => err, stdout: () => out });
       }
     });
     child.once('exit', (code) => {
@@ -63,5 +69,51 @@ describe('aigw proxy data directory', () => {
       expect(await stop(first.child)).toBe(0);
     }
     expect(first.stderr()).not.toContain('open to other users');
+  });
+});
+
+describe('aigw proxy token', () => {
+  it('says in --help that --api-token is visible in ps, and points to the variable and the file', async () => {
+    const help = await sandbox.run(['proxy', '--help']);
+    expect(help.code).toBe(0);
+    const text = help.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('other users see it in `ps`');
+    expect(text).toContain('AIGW_PROXY_API_TOKEN');
+    expect(text).toContain('--api-token-file');
+  });
+
+  it('reads the token from --api-token-file, keeps it out of its command line, and requires it', async () => {
+    const file = join(sandbox.home, 'token');
+    writeFileSync(file, 'file-token-1234\n', { mode: 0o600 });
+    const { child, stdout } = await startProxy(['--in-memory', '--api-token-file', file, '--json']);
+    try {
+      const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
+      expect(cmdline).not.toContain('file-token-1234');
+      await expect.poll(stdout).toContain('{');
+      const line = stdout()
+        .split('\n')
+        .find((l) => l.startsWith('{'))!;
+      const { url } = JSON.parse(line) as { url: string };
+      const call = (token: string) =>
+        fetch(`${url}/client/v4/accounts`, { headers: { authorization: `Bearer ${token}` } }).then(
+          (r) => r.status,
+        );
+      expect(await call('wrong')).toBe(403);
+      expect(await call('file-token-1234')).toBe(200);
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+  });
+
+  it('refuses a token given twice, and an empty token file, with exit 2', async () => {
+    const file = join(sandbox.home, 'token');
+    writeFileSync(file, 'abc\n');
+    const both = await sandbox.run(['proxy', '--in-memory', '--api-token', 'x', '--api-token-file', file]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--api-token-file and --api-token');
+    writeFileSync(file, '\n');
+    const empty = await sandbox.run(['proxy', '--in-memory', '--api-token-file', file]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('holds no token');
   });
 });

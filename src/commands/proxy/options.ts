@@ -5,6 +5,7 @@ import { dataDir as defaultDataDir } from '../../config/paths.js';
 import { LOCAL_ACCOUNT } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
+import { readInput } from '../../io/files.js';
 import type { LocalGatewayOptions } from '../../local/runtime.js';
 import { builtInProviders, isKnownProvider } from '../../local/upstream/providers.js';
 import type { ProxyFlags } from '../proxy.js';
@@ -76,7 +77,7 @@ export async function proxySettings(
         ? { label: ctx.env.AIGW_DATA_DIR ? 'AIGW_DATA_DIR' : 'the default data directory', usage: false }
         : { label: given('dataDir') ? '--data-dir' : inFile('dataDir'), usage: true };
   }
-  const apiToken = flags.apiToken ?? file.apiToken;
+  const apiToken = (await tokenFromFile(ctx, flags)) ?? flags.apiToken ?? file.apiToken;
   if (apiToken) options.apiToken = apiToken;
   const cors = flags.cors ?? file.cors;
   if (cors) options.corsOrigin = cors;
@@ -85,6 +86,19 @@ export async function proxySettings(
   const hostOrigin =
     given('host') || file.host !== undefined ? host.origin : { label: 'the default --host', usage: false };
   return { options, host: hostOrigin, dataDir };
+}
+
+/** --api-token-file: the token on the file's first line (a value in argv is visible to every user in `ps`). */
+async function tokenFromFile(ctx: Context, flags: ProxyFlags): Promise<string | undefined> {
+  if (flags.apiTokenFile === undefined) return undefined;
+  if (flags.apiToken !== undefined) {
+    throw new UsageError(
+      '--api-token-file and --api-token (or AIGW_PROXY_API_TOKEN) both give the token: use one.',
+    );
+  }
+  const token = (await readInput(ctx, '--api-token-file', flags.apiTokenFile)).split(/\r?\n/)[0]!.trim();
+  if (token === '') throw new UsageError(`--api-token-file: ${flags.apiTokenFile} holds no token.`);
+  return token;
 }
 
 /** The file's upstreams, then --upstream flags (a flag wins for its provider); each provider and URL checked. */
