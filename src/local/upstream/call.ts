@@ -3,7 +3,7 @@
 // relay it as a stream (paused while its reader is slow), or discard it (a retried attempt).
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import { type Dispatcher, errors } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Cancel } from './cancel.js';
 
 /** A body relayed as it arrives. */
@@ -35,53 +35,6 @@ type Controller = Dispatcher.DispatchController;
 
 function noop(): void {}
 
-/**
- * Hung upstreams: an attempt with no head, or no body bytes, for this long fails. One shared sweep per second
- * watches every attempt in flight (undici's own headers and body timers, two timer objects per request
- * that outlive young collections, are off).
- */
-export const IDLE_LIMIT_MS = 300_000;
-const SWEEP_MS = 1_000;
-const IDLE_SWEEPS = IDLE_LIMIT_MS / SWEEP_MS;
-// Attempts in flight, as an intrusive doubly linked list (a Set of them kept ~2.7 KB per request alive
-// past young collections).
-let first: UpstreamCall | null = null;
-let sweeps = 0;
-let sweeper: NodeJS.Timeout | null = null;
-
-function watch(call: UpstreamCall): void {
-  call.next = first;
-  if (first) first.prev = call;
-  first = call;
-  if (sweeper === null) {
-    sweeper = setInterval(sweep, SWEEP_MS);
-    sweeper.unref();
-  }
-}
-
-function sweep(): void {
-  sweeps++;
-  if (first === null) {
-    clearInterval(sweeper!);
-    sweeper = null;
-    return;
-  }
-  for (let call: UpstreamCall | null = first; call !== null; ) {
-    const next: UpstreamCall | null = call.next;
-    call.checkIdle();
-    call = next;
-  }
-}
-
-function unwatch(call: UpstreamCall): void {
-  if (call.prev) call.prev.next = call.next;
-  else if (first === call) first = call.next;
-  else return; // not in the list
-  if (call.next) call.next.prev = call.prev;
-  call.prev = null;
-  call.next = null;
-}
-
 export class UpstreamCall implements Dispatcher.DispatchHandler {
   private controller: Controller | null = null;
   private reason: Error | null = null;
@@ -97,10 +50,6 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   /** A `whole` answer's head, until its body is in. */
   private head: UpstreamResponse | null = null;
   private readonly onAbort: () => void;
-  prev: UpstreamCall | null = null;
-  next: UpstreamCall | null = null;
-  /** The sweep count when the upstream last showed signs of life. */
-  private seen = sweeps;
 
   constructor(
     private readonly cancel: Cancel,
@@ -113,7 +62,8 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   ) {
     this.onAbort = () => this.abort(cancel.reason ?? new Error('client disconnected'));
     cancel.once('abort', this.onAbort);
-    watch(this);
+    // No other time limit: as on Cloudflare, without cf-aig-request-timeout the gateway waits for the provider
+    // (the client's own timeout, or its going away, ends the wait).
     if (timeoutMs !== null) {
       this.timer = setTimeout(() => this.abort(new FirstByteTimeout('timeout')), timeoutMs);
     }
@@ -128,18 +78,17 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   }
 
   private done(): void {
-    unwatch(this);
     this.cancel.off('abort', this.onAbort);
-    if (this.timer) clearTimeout(this.timer);
+    this.firstByte();
   }
 
-  checkIdle(): void {
-    if (sweeps - this.seen < IDLE_SWEEPS) return;
-    this.abort(
-      this.head !== null || this.stream !== null
-        ? new errors.BodyTimeoutError()
-        : new errors.HeadersTimeoutError(),
-    );
+  /** The timeout runs to the first byte of the body, as Cloudflare documents it ("the first part of the
+   *  response"): a head followed by silence is still a timeout. */
+  private firstByte(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
   }
 
   onRequestStart(controller: Controller): void {
@@ -148,27 +97,33 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(controller: Controller, statusCode: number, headers: IncomingHttpHeaders): void {
-    this.seen = sweeps;
     if (statusCode < 200) return; // 1xx: the answer is still to come
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
     this.plan = this.planner(statusCode, headers, this.last);
     const res: UpstreamResponse = { statusCode, headers, body: null, whole: null, prefix: null };
-    if (this.plan === 'whole') {
+    if (this.plan === 'discard') this.firstByte();
+    if (this.plan === 'stream') res.body = this.openStream(controller);
+    // A `whole` body is answered once in; a stream once its first byte is in while a timeout runs, so that a
+    // stall before it fails the attempt (retried, or 504) rather than a response already under way.
+    if (this.plan === 'whole' || (this.plan === 'stream' && this.timer !== null)) {
       this.head = res;
       return;
     }
     this.settled = true;
-    if (this.plan === 'stream') res.body = this.openStream(controller);
+    this.resolve(res);
+  }
+
+  /** Answers a stream held back until its first byte. */
+  private answerStream(): void {
+    if (this.plan !== 'stream' || this.head === null) return;
+    const res = this.head;
+    this.head = null;
+    this.settled = true;
     this.resolve(res);
   }
 
   private openStream(controller: Controller): Readable {
     const stream = new Readable({
       read: () => {
-        this.seen = sweeps;
         controller.resume();
       },
       destroy: (err, cb) => {
@@ -182,7 +137,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(controller: Controller, chunk: Buffer): void {
-    this.seen = sweeps;
+    this.firstByte();
     if (this.plan === 'whole') {
       this.chunks.push(chunk);
       this.size += chunk.length;
@@ -205,6 +160,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
       return;
     }
     if (this.stream && !this.stream.push(chunk)) controller.pause();
+    this.answerStream();
   }
 
   onResponseEnd(): void {
@@ -221,6 +177,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
       return;
     }
     this.stream?.push(null);
+    this.answerStream();
   }
 
   onResponseError(_controller: Controller, err: Error): void {

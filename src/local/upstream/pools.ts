@@ -6,7 +6,7 @@ import type { Cancel } from './cancel.js';
 import type { UpstreamTarget } from './providers.js';
 
 export type { BodyStream, Plan, Planner, UpstreamResponse } from './call.js';
-export { FirstByteTimeout, IDLE_LIMIT_MS } from './call.js';
+export { FirstByteTimeout } from './call.js';
 
 /** Request headers that never travel upstream (lower case). cf-aig-* is matched by prefix. */
 const DROP_UP = new Set([
@@ -91,8 +91,8 @@ export class UpstreamPools {
         pipelining: 1,
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 600_000,
-        // Gaps between chunks of a long generation can be long; hung upstreams are bounded by
-        // cf-aig-request-timeout (first byte) and by IDLE_LIMIT_MS (call.ts), not by per-request timers.
+        // No hidden limits: gaps between chunks of a long generation can be long, and a provider is given
+        // as long as it takes unless cf-aig-request-timeout says otherwise (call.ts), as on Cloudflare.
         bodyTimeout: 0,
         headersTimeout: 0,
       });

@@ -10,7 +10,6 @@ import type { Backoff } from '../pipeline/options.js';
 import { type Cancel, sleep } from './cancel.js';
 import {
   FirstByteTimeout,
-  IDLE_LIMIT_MS,
   type Plan,
   type SendOptions,
   type UpstreamPools,
@@ -152,11 +151,11 @@ function encoded(contentEncoding: string | string[] | undefined): boolean {
 
 function classify(err: unknown, timeoutMs: number | null): GatewayError {
   const code = (err as { code?: string } | null)?.code;
-  if (err instanceof FirstByteTimeout || code === 'UND_ERR_HEADERS_TIMEOUT') {
+  if (err instanceof FirstByteTimeout) {
     return new GatewayError(
       504,
       GatewayCode.ProviderFailure,
-      `Failed to get response from provider: no response within ${timeoutMs ?? IDLE_LIMIT_MS} ms (request timeout)`,
+      `Failed to get response from provider: no response within ${timeoutMs} ms (request timeout)`,
     );
   }
   const detail = (err as Error | null)?.message ?? String(err);
