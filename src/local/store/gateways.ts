@@ -42,12 +42,18 @@ export class GatewayRepository {
   private readonly memo = new AccountMemo<Gateway>();
   private readonly listeners: ((accountId: string, before: Gateway | null, after: Gateway | null) => void)[] =
     [];
+  private readonly deleting: ((accountId: string, id: string) => void)[] = [];
 
   constructor(private readonly store: Store) {}
 
   /** Called after every create, update and delete (the cache uses it for cache_invalidate_on_update). */
   onChange(listener: (accountId: string, before: Gateway | null, after: Gateway | null) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Called just before a gateway and its logs are deleted (the log writer stores what it holds first). */
+  beforeDelete(listener: (accountId: string, id: string) => void): void {
+    this.deleting.push(listener);
   }
 
   get(accountId: string, id: string): Gateway | null {
@@ -113,6 +119,7 @@ export class GatewayRepository {
   delete(accountId: string, id: string): Gateway | null {
     const before = this.get(accountId, id);
     if (!before) return null;
+    for (const listener of this.deleting) listener(accountId, id);
     const db = this.store.db;
     db.exec('BEGIN');
     try {

@@ -71,6 +71,9 @@ export function newLogId(nowMs: number): string {
 
 /** The gateway settings that decide whether (and at whose expense) a record is stored. */
 export interface LogRetention {
+  /** The gateway's creation time: a record of a gateway deleted since (or deleted and created again) is not
+   *  stored, so no log outlives its gateway or attaches to a later one of the same id. */
+  created_at?: string;
   log_management?: number | null;
   log_management_strategy?: 'STOP_INSERTING' | 'DELETE_OLDEST' | null;
 }
@@ -146,6 +149,12 @@ export class LogWriter {
       `DELETE FROM logs WHERE seq IN (SELECT seq FROM logs WHERE account_id = ? AND gateway_id = ?
        ORDER BY created_ms, seq LIMIT ?)`,
     );
+    // What is queued or with the thread for a gateway about to be deleted is dropped or stored now, so that
+    // the delete removes all of it.
+    runtime.gateways.beforeDelete((accountId, id) => {
+      this.queue = this.queue.filter((p) => p.record.accountId !== accountId || p.record.gatewayId !== id);
+      this.drainThread();
+    });
     runtime.gateways.onChange((accountId, before, after) => {
       if (!after && before) this.counts.delete(`${accountId}\u0000${before.id}`);
     });
@@ -163,6 +172,10 @@ export class LogWriter {
   }
 
   enqueue(record: LogRecord, gateway: LogRetention, keepLog = true): void {
+    if (gateway.created_at !== undefined) {
+      const current = this.runtime.gateways.get(record.accountId, record.gatewayId);
+      if (current?.created_at !== gateway.created_at) return;
+    }
     const limit = gateway.log_management;
     this.queue.push({
       record,
