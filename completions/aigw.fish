@@ -155,7 +155,7 @@ function __aigw_value_flags
         case 'aigw providers update'
             printf '%s\n' '--account-id' '--base-url' '--description' '--header' '--headers-file' '--link' '--local-url' '--name' '--position' '--profile' '--slug'
         case 'aigw proxy'
-            printf '%s\n' '--account-id' '--allow-host' '--api-token' '--api-token-file' '--config' '--cors' '--data-dir' '--host' '--local-url' '--log-format' '--max-body-size' '--mock' '--port' '-p' '--profile' '--record' '--replay' '--replay-ignore' '--replay-speed' '--upstream'
+            printf '%s\n' '--account-id' '--allow-host' '--api-token' '--api-token-file' '--config' '--cors' '--data-dir' '--host' '--local-url' '--log-format' '--max-body-memory' '--max-body-size' '--mock' '--port' '-p' '--profile' '--record' '--replay' '--replay-ignore' '--replay-speed' '--upstream'
         case 'aigw request'
             printf '%s\n' '--account-id' '--cache-ttl' '--data' '-d' '--event-id' '--header' '-H' '--local-url' '--meta' '--model' '--path' '--profile' '--provider'
     end
@@ -1120,6 +1120,7 @@ complete -c aigw -n '__aigw_at \'aigw proxy\'' -l json -d 'print JSON (one objec
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l local -d 'talk to the local gateway (aigw proxy) instead of Cloudflare'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l local-url -r -F -d 'the local gateway at this address (implies --local): host:port or URL; env AIGW_LOCAL_URL'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l log-format -x -a 'text json' -d 'access lines as text or JSON Lines (also when not a terminal)'
+complete -c aigw -n '__aigw_at \'aigw proxy\'' -l max-body-memory -r -F -d 'request bodies held at once across all requests; past it, 503 with Retry-After'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l max-body-size -r -F -d 'largest request body accepted, e.g. 25mb'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l mock -r -F -d 'answer from the built-in mock upstream (all providers, or a comma list)'
 complete -c aigw -n '__aigw_at \'aigw proxy\'' -l no-color -d 'no colours'

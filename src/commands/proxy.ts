@@ -13,6 +13,7 @@ export interface ProxyFlags {
   mock?: boolean | string;
   config?: string;
   maxBodySize?: string;
+  maxBodyMemory?: string;
   cors?: string;
   allowHost?: string[];
   quiet?: boolean;
@@ -49,6 +50,11 @@ export function registerProxy(program: Command, ctx: Context): void {
     .option('--mock [providers]', 'answer from the built-in mock upstream (all providers, or a comma list)')
     .option('--config <file>', 'read settings from a JSON or YAML file (flags you type win)')
     .option('--max-body-size <size>', 'largest request body accepted, e.g. 25mb', '25mb')
+    .option(
+      '--max-body-memory <size>',
+      'request bodies held at once across all requests; past it, 503 with Retry-After',
+      '256mb',
+    )
     .option(
       '--cors <origin>',
       "allow browser pages from this origin ('*' for any) and send them CORS headers; pages from other non-loopback origins are refused",
@@ -88,7 +94,7 @@ Examples:
 
 Settings file keys: port, host, dataDir, inMemory, apiToken, accountId,
 upstreams (provider: url), mock (true, "openai,anthropic" or a list),
-maxBodySize, cors, allowHosts, record, replay, recordMissing, replaySpeed,
+maxBodySize, maxBodyMemory, cors, allowHosts, record, replay, recordMissing, replaySpeed,
 replayIgnore (a list of provider:path:fields rules).
 
 Then:

@@ -26,6 +26,8 @@ export interface LocalGatewayOptions {
   mock: boolean | string[];
   /** Request bodies larger than this get 413. */
   maxBodyBytes: number;
+  /** Bytes of request bodies held across all requests; past it a request gets 503 with Retry-After. */
+  maxBodyMemoryBytes: number;
   /** Extra Host header names to accept besides loopback names (when bound to another interface). */
   allowedHosts: string[];
   /** Send CORS headers allowing this origin ('*' or an origin); none by default. */
@@ -73,6 +75,7 @@ export const defaultLocalGatewayOptions: LocalGatewayOptions = {
   upstreams: {},
   mock: false,
   maxBodyBytes: 25 * 1024 * 1024,
+  maxBodyMemoryBytes: 256 * 1024 * 1024,
   allowedHosts: [],
   logBatchSize: 64,
   logFlushMs: 50,

@@ -15,6 +15,7 @@ export interface ProxyFile {
   /** Like the flag: true (every provider), false, "openai,anthropic" or [openai, anthropic]. */
   mock?: boolean | string | string[];
   maxBodySize?: string | number;
+  maxBodyMemory?: string | number;
   cors?: string;
   allowHosts?: string[];
   record?: string;
@@ -56,6 +57,10 @@ const checks: Record<keyof ProxyFile, Check> = {
     typeof v === 'string' || (Number.isInteger(v) && (v as number) > 0)
       ? null
       : 'must be a size like "25mb" or a number of bytes',
+  maxBodyMemory: (v) =>
+    typeof v === 'string' || (Number.isInteger(v) && (v as number) > 0)
+      ? null
+      : 'must be a size like "256mb" or a number of bytes',
   cors: text,
   allowHosts: (v) => (strings(v) ? null : 'must be a list of host names'),
   record: text,

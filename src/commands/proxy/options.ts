@@ -43,6 +43,7 @@ export async function proxySettings(
   const port = pick('port', '--port');
   const host = pick('host', '--host');
   const size = pick('maxBodySize', '--max-body-size');
+  const memory = pick('maxBodyMemory', '--max-body-memory');
   const upstreams = upstreamsFrom(flags, file);
   const mock = given('mock')
     ? mockFrom(flags.mock ?? false, '--mock')
@@ -66,6 +67,7 @@ export async function proxySettings(
     upstreams,
     mock,
     maxBodyBytes: parseSize(String(size.value ?? '25mb'), size.origin.label),
+    maxBodyMemoryBytes: parseSize(String(memory.value ?? '256mb'), memory.origin.label),
     allowedHosts: [...(file.allowHosts ?? []), ...(flags.allowHost ?? [])],
   };
   let dataDir: Origin = { label: 'in memory', usage: false };

@@ -19,6 +19,7 @@
 //   500 2006  an unexpected fault inside the local gateway
 //   404 2010  replaying recordings (`aigw proxy --replay`): no recording for this request (404 so that no SDK
 //             retries it); the message names the request's hash, the closest recording and how to record it
+//   503 2011  the request bodies the gateway holds reach --max-body-memory (with Retry-After)
 //   403 2012  a browser request from an origin the proxy was not told to allow (--cors)
 import type { ServerResponse } from 'node:http';
 
@@ -32,6 +33,7 @@ export const GatewayCode = {
   Internal: 2006,
   Unauthorized: 2009,
   NotRecorded: 2010,
+  Busy: 2011,
   OriginRefused: 2012,
   UnknownKeyAlias: 2040,
 } as const;

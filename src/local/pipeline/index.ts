@@ -25,7 +25,7 @@ import { UpstreamPools } from '../upstream/pools.js';
 import { type MockBase, ProviderTable } from '../upstream/providers.js';
 import { admit, limitKey } from './admit.js';
 import { authenticate } from './authenticate.js';
-import { readBody } from './body.js';
+import { BodyMemory, readBody } from './body.js';
 import { asGatewayError, sendGatewayError } from './errors.js';
 import { checkForm, expand } from './expand/index.js';
 import { stepHeaders } from './headers.js';
@@ -46,6 +46,7 @@ export interface DataPlane {
 /** `mockBase`: the built-in mock upstream's base URL for the providers it answers (`--mock`). */
 export function createDataPlane(runtime: Runtime, mockBase: MockBase | null): DataPlane {
   const { options } = runtime;
+  const bodies = new BodyMemory(options.maxBodyMemoryBytes);
   const services: Services = {
     runtime,
     pools: new UpstreamPools(),
@@ -74,7 +75,7 @@ export function createDataPlane(runtime: Runtime, mockBase: MockBase | null): Da
       admit(state);
       checkForm(state);
       readOptions(state);
-      let body = readBody(req, options.maxBodyBytes);
+      let body = readBody(req, res, options.maxBodyBytes, bodies);
       if (body instanceof Promise) body = await body;
       if (body === null) return; // the client went away while sending
       state.body = body;

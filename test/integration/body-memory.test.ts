@@ -1,0 +1,75 @@
+// The bytes held for request bodies are bounded across all requests: past --max-body-memory a request gets
+// 503 with Retry-After in the gateway's envelope (logged), and the bytes come back once answers are over.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalGateway } from '../../src/local/server.js';
+import {
+  ACCOUNT,
+  createGateway,
+  type FakeUpstream,
+  logById,
+  openaiCompletion,
+  startFakeUpstream,
+} from '../helpers/fake-upstream.js';
+import { startTestGateway } from '../helpers/local-gateway.js';
+
+let fake: FakeUpstream;
+let gw: LocalGateway;
+const MB = 1024 * 1024;
+
+beforeAll(async () => {
+  fake = await startFakeUpstream();
+  fake.fallback = { json: openaiCompletion('ok'), delayMs: 300 };
+  gw = await startTestGateway({ upstreams: { openai: `${fake.url}/v1` }, maxBodyMemoryBytes: 2 * MB });
+  createGateway(gw, 'gw');
+});
+afterAll(async () => {
+  await gw.close();
+  await fake.close();
+});
+
+const body = (bytes: number) =>
+  JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(bytes) }] });
+
+async function chat(payload: string | ReadableStream<Uint8Array>) {
+  const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw/openai/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer sk-x', 'content-type': 'application/json' },
+    body: payload,
+    ...(typeof payload === 'string' ? {} : { duplex: 'half' }),
+  } as RequestInit);
+  return { res, text: await res.text() };
+}
+
+describe('request body memory', () => {
+  it('answers 503 with Retry-After past the bound, logs it, and frees the bytes after the burst', async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, () => chat(body(600 * 1024))));
+    const statuses = answers.map((a) => a.res.status).sort();
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(3);
+    const refused = answers.find((a) => a.res.status === 503)!;
+    expect(refused.res.headers.get('retry-after')).toBe('1');
+    expect(JSON.parse(refused.text)).toMatchObject({
+      error: [{ code: 2011, message: expect.stringContaining('--max-body-memory') }],
+      name: 'AiGatewayError',
+    });
+    const log = await logById(gw, 'gw', refused.res.headers.get('cf-aig-log-id'));
+    expect(log).toMatchObject({ status_code: 503, success: 0 });
+
+    // Once the answers are over, the whole bound is free again.
+    const again = await Promise.all(Array.from({ length: 3 }, () => chat(body(600 * 1024))));
+    expect(again.map((a) => a.res.status)).toEqual([200, 200, 200]);
+  });
+
+  it('counts a chunked body as it arrives', async () => {
+    const big = new TextEncoder().encode(body(3 * MB));
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < big.length; at += 64 * 1024)
+          controller.enqueue(big.subarray(at, at + 64 * 1024));
+        controller.close();
+      },
+    });
+    const { res } = await chat(stream);
+    expect(res.status).toBe(503);
+  });
+});
