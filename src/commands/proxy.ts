@@ -94,8 +94,8 @@ Examples:
 
 Settings file keys: port, host, dataDir, inMemory, apiToken, accountId,
 upstreams (provider: url), mock (true, "openai,anthropic" or a list),
-maxBodySize, maxBodyMemory, cors, allowHosts, record, replay, recordMissing, replaySpeed,
-replayIgnore (a list of provider:path:fields rules).
+maxBodySize, maxBodyMemory, cors, allowHosts, record, replay, recordMissing,
+replaySpeed, replayIgnore (a list of provider:path:fields rules).
 
 Then:
   $ aigw --local gateway create dev
