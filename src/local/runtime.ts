@@ -28,6 +28,8 @@ export interface LocalGatewayOptions {
   maxBodyBytes: number;
   /** Bytes of request bodies held across all requests; past it a request gets 503 with Retry-After. */
   maxBodyMemoryBytes: number;
+  /** At shutdown, how long requests in flight have to finish before their connections are closed. */
+  shutdownGraceMs: number;
   /** Extra Host header names to accept besides loopback names (when bound to another interface). */
   allowedHosts: string[];
   /** Send CORS headers allowing this origin ('*' or an origin); none by default. */
@@ -76,6 +78,7 @@ export const defaultLocalGatewayOptions: LocalGatewayOptions = {
   mock: false,
   maxBodyBytes: 25 * 1024 * 1024,
   maxBodyMemoryBytes: 256 * 1024 * 1024,
+  shutdownGraceMs: 10_000,
   allowedHosts: [],
   logBatchSize: 64,
   logFlushMs: 50,

@@ -92,9 +92,19 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
     close: () => {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          // A keep-alive connection is closed as soon as its last answer is out, not at the end of the grace.
+          const idle = setInterval(() => server.closeIdleConnections(), 50).unref();
+          server.close(() => {
+            clearInterval(idle);
+            resolve();
+          });
           server.closeIdleConnections();
-          setTimeout(() => server.closeAllConnections(), 2_000).unref();
+          // Requests in flight get the grace period to finish; what is still running then is cut (and logged
+          // as cut by the proxy, not as a client that went away).
+          setTimeout(() => {
+            dataPlane.stopping();
+            server.closeAllConnections();
+          }, options.shutdownGraceMs).unref();
         });
         await dataPlane.close();
         await runtime.logs.close();

@@ -19,7 +19,7 @@ import { CassetteStore } from '../cassettes/store.js';
 import type { Runtime } from '../runtime.js';
 import { ResponseCache } from '../store/cache.js';
 import { newLogId } from '../store/logs/writer.js';
-import { Cancel, ClientGone } from '../upstream/cancel.js';
+import { Cancel, ClientGone, CutAtShutdown } from '../upstream/cancel.js';
 import { customProviderLookup } from '../upstream/custom-providers.js';
 import { UpstreamPools } from '../upstream/pools.js';
 import { type MockBase, ProviderTable } from '../upstream/providers.js';
@@ -39,6 +39,8 @@ import { runStep } from './step.js';
 
 export interface DataPlane {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+  /** From now on a request whose connection closes before its answer is over was cut by the proxy. */
+  stopping(): void;
   /** Closes upstream connections. */
   close(): Promise<void>;
 }
@@ -65,7 +67,7 @@ export function createDataPlane(runtime: Runtime, mockBase: MockBase | null): Da
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const cancel = new Cancel();
     res.once('close', () => {
-      if (!res.writableFinished) cancel.cancel(new ClientGone());
+      if (!res.writableFinished) cancel.cancel(stopping ? new CutAtShutdown() : new ClientGone());
     });
     const state = newRequestState(services, req, res, url, cancel);
     try {
@@ -88,7 +90,14 @@ export function createDataPlane(runtime: Runtime, mockBase: MockBase | null): Da
     }
   };
 
-  return { handle, close: () => services.pools.close() };
+  let stopping = false;
+  return {
+    handle,
+    stopping: () => {
+      stopping = true;
+    },
+    close: () => services.pools.close(),
+  };
 }
 
 /** The one place a failure becomes Cloudflare's envelope (and, once the request was admitted, a log). */

@@ -1,7 +1,9 @@
 // Stage: record. The log record of one upstream step (usage, cost, what was sent and answered), or of a
 // request the gateway refused, built after the answer is on its way.
+
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { LogRecord } from '../store/logs/writer.js';
+import { CutAtShutdown } from '../upstream/cancel.js';
 import { computeCost } from './cost.js';
 import type { GatewayError } from './errors.js';
 import { rulePrices } from './rule-prices.js';
@@ -25,16 +27,21 @@ export interface LogFields {
   costOverride?: number;
 }
 
-export function clientGone(): LogFields {
+/** Log status for a request the proxy cut itself at shutdown. */
+const CUT = 503;
+
+/** A step whose client went away, or that the proxy cut at shutdown: logged as what happened. */
+export function cancelled(reason: Error | null): LogFields {
+  const cut = reason instanceof CutAtShutdown;
   return {
-    status: CLIENT_CLOSED,
+    status: cut ? CUT : CLIENT_CLOSED,
     cached: false,
     usage: null,
     responseContentType: null,
     responseSize: null,
     responseHead: null,
     responseBody: null,
-    error: 'client disconnected',
+    error: cut ? reason.message : 'client disconnected',
   };
 }
 

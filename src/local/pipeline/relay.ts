@@ -106,7 +106,7 @@ export async function relayStream(
     res.end();
   } catch (err) {
     error = state.cancel.cancelled
-      ? 'client disconnected'
+      ? (state.cancel.reason?.message ?? 'client disconnected')
       : `upstream stream failed: ${(err as Error).message}`;
     up.body?.destroy();
     res.destroy();

@@ -6,7 +6,7 @@ import { upstreamExchange } from '../cassettes/exchange.js';
 import { newLogId } from '../store/logs/writer.js';
 import type { BodyStream } from '../upstream/pools.js';
 import { answerFromCache } from './cache.js';
-import { clientGone, LOG_BODY_LIMIT, record, str } from './record.js';
+import { cancelled, LOG_BODY_LIMIT, record, str } from './record.js';
 import { relayStream, sendWhole } from './relay.js';
 import type { RequestState, StepResult, UpstreamStep } from './state.js';
 
@@ -32,7 +32,7 @@ export async function runStep(state: RequestState, step: UpstreamStep, isLast: b
   );
 
   if (outcome.kind === 'aborted') {
-    record(state, step, clientGone());
+    record(state, step, cancelled(state.cancel.reason));
     return 'answered';
   }
   if (outcome.kind === 'failure') {
@@ -82,7 +82,7 @@ export async function runStep(state: RequestState, step: UpstreamStep, isLast: b
     }
   }
   if (body) {
-    if (state.cancel.cancelled) record(state, step, clientGone());
+    if (state.cancel.cancelled) record(state, step, cancelled(state.cancel.reason));
     else sendWhole(state, step, up, body, json);
   } else {
     await relayStream(state, step, up, outcome.prefix);

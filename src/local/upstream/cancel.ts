@@ -20,6 +20,13 @@ export class Cancel extends EventEmitter {
   }
 }
 
+/** The proxy cut the request itself: it was still running when the shutdown grace period ended. */
+export class CutAtShutdown extends Error {
+  constructor() {
+    super('cut by the proxy at shutdown');
+  }
+}
+
 export class ClientGone extends Error {
   constructor() {
     super('client disconnected');
