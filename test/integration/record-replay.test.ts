@@ -365,3 +365,51 @@ describe('hybrid (--record-missing), the compat and universal forms', () => {
     }
   });
 });
+
+describe('--replay-speed recorded', () => {
+  it('keeps the recorded time between stream events (instant replay does not)', async () => {
+    const before = dir;
+    dir = mkdtempSync(join(tmpdir(), 'aigw-cassettes-'));
+    const live = await startFakeUpstream();
+    live.fallback = { sse: openaiStream(['a', 'b', 'c', 'd']), intervalMs: 60 };
+    upstreamUrl = live.url;
+    const timed = async (g: LocalGateway) => {
+      const started = performance.now();
+      const res = await fetch(`${g.url}/v1/${ACCOUNT}/dev/openai/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OPENAI_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'pace' }],
+          stream: true,
+        }),
+      });
+      const text = await res.text();
+      return { text, ms: performance.now() - started };
+    };
+    try {
+      const recorder = await gatewayIn('record');
+      const live1 = await timed(recorder).finally(() => recorder.close());
+      await live.close();
+      const file = readdirSync(dir).find((f) => !f.startsWith('.'))!;
+      const events = JSON.parse(readFileSync(join(dir, file), 'utf8')).response.events as { at_ms: number }[];
+      const span = events.at(-1)!.at_ms - events[0]!.at_ms;
+      expect(span).toBeGreaterThanOrEqual(200);
+      const paced = await startTestGateway({
+        upstreams: { openai: `${upstreamUrl}/v1` },
+        cassettes: { dir, mode: 'replay', speed: 'recorded', ignore: [] },
+      });
+      createGateway(paced, 'dev');
+      const slow = await timed(paced).finally(() => paced.close());
+      const instant = await gatewayIn('replay');
+      const fast = await timed(instant).finally(() => instant.close());
+      expect(slow.text).toBe(live1.text);
+      expect(fast.text).toBe(live1.text);
+      expect(slow.ms).toBeGreaterThanOrEqual(span * 0.9);
+      expect(fast.ms).toBeLessThan(slow.ms);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      dir = before;
+    }
+  });
+});
