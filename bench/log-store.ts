@@ -18,6 +18,7 @@ import { deleteLogs } from '../src/local/store/logs/delete.js';
 import { countLogs, listLogs, patchLog } from '../src/local/store/logs/queries.js';
 import { type LogRecord, LogWriter, newLogId } from '../src/local/store/logs/writer.js';
 import { ProviderKeyRepository } from '../src/local/store/provider-keys.js';
+import { RouteRepository } from '../src/local/store/routes.js';
 import type { LogFilter } from '../src/log-filters.js';
 
 const quick = process.argv.includes('--quick');
@@ -129,9 +130,13 @@ for (let n = 0; n < 100; n++) {
   ).id;
   patchLog(store, 'local', 'bench', id, { feedback: 1 });
 }
-const list = logRoutes({ ...runtime, logs: writer, providerKeys: new ProviderKeyRepository(store) }).find(
-  (route) => route.path.endsWith('/logs'),
-)!.GET!;
+const routes = new RouteRepository(store, runtime.gateways);
+const list = logRoutes({
+  ...runtime,
+  logs: writer,
+  routes,
+  providerKeys: new ProviderKeyRepository(store),
+}).find((route) => route.path.endsWith('/logs'))!.GET!;
 const median = (run: () => unknown) => {
   run();
   const times: number[] = [];

@@ -1,11 +1,12 @@
 // What the control plane and the data plane share: options (with the clock), the store, the gateway, custom
-// provider and provider key repositories, and the log writer.
+// provider, provider key and route repositories, and the log writer.
 import type { CassetteOptions } from './cassettes/store.js';
 import type { CustomProviderRepository } from './store/custom-providers.js';
 import type { Store } from './store/db.js';
 import type { GatewayRepository } from './store/gateways.js';
 import type { LogWriter } from './store/logs/writer.js';
 import type { ProviderKeyRepository } from './store/provider-keys.js';
+import type { RouteRepository } from './store/routes.js';
 
 export interface LocalGatewayOptions {
   /** Interface to bind; 127.0.0.1 unless told otherwise. */
@@ -94,6 +95,7 @@ export interface StoreRuntime {
 }
 
 export interface Runtime extends StoreRuntime {
+  routes: RouteRepository;
   /** Log records are queued here and written in batches; flush() writes what is pending now. */
   logs: LogWriter;
   providerKeys: ProviderKeyRepository;

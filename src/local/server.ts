@@ -17,6 +17,7 @@ import { openStore } from './store/db.js';
 import { GatewayRepository } from './store/gateways.js';
 import { LogWriter } from './store/logs/writer.js';
 import { ProviderKeyRepository } from './store/provider-keys.js';
+import { RouteRepository } from './store/routes.js';
 
 export interface LocalGateway {
   /** http://host:port */
@@ -32,14 +33,16 @@ type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | P
 export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): Promise<LocalGateway> {
   const options: LocalGatewayOptions = { ...defaultLocalGatewayOptions, ...partial };
   const store = openStore(options.inMemory ? { inMemory: true } : { dataDir: options.dataDir });
+  const gateways = new GatewayRepository(store);
   const stores: StoreRuntime = {
     options,
     store,
-    gateways: new GatewayRepository(store),
+    gateways,
     customProviders: new CustomProviderRepository(store),
   };
   const runtime: Runtime = {
     ...stores,
+    routes: new RouteRepository(store, gateways),
     logs: new LogWriter(stores),
     providerKeys: new ProviderKeyRepository(store),
   };

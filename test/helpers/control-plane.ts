@@ -2,6 +2,7 @@
 // response is checked against the contract, the SDK's API errors caught for inspection, and the gateway
 // settings the contract requires on create.
 import Cloudflare from 'cloudflare';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { LocalGatewayOptions } from '../../src/local/runtime.js';
 import type { LocalGateway } from '../../src/local/server.js';
 import { apiBase, startTestGateway } from './local-gateway.js';
@@ -48,3 +49,23 @@ export const requiredGatewaySettings = {
   rate_limiting_interval: 0,
   rate_limiting_limit: 0,
 };
+
+/**
+ * For a whole test file: a clock the tests move (`tick`), and a checked API on it, started before the tests,
+ * closed after them, and checked for contract violations after each one.
+ */
+export function checkedApiForFile(start = '2026-03-01T12:00:00.000Z') {
+  const file = {
+    clock: Date.parse(start),
+    tick: (ms = 1000) => {
+      file.clock += ms;
+    },
+    api: null as CheckedApi | null,
+  };
+  beforeAll(async () => {
+    file.api = await startCheckedApi({ now: () => new Date(file.clock) });
+  });
+  afterAll(() => file.api?.gw.close());
+  afterEach(() => file.api?.recorder.assertClean());
+  return file;
+}

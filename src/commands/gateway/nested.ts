@@ -20,7 +20,9 @@ function strict(schema: Schema): Schema {
     out.properties = Object.fromEntries(Object.entries(schema.properties).map(([k, s]) => [k, strict(s)]));
     if (schema.additionalProperties === undefined) out.additionalProperties = false;
   }
-  if (schema.additionalProperties) out.additionalProperties = strict(schema.additionalProperties);
+  if (typeof schema.additionalProperties === 'object') {
+    out.additionalProperties = strict(schema.additionalProperties);
+  }
   if (schema.items) out.items = strict(schema.items);
   if (schema.anyOf) out.anyOf = schema.anyOf.map(strict);
   if (schema.oneOf) out.oneOf = schema.oneOf.map(strict);
@@ -40,7 +42,7 @@ function schemaAt(schema: Schema, path: string[]): { schema: Schema } | { unknow
     const next = options.flatMap((s) => {
       if (s.properties && Object.hasOwn(s.properties, step)) return [s.properties[step]!];
       if (s.items && /^\d+$/.test(step)) return [s.items];
-      if (s.additionalProperties) return [s.additionalProperties];
+      if (typeof s.additionalProperties === 'object') return [s.additionalProperties];
       return [];
     });
     if (next.length === 0) return { unknown: at, known: knownKeys(options) };

@@ -16,6 +16,7 @@ import { gatewayRoutes } from './gateways.js';
 import { logRoutes } from './logs.js';
 import { providerConfigRoutes } from './provider-configs.js';
 import { createContext, type RequestContext } from './request.js';
+import { dynamicRouteRoutes } from './routes.js';
 import type { Schema } from './validate.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -36,6 +37,7 @@ function routeTable(runtime: Runtime): Route[] {
     ...customProviderRoutes(runtime),
     ...datasetRoutes(runtime),
     ...evaluationRoutes(runtime),
+    ...dynamicRouteRoutes(runtime),
     ...analyticsRoutes(runtime),
   ];
 }

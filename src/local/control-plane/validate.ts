@@ -18,7 +18,8 @@ export interface Schema {
   format?: 'uri' | 'date-time' | 'uuid';
   properties?: Readonly<Record<string, Schema>>;
   required?: readonly string[];
-  additionalProperties?: Schema | false;
+  /** false: refused; true: kept as they are, unchecked; a schema: checked; absent: dropped. */
+  additionalProperties?: Schema | boolean;
   items?: Schema;
   minItems?: number;
   maxItems?: number;
@@ -142,6 +143,8 @@ function checkObject(
     if (Object.hasOwn(properties, name) || item === undefined) continue;
     if (extra === false) {
       issues.push({ path: [...path, name], message: `${describe([...path, name])} is not allowed` });
+    } else if (extra === true) {
+      out[name] = item;
     } else if (extra) {
       out[name] = check(extra, item, [...path, name], issues);
     }

@@ -312,4 +312,43 @@ export const migrations: string[] = [
       AND NOT EXISTS (SELECT 1 FROM provider_configs WHERE account_id = OLD.account_id AND secret_id = OLD.secret_id);
   END;
   `,
+  // 11: dynamic routes. A route belongs to a gateway (deleted with it); its versions are its flows, in order, and
+  // its deployments say which version ran when (the newest is the one deployed).
+  `
+  CREATE TABLE routes (
+    seq         INTEGER PRIMARY KEY,
+    account_id  TEXT NOT NULL,
+    gateway_id  TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    modified_at TEXT NOT NULL,
+    UNIQUE (account_id, gateway_id, id),
+    UNIQUE (account_id, gateway_id, name),
+    FOREIGN KEY (account_id, gateway_id) REFERENCES gateways (account_id, id) ON DELETE CASCADE
+  );
+  CREATE TABLE route_versions (
+    seq         INTEGER PRIMARY KEY,
+    account_id  TEXT NOT NULL,
+    gateway_id  TEXT NOT NULL,
+    route_id    TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    elements    TEXT NOT NULL,          -- JSON array, as the API returns it
+    is_valid    INTEGER NOT NULL,
+    created_at  TEXT NOT NULL,
+    UNIQUE (account_id, gateway_id, route_id, id),
+    FOREIGN KEY (account_id, gateway_id, route_id) REFERENCES routes (account_id, gateway_id, id) ON DELETE CASCADE
+  );
+  CREATE TABLE route_deployments (
+    seq         INTEGER PRIMARY KEY,
+    account_id  TEXT NOT NULL,
+    gateway_id  TEXT NOT NULL,
+    route_id    TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    version_id  TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    UNIQUE (account_id, gateway_id, route_id, id),
+    FOREIGN KEY (account_id, gateway_id, route_id) REFERENCES routes (account_id, gateway_id, id) ON DELETE CASCADE
+  );
+  `,
 ];
