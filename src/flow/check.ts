@@ -32,8 +32,7 @@ export function flowProblems(elements: readonly Element[]): string[] {
 
   const cycle = findCycle(flow);
   if (cycle) problems.push(`the flow loops: ${cycle.join(' -> ')}`);
-  const reachable = reachableFrom(flow, flow.start!.id);
-  if (![...reachable].some((id) => flow.elements.get(id)!.type === 'model')) {
+  if (!modelReachable(flow, flow.start!.id)) {
     problems.push('no model element can be reached from the start');
   }
   return problems;
@@ -96,18 +95,19 @@ function label(element: Element): string {
   return `${element.type} "${element.id}"`;
 }
 
-/** The ids every path from `from` can reach (from included). */
-function reachableFrom(flow: Flow, from: string): Set<string> {
+/** Whether some path from the element `from` (included) reaches a model element. */
+export function modelReachable(flow: Flow, from: string): boolean {
   const seen = new Set<string>();
   const stack = [from];
   while (stack.length > 0) {
     const id = stack.pop()!;
     const element = flow.elements.get(id);
     if (!element || seen.has(id)) continue;
+    if (element.type === 'model') return true;
     seen.add(id);
     for (const [, next] of outputsOf(element)) stack.push(next);
   }
-  return seen;
+  return false;
 }
 
 function findCycle(flow: Flow): string[] | null {

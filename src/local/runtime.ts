@@ -42,6 +42,8 @@ export interface LocalGatewayOptions {
   now: () => Date;
   /** Record upstream exchanges to a directory, or answer them from it (`--record`, `--replay`). */
   cassettes?: CassetteOptions;
+  /** Draws in [0, 1) for dynamic routes' percentage splits (Math.random unless a test seeds one). */
+  random?: () => number;
   /** Told about every answered data-plane request once it is done (`aigw proxy` prints access lines). */
   onAccess?: (entry: AccessEntry) => void;
   /** How the CLI is run here, for commands the gateway's answers suggest; `aigw` with `--local` going to the

@@ -21,6 +21,7 @@
 //             retries it); the message names the request's hash, the closest recording and how to record it
 //   503 2011  the request bodies the gateway holds reach --max-body-memory (with Retry-After)
 //   403 2012  a browser request from an origin the proxy was not told to allow (--cors)
+//   429 2041  a dynamic route's budget element with no fallback (Cloudflare's spend-limit code)
 import type { ServerResponse } from 'node:http';
 
 export const GatewayCode = {
@@ -36,6 +37,7 @@ export const GatewayCode = {
   Busy: 2011,
   OriginRefused: 2012,
   UnknownKeyAlias: 2040,
+  SpendLimited: 2041,
 } as const;
 
 /** What every stage throws when it refuses a request; `headers` travel with the envelope (Retry-After...). */

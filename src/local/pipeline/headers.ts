@@ -28,6 +28,11 @@ export function stepHeaders(
     if (HEADER_SAFE.test(step.provider)) h['cf-aig-provider'] = step.provider;
     if (step.model !== null && HEADER_SAFE.test(step.model)) h['cf-aig-model'] = step.model;
   }
+  if (step.served) {
+    // A dynamic route's name comes from the request body: sent only when a header can carry it as it is.
+    if (HEADER_SAFE.test(step.served.route)) h['cf-aig-route'] = step.served.route;
+    h['cf-aig-route-version'] = step.served.version;
+  }
   return h;
 }
 

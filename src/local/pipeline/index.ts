@@ -7,7 +7,7 @@
 //   admit        the gateway's rate limit (2003)                                              admit.ts
 //   options      what the URL rules out (405, 404, 400), then the cf-aig-* options (400)      expand/, options.ts
 //   body         the request body (413)                                                       body.ts
-//   expand       the URL form becomes upstream steps: provider, compat or universal            expand/
+//   expand       the URL form becomes upstream steps: provider, compat, universal or a route   expand/
 //   each step    cache -> upstream with retries and timeouts -> relay -> record               step.ts
 //
 // Stages throw GatewayError; `refuse` is the one place that turns it into Cloudflare's envelope. Every answer
@@ -34,6 +34,7 @@ import { checkOrigin } from './origin.js';
 import { RateLimiter } from './rate-limit.js';
 import { accessOfRefusal, recordRefusal } from './record.js';
 import { resolveGateway } from './resolve.js';
+import { RouteLimits } from './route-limits.js';
 import { newRequestState, type RequestState, type Services } from './state.js';
 import { runStep } from './step.js';
 
@@ -59,6 +60,8 @@ export function createDataPlane(runtime: Runtime, mockBase: MockBase | null): Da
     cassettes: options.cassettes ? new CassetteStore(options.cassettes) : null,
     apiToken: options.apiToken ? Buffer.from(options.apiToken) : null,
     now: () => options.now().getTime(),
+    routeLimits: new RouteLimits(),
+    random: options.random ?? Math.random,
   };
   runtime.gateways.onChange((accountId, before) => {
     if (before) services.limiter.forget(limitKey(accountId, before.id));
@@ -82,9 +85,10 @@ export function createDataPlane(runtime: Runtime, mockBase: MockBase | null): Da
       if (body === null) return; // the client went away while sending
       state.body = body;
       const steps = expand(state);
-      for (let i = 0; i < steps.length; i++) {
-        if ((await runStep(state, steps[i]!, i === steps.length - 1)) === 'answered') return;
+      for (let next = steps.next(); next !== null; next = steps.next()) {
+        if ((await runStep(state, next.step, next.isLast)) === 'answered') return;
       }
+      throw steps.failure();
     } catch (err) {
       refuse(state, err);
     }

@@ -66,6 +66,7 @@ export function record(state: RequestState, ex: UpstreamStep, f: LogFields): voi
     cost = c.cost;
     customCost = c.customCost;
   }
+  ex.onCost?.(cost);
   const payload = keep && ex.opts.collectLogPayload;
   const gateway = state.gateway!;
   const entry: LogRecord = {

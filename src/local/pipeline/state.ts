@@ -10,8 +10,10 @@ import type { LogWriter } from '../store/logs/writer.js';
 import type { Cancel } from '../upstream/cancel.js';
 import type { UpstreamPools } from '../upstream/pools.js';
 import type { ProviderTable, UpstreamTarget } from '../upstream/providers.js';
+import type { GatewayError } from './errors.js';
 import type { EffectiveOptions, HeaderSource } from './options.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { RouteLimits } from './route-limits.js';
 import type { Route } from './routes.js';
 
 export interface Services {
@@ -27,6 +29,9 @@ export interface Services {
   apiToken: Buffer | null;
   /** The runtime's clock, in epoch milliseconds. */
   now: () => number;
+  /** Dynamic routes: their rate and budget counters, and the draws of their percentage splits. */
+  routeLimits: RouteLimits;
+  random: () => number;
 }
 
 export interface RequestState {
@@ -101,6 +106,18 @@ export interface UpstreamStep {
   startMs: number;
   started: number;
   cacheKey: string | null;
+  /** A dynamic route's model element: its answer names the route, version and element. */
+  served?: { route: string; version: string; element: string };
+  /** Told the step's cost once it is recorded (a dynamic route's budgets count it). */
+  onCost?: (cost: number | null) => void;
+}
+
+/** The steps a request expands into, one at a time: a dynamic route decides its next step after a failure. */
+export interface StepSource {
+  /** The next step to try and whether its failure is the answer; null when there is none. */
+  next(): { step: UpstreamStep; isLast: boolean } | null;
+  /** The answer when the steps ran out before one was the last. */
+  failure(): GatewayError;
 }
 
 /** `answered`: the client has its answer (or is gone). `fallback`: this step failed; try the next one. */

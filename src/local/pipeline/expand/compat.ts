@@ -39,7 +39,7 @@ export function compatStep(state: RequestState, call: CompatCall): UpstreamStep 
     throw new GatewayError(
       400,
       GatewayCode.UnknownProvider,
-      'Dynamic routes (model "dynamic/...") are not available on the local gateway',
+      'Dynamic routes (model "dynamic/...") are served on compat/chat/completions only',
     );
   }
   const { providers } = state.services;

@@ -1,9 +1,10 @@
 // Stage: expand. The URL form becomes the upstream steps to run, in fallback order: one for a provider
-// endpoint or the compat endpoint, one per step of a universal body. Another form (a dynamic route, say)
-// is one more case here.
+// endpoint or the compat endpoint, one per step of a universal body, and for a compat request whose model is
+// `dynamic/{name}` the steps its route's flow decides, one after another (dynamic.ts).
 import { GatewayCode, GatewayError, unknownProvider } from '../errors.js';
-import type { RequestState, UpstreamStep } from '../state.js';
-import { COMPAT_PATHS, compatStep } from './compat.js';
+import type { RequestState, StepSource, UpstreamStep } from '../state.js';
+import { COMPAT_PATHS, type CompatCall, compatStep } from './compat.js';
+import { dynamicRouteName, dynamicSteps } from './dynamic.js';
 import { providerStep, requireJsonObject } from './provider.js';
 import { universalSteps } from './universal.js';
 
@@ -21,15 +22,15 @@ export function checkForm(state: RequestState): void {
   }
 }
 
-export function expand(state: RequestState): UpstreamStep[] {
+export function expand(state: RequestState): StepSource {
   const route = state.route!;
   const { req } = state;
-  if (route.kind === 'universal') return universalSteps(state);
+  if (route.kind === 'universal') return inOrder(universalSteps(state));
   if (route.kind === 'compat') {
     if (req.method !== 'POST') {
       throw new GatewayError(405, GatewayCode.BadRequest, 'compat/chat/completions takes POST only');
     }
-    const step = compatStep(state, {
+    const call: CompatCall = {
       body: requireJsonObject(state.body!, 'chat completions'),
       clientBody: state.body!,
       rawHeaders: req.rawHeaders,
@@ -37,8 +38,10 @@ export function expand(state: RequestState): UpstreamStep[] {
       requestHead: req.headers,
       opts: state.opts!,
       index: null,
-    });
-    return [step];
+    };
+    const name = dynamicRouteName(call.body);
+    if (name !== null) return dynamicSteps(state, name, call);
+    return inOrder([compatStep(state, call)]);
   }
   const step = providerStep(state, {
     provider: route.provider,
@@ -52,5 +55,14 @@ export function expand(state: RequestState): UpstreamStep[] {
     opts: state.opts!,
     index: null,
   });
-  return [step];
+  return inOrder([step]);
+}
+
+/** Steps tried in a fixed order; the last one's failure is the answer. */
+function inOrder(steps: UpstreamStep[]): StepSource {
+  let at = 0;
+  return {
+    next: () => (at < steps.length ? { step: steps[at]!, isLast: ++at === steps.length } : null),
+    failure: () => new GatewayError(500, GatewayCode.Internal, 'No step to run'),
+  };
 }
