@@ -3,7 +3,7 @@
 
 _aigw_subcommands() {
   case "$1" in
-    'aigw') echo 'auth cassettes completion costs datasets evals gateway help keys logs profile providers proxy request' ;;
+    'aigw') echo 'auth cassettes completion costs datasets evals gateway help keys logs profile providers proxy request routes' ;;
     'aigw auth') echo 'login logout status' ;;
     'aigw cassettes') echo 'list prune show' ;;
     'aigw datasets') echo 'create delete get list update' ;;
@@ -14,6 +14,7 @@ _aigw_subcommands() {
     'aigw profile') echo 'add list remove show use' ;;
     'aigw providers') echo 'add costs get list remove update' ;;
     'aigw providers costs') echo 'add list remove update' ;;
+    'aigw routes') echo 'create delete deploy get list rename rollback test versions' ;;
   esac
 }
 
@@ -83,6 +84,16 @@ _aigw_flags() {
     'aigw providers update') echo '--account-id --base-url --beta --clear-headers --debug --description --disable --enable --header --headers-file --help -h --json --link --local --local-url --name --no-beta --no-color --no-input --position --profile --slug' ;;
     'aigw proxy') echo '--account-id --allow-host --api-token --api-token-file --config --cors --data-dir --debug --help -h --host --in-memory --json --local --local-url --log-format --max-body-memory --max-body-size --mock --no-color --no-input --port -p --profile --quiet -q --record --record-missing --replay --replay-ignore --replay-speed --upstream' ;;
     'aigw request') echo '--account-id --cache-ttl --compat --data -d --debug --event-id --header -H --help -h --json --local --local-url --meta --model --no-color --no-input --path --profile --provider --skip-cache --stream' ;;
+    'aigw routes') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw routes create') echo '--account-id --debug --file -f --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw routes delete') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --yes -y' ;;
+    'aigw routes deploy') echo '--account-id --debug --file -f --help -h --json --local --local-url --no-color --no-input --profile --to' ;;
+    'aigw routes get') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw routes list') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw routes rename') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw routes rollback') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
+    'aigw routes test') echo '--account-id --debug --help -h --json --local --local-url --meta --no-color --no-input --profile' ;;
+    'aigw routes versions') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
   esac
 }
 
@@ -152,6 +163,16 @@ _aigw_value_flags() {
     'aigw providers update') echo '--account-id --base-url --description --header --headers-file --link --local-url --name --position --profile --slug' ;;
     'aigw proxy') echo '--account-id --allow-host --api-token --api-token-file --config --cors --data-dir --host --local-url --log-format --max-body-memory --max-body-size --mock --port -p --profile --record --replay --replay-ignore --replay-speed --upstream' ;;
     'aigw request') echo '--account-id --cache-ttl --data -d --event-id --header -H --local-url --meta --model --path --profile --provider' ;;
+    'aigw routes') echo '--account-id --local-url --profile' ;;
+    'aigw routes create') echo '--account-id --file -f --local-url --profile' ;;
+    'aigw routes delete') echo '--account-id --local-url --profile' ;;
+    'aigw routes deploy') echo '--account-id --file -f --local-url --profile --to' ;;
+    'aigw routes get') echo '--account-id --local-url --profile' ;;
+    'aigw routes list') echo '--account-id --local-url --profile' ;;
+    'aigw routes rename') echo '--account-id --local-url --profile' ;;
+    'aigw routes rollback') echo '--account-id --local-url --profile' ;;
+    'aigw routes test') echo '--account-id --local-url --meta --profile' ;;
+    'aigw routes versions') echo '--account-id --local-url --profile' ;;
   esac
 }
 
@@ -244,6 +265,16 @@ _aigw_flag_dynamic() {
     'aigw providers update --profile') echo profiles ;;
     'aigw proxy --profile') echo profiles ;;
     'aigw request --profile') echo profiles ;;
+    'aigw routes --profile') echo profiles ;;
+    'aigw routes create --profile') echo profiles ;;
+    'aigw routes delete --profile') echo profiles ;;
+    'aigw routes deploy --profile') echo profiles ;;
+    'aigw routes get --profile') echo profiles ;;
+    'aigw routes list --profile') echo profiles ;;
+    'aigw routes rename --profile') echo profiles ;;
+    'aigw routes rollback --profile') echo profiles ;;
+    'aigw routes test --profile') echo profiles ;;
+    'aigw routes versions --profile') echo profiles ;;
   esac
 }
 
@@ -268,6 +299,7 @@ _aigw_arg_dynamic() {
     'aigw profile show') echo 'profiles' ;;
     'aigw profile use') echo 'profiles' ;;
     'aigw request') echo 'gateways' ;;
+    'aigw routes list') echo 'gateways' ;;
   esac
 }
 

@@ -15,6 +15,7 @@ import { LogsApi } from './logs.js';
 import { describeChain } from './network.js';
 import { allItems } from './pagination.js';
 import { ProviderKeysApi } from './provider-keys.js';
+import { RoutesApi } from './routes.js';
 
 export type Sdk = ReturnType<typeof makeSdk>;
 
@@ -98,6 +99,7 @@ export class AigwClient {
   readonly evaluations: EvaluationsApi;
   readonly providerKeys: ProviderKeysApi;
   readonly customProviders: CustomProvidersApi;
+  readonly routes: RoutesApi;
   private readonly failures: Failures = {};
   readonly analytics: AnalyticsApi;
 
@@ -117,6 +119,7 @@ export class AigwClient {
     this.evaluations = new EvaluationsApi(this);
     this.providerKeys = new ProviderKeysApi(this);
     this.customProviders = new CustomProvidersApi(this);
+    this.routes = new RoutesApi(this);
   }
 
   /** Where a gateway's data plane answers for this target: Cloudflare's gateway host, or the same server

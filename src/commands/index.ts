@@ -15,6 +15,7 @@ import { registerProfile } from './profile/index.js';
 import { registerProviders } from './providers/index.js';
 import { registerProxy } from './proxy.js';
 import { registerRequest } from './request.js';
+import { registerRoutes } from './routes/index.js';
 
 export function registerCommands(program: Command, ctx: Context): void {
   registerGateway(program, ctx);
@@ -25,6 +26,7 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerProviders(program, ctx);
   registerProxy(program, ctx);
   registerRequest(program, ctx);
+  registerRoutes(program, ctx);
   registerCosts(program, ctx);
   registerCassettes(program, ctx);
   registerAuth(program, ctx);

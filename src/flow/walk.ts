@@ -98,3 +98,46 @@ function rateKey(element: RateElement, facts: RequestFacts): string {
   if (value === undefined || value === null) return '';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
+
+/** One way a request can go: how likely (0..1, from the percentage splits on the way) and where it stops. */
+export interface Outcome {
+  share: number;
+  stop: Stop;
+}
+
+/**
+ * Every way a request with these facts can go from `from`, without calling or counting anything: conditions are
+ * evaluated, each percentage split branches (with its share), and limits are taken as not reached yet.
+ */
+export function outcomes(flow: Flow, from: string, facts: RequestFacts): Outcome[] {
+  const found: Outcome[] = [];
+  const explore = (draws: number[], share: number): void => {
+    let used = 0;
+    const stop = advance(flow, from, facts, {
+      random: () => {
+        used++;
+        // Past the scripted draws: the first share, until the split is branched over below.
+        return used <= draws.length ? draws[used - 1]! : 0;
+      },
+      admit: () => true,
+    });
+    const splits = stop.turns.filter((t) => t.type === 'percentage');
+    if (splits.length <= draws.length) {
+      found.push({ share, stop });
+      return;
+    }
+    // The first split not drawn for yet: one branch per share, drawn at the middle of its range.
+    const element = flow.elements.get(splits[draws.length]!.elementId) as PercentageElement;
+    let low = 0;
+    for (const name of Object.keys(element.outputs)) {
+      const width = percentOf(name);
+      if (width === null) continue;
+      explore([...draws, (low + width / 2) / 100], (share * width) / 100);
+      low += width;
+    }
+    if (low < 100 && element.outputs.else)
+      explore([...draws, (low + 100) / 200], (share * (100 - low)) / 100);
+  };
+  explore([], 1);
+  return found;
+}

@@ -1,0 +1,152 @@
+// The routes commands run in this process through main() against an in-memory local gateway; every request the
+// CLI sends and every answer it reads is checked against the contract.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalGateway } from '../../src/local/server.js';
+import { runInProcess, scriptedPrompter } from '../helpers/in-process.js';
+import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
+import { ContractRecorder, contractFetch } from '../helpers/openapi.js';
+
+let gw: LocalGateway;
+let dir: string;
+const contract = new ContractRecorder();
+const checkedFetch = contractFetch(contract);
+
+beforeAll(async () => {
+  gw = await startTestGateway();
+  dir = mkdtempSync(join(tmpdir(), 'aigw-routes-'));
+});
+afterAll(async () => {
+  contract.assertClean();
+  await gw.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function aigw(argv: string[], options: { tty?: boolean } = {}) {
+  return runInProcess(['--local', ...argv], {
+    ...options,
+    env: { AIGW_LOCAL_URL: apiBase(gw), AIGW_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1' },
+    cwd: dir,
+    prompter: scriptedPrompter({}),
+    fetch: checkedFetch,
+  });
+}
+
+// Cloudflare's docs spellings (condition, rate_limit, interval, an end without outputs) on purpose.
+const flowYaml = `elements:
+  - {id: start, type: start, outputs: {next: {elementId: paid}}}
+  - id: paid
+    type: conditional
+    properties: {condition: {metadata.plan: {$eq: paid}}}
+    outputs: {true: {elementId: big}, false: {elementId: split}}
+  - {id: split, type: percentage, outputs: {"80%": {elementId: small}, "20%": {elementId: limit}}}
+  - id: limit
+    type: rate_limit
+    properties: {key: metadata.user_id, limit: 10, limitType: count, interval: 60}
+    outputs: {success: {elementId: big}, fallback: {elementId: small}}
+  - id: big
+    type: model
+    properties: {provider: openai, model: gpt-4o, timeout: 30000, retries: 1}
+    outputs: {success: {elementId: end}, fallback: {elementId: small}}
+  - id: small
+    type: model
+    properties: {provider: anthropic, model: claude-haiku-4-5, timeout: 30000, retries: 0}
+    outputs: {success: {elementId: end}, fallback: {elementId: end}}
+  - {id: end, type: end}
+`;
+
+describe('aigw routes', () => {
+  it('creates a route from a YAML flow, lists it and draws it as a tree', async () => {
+    expect((await aigw(['gateway', 'create', 'chat'])).code).toBe(0);
+    writeFileSync(join(dir, 'flow.yaml'), flowYaml);
+    const created = await aigw(['routes', 'create', 'chat', 'support', '-f', 'flow.yaml']);
+    expect(created.code, created.stderr).toBe(0);
+
+    const list = await aigw(['routes', 'list', 'chat']);
+    expect(list.stdout).toMatch(/^support\t[\w-]+\topenai\/gpt-4o, anthropic\/claude-haiku-4-5\t/);
+
+    const tree = await aigw(['routes', 'get', 'chat', 'support'], { tty: true });
+    expect(tree.code, tree.stderr).toBe(0);
+    expect(tree.stdout).toContain('if metadata.plan = "paid" [paid]');
+    expect(tree.stdout).toContain('├─ true → model openai/gpt-4o (timeout 30000 ms, 1 retries) [big]');
+    expect(tree.stdout).toContain('80% → model anthropic/claude-haiku-4-5');
+    expect(tree.stdout).toContain('limit 10 requests per 60s by metadata.user_id [limit]');
+    expect(tree.stdout).toContain('(see above)');
+  });
+
+  it('tests which model a request with some metadata reaches, without calling it', async () => {
+    const paid = await aigw(['routes', 'test', 'chat', 'support', '--meta', 'plan=paid']);
+    expect(paid.code, paid.stderr).toBe(0);
+    expect(paid.stdout.split('\n')[0]).toBe('openai/gpt-4o');
+    expect(paid.stdout).toContain('falls back to anthropic/claude-haiku-4-5');
+    const free = await aigw(['routes', 'test', 'chat', 'support', '--meta', 'plan=free', '--json']);
+    const reaches = JSON.parse(free.stdout).reaches as { share: number; model: string }[];
+    expect(reaches.map((r) => [r.share, r.model])).toEqual([
+      [0.8, 'anthropic/claude-haiku-4-5'],
+      [0.2, 'openai/gpt-4o'],
+    ]);
+  });
+
+  it('deploys a new flow as a version, lists versions, deploys one by number and rolls back', async () => {
+    writeFileSync(
+      join(dir, 'v2.json'),
+      JSON.stringify([
+        { id: 's', type: 'start', outputs: { next: { elementId: 'm' } } },
+        {
+          id: 'm',
+          type: 'model',
+          properties: { provider: 'openai', model: 'gpt-5', timeout: 1000, retries: 0 },
+          outputs: { success: { elementId: 'e' }, fallback: { elementId: 'e' } },
+        },
+        { id: 'e', type: 'end', outputs: {} },
+      ]),
+    );
+    expect((await aigw(['routes', 'deploy', 'chat', 'support', '-f', 'v2.json'])).code).toBe(0);
+    expect((await aigw(['routes', 'test', 'chat', 'support'])).stdout.split('\n')[0]).toBe('openai/gpt-5');
+    const versions = await aigw(['routes', 'versions', 'chat', 'support']);
+    const rows = versions.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    expect(rows.map((r) => [r[0], r[2]])).toEqual([
+      ['2', 'true'],
+      ['1', 'false'],
+    ]);
+    expect((await aigw(['routes', 'rollback', 'chat', 'support'])).code).toBe(0);
+    expect((await aigw(['routes', 'test', 'chat', 'support', '--meta', 'plan=paid'])).stdout).toMatch(
+      /^openai\/gpt-4o\n/,
+    );
+    expect((await aigw(['routes', 'deploy', 'chat', 'support', '--to', '2'])).code).toBe(0);
+    expect((await aigw(['routes', 'test', 'chat', 'support'])).stdout).toMatch(/^openai\/gpt-5\n/);
+  });
+
+  it('refuses a flow that cannot run before sending anything (exit 2)', async () => {
+    writeFileSync(
+      join(dir, 'broken.json'),
+      JSON.stringify([{ id: 's', type: 'start', outputs: { next: { elementId: 'x' } } }]),
+    );
+    const sent = contract.exchanges.length;
+    const result = await aigw(['routes', 'create', 'chat', 'broken', '-f', 'broken.json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('leads to "x", which is not an element');
+    expect(contract.exchanges.length).toBe(sent);
+  });
+
+  it('renames and deletes (with --yes when not interactive), and names a missing route', async () => {
+    expect((await aigw(['routes', 'rename', 'chat', 'support', 'helpdesk'])).code).toBe(0);
+    const missing = await aigw(['routes', 'get', 'chat', 'support']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Gateway chat has no route named "support"');
+    expect((await aigw(['routes', 'delete', 'chat', 'helpdesk'])).code).toBe(2);
+    expect((await aigw(['routes', 'delete', 'chat', 'helpdesk', '--yes'])).code).toBe(0);
+    expect((await aigw(['routes', 'list', 'chat'])).stdout).toBe('');
+  });
+
+  it('sent only requests the contract accepts', () => {
+    const routeCalls = contract.exchanges.filter((e) => e.path.includes('/routes'));
+    expect(routeCalls.length).toBeGreaterThan(10);
+    expect(routeCalls.filter((e) => e.requestViolation)).toEqual([]);
+  });
+});
