@@ -1,38 +1,13 @@
 // The routes commands run in this process through main() against an in-memory local gateway; every request the
 // CLI sends and every answer it reads is checked against the contract.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalGateway } from '../../src/local/server.js';
-import { runInProcess, scriptedPrompter } from '../helpers/in-process.js';
-import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
-import { ContractRecorder, contractFetch } from '../helpers/openapi.js';
+import { describe, expect, it } from 'vitest';
+import { cliAgainstLocalGateway } from '../helpers/cli-local.js';
 
-let gw: LocalGateway;
-let dir: string;
-const contract = new ContractRecorder();
-const checkedFetch = contractFetch(contract);
-
-beforeAll(async () => {
-  gw = await startTestGateway();
-  dir = mkdtempSync(join(tmpdir(), 'aigw-routes-'));
-});
-afterAll(async () => {
-  contract.assertClean();
-  await gw.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function aigw(argv: string[], options: { tty?: boolean } = {}) {
-  return runInProcess(['--local', ...argv], {
-    ...options,
-    env: { AIGW_LOCAL_URL: apiBase(gw), AIGW_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1' },
-    cwd: dir,
-    prompter: scriptedPrompter({}),
-    fetch: checkedFetch,
-  });
-}
+const cli = cliAgainstLocalGateway('routes');
+const aigw = cli.run;
+const contract = cli.contract;
 
 // Cloudflare's docs spellings (condition, rate_limit, interval, an end without outputs) on purpose.
 const flowYaml = `elements:
@@ -60,7 +35,7 @@ const flowYaml = `elements:
 describe('aigw routes', () => {
   it('creates a route from a YAML flow, lists it and draws it as a tree', async () => {
     expect((await aigw(['gateway', 'create', 'chat'])).code).toBe(0);
-    writeFileSync(join(dir, 'flow.yaml'), flowYaml);
+    writeFileSync(join(cli.dir, 'flow.yaml'), flowYaml);
     const created = await aigw(['routes', 'create', 'chat', 'support', '-f', 'flow.yaml']);
     expect(created.code, created.stderr).toBe(0);
 
@@ -91,7 +66,7 @@ describe('aigw routes', () => {
 
   it('deploys a new flow as a version, lists versions, deploys one by number and rolls back', async () => {
     writeFileSync(
-      join(dir, 'v2.json'),
+      join(cli.dir, 'v2.json'),
       JSON.stringify([
         { id: 's', type: 'start', outputs: { next: { elementId: 'm' } } },
         {
@@ -124,7 +99,7 @@ describe('aigw routes', () => {
 
   it('refuses a flow that cannot run before sending anything (exit 2)', async () => {
     writeFileSync(
-      join(dir, 'broken.json'),
+      join(cli.dir, 'broken.json'),
       JSON.stringify([{ id: 's', type: 'start', outputs: { next: { elementId: 'x' } } }]),
     );
     const sent = contract.exchanges.length;

@@ -21,6 +21,9 @@ const applyFileFormat = `File format (JSON or YAML):
   - friendly forms: cache_ttl "1h"; rate_limit "100/60s" | "off" |
     {limit, interval, technique}; retry_delay "2s"; log_limit (= log_management)
     "100k"; log_strategy "delete-oldest"; retries (= retry_max_attempts).
+  - routes: [{name, elements}] (a route's flow, as aigw routes create -f takes
+    it): created and deployed, a changed flow deployed as a new version;
+    with --prune, routes the gateway does not list are deleted.
   Only the keys a gateway names are compared and changed; its other settings
   keep their current values (new gateways get aigw's defaults: no cache, no rate
   limit, logs on).`;
@@ -211,6 +214,7 @@ ${applyFileFormat}
 With --json:
   {"plan": [{"action": "create|update|unchanged|delete", "id",
              "changes": [{"field", "from", "to"}]}],
+   "routes": [{"action", "gateway", "route", "id", "elements"}],
    "applied": true|false, "changes": <number of creates, updates, deletes>}
 
 Examples:

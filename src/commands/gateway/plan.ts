@@ -2,12 +2,15 @@
 // gateways into the ones the file describes. Pure: no requests, no output.
 import type { Gateway } from '../../client/gateways.js';
 import { createDefaults } from '../../gateway-defaults.js';
+import { type DesiredRoute, routesFromSpec } from './route-plan.js';
 import { gatewayIdProblem, type Settings, sameValue, settingsFromSpec, show } from './spec.js';
 
 export interface DesiredGateway {
   id: string;
   /** Only the fields the file names; the others keep their current (or default) values. */
   settings: Settings;
+  /** The routes it lists; undefined when the entry has no `routes` key (its routes are left alone). */
+  routes?: DesiredRoute[];
 }
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'delete';
@@ -68,9 +71,12 @@ export function parseApplyFile(data: unknown): { gateways: DesiredGateway[]; err
       if (first !== undefined) errors.push(`${where}: id "${id}" is already used by gateways[${first}]`);
       else seen.set(id, index);
     }
-    const { settings, errors: specErrors } = settingsFromSpec(spec);
+    const { routes: rawRoutes, ...fields } = spec;
+    const { settings, errors: specErrors } = settingsFromSpec(fields);
+    const routes = routesFromSpec(rawRoutes, specErrors);
     errors.push(...specErrors.map((e) => `${label}: ${e}`));
-    if (typeof id === 'string') gateways.push({ id, settings });
+    if (typeof id === 'string')
+      gateways.push(routes === undefined ? { id, settings } : { id, settings, routes });
   });
   return { gateways, errors };
 }
