@@ -84,9 +84,10 @@ describe('commands named in the help and the README exist', () => {
   });
 
   it('finds what it is for: an unbuilt command in a topic or the README fails', () => {
-    expect(check('t', 'route by cost: aigw routes create prod-chat')).toEqual([
-      't: "aigw routes create prod-chat": no command "routes"',
+    expect(check('t', 'route by cost: aigw routes tset prod-chat')).toEqual([
+      't: "aigw routes tset prod-chat": no command "routes tset"',
     ]);
+    expect(check('t', 'route by cost: aigw routes test prod-chat support')).toEqual([]);
     expect(check('t', 'store a provider key: aigw keys add openai')).toEqual([]);
     expect(check('t', 'where the money goes: aigw costs --since 7d')).toEqual([]);
     expect(check('t', 'aigw logs prod-chat --status error')).toEqual([]);
