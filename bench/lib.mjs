@@ -55,3 +55,27 @@ export function stop(child) {
 }
 
 export const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/**
+ * Bundles a TypeScript bench (it imports the product's sources) into bench/results/ and runs it with this
+ * process's arguments and `nodeFlags`; the exit code is the bench's.
+ */
+export async function runBundled(name, nodeFlags = []) {
+  const { spawnSync } = await import('node:child_process');
+  const { build } = await import('esbuild');
+  const out = fileURLToPath(new URL(`../bench/results/${name}.bench.mjs`, import.meta.url));
+  await build({
+    entryPoints: [fileURLToPath(new URL(`${name}.ts`, import.meta.url))],
+    outfile: out,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  const result = spawnSync(process.execPath, [...nodeFlags, out, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  process.exitCode = result.status ?? 1;
+}
