@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compatAdapterFor, parseCompatModel } from '../../src/local/compat/index.js';
 import { type MockUpstream, mockBaseUrl, startMockUpstream } from '../../src/local/mock/server.js';
 
+/** `created` the gateway's clock gives a translated answer (epoch seconds). */
+const CREATED = 1767225600;
+
 let mock: MockUpstream;
 let relay: Server;
 let relayUrl: string;
@@ -31,11 +34,11 @@ beforeAll(async () => {
     if (!stream || !answer.ok) {
       const json = await answer.json();
       res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(adapter.fromUpstream(answer.status, json, target)));
+      res.end(JSON.stringify(adapter.fromUpstream(answer.status, json, target, CREATED)));
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
-    const translator = adapter.streamTranslator(target);
+    const translator = adapter.streamTranslator(target, CREATED);
     for await (const piece of answer.body!) res.write(translator.push(Buffer.from(piece)));
     res.end(translator.end());
   });

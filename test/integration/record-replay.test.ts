@@ -64,11 +64,15 @@ function reply(req: { path: string; json(): any }) {
   return { json: anthropicMessage(text, 'claude-opus-4-5') };
 }
 
+/** The gateway's clock, which stamps what it records. */
+const RECORDED_AT = '2031-05-06T07:08:09.000Z';
+
 async function gatewayIn(mode: CassetteMode, ignore: string[] = []): Promise<LocalGateway> {
   const { parseIgnoreRule } = await import('../../src/local/cassettes/canonical.js');
   const gw = await startTestGateway({
     upstreams: { openai: `${upstreamUrl}/v1`, anthropic: upstreamUrl },
     cassettes: { dir, mode, speed: 'instant', ignore: ignore.map((r) => parseIgnoreRule(r) as never) },
+    now: () => new Date(RECORDED_AT),
   });
   createGateway(gw, 'dev');
   return gw;
@@ -215,6 +219,7 @@ describe('record', () => {
       .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
       .find((r) => r.request.provider === 'openai' && r.request.body.stream);
     expect(streamed.response.status).toBe(200);
+    expect(streamed.recorded_at).toBe(RECORDED_AT);
     expect(streamed.response.events.length).toBeGreaterThan(3);
     expect(streamed.response.events.at(-1).data).toBe('data: [DONE]\n\n');
     expect(streamed.request.headers['content-type']).toBe('application/json');

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { compatAdapterFor } from '../../src/local/compat/index.js';
 import { accumulate, splits, translate } from '../helpers/compat-stream.js';
 
+/** `created` the gateway's clock gives a translated answer (epoch seconds). */
+const CREATED = 1767225600;
+
 const adapter = compatAdapterFor('anthropic');
 const target = { provider: 'anthropic', model: 'claude-sonnet-4-5' };
 
@@ -162,11 +165,11 @@ describe('anthropic response translation', () => {
   };
 
   it('maps content, tool calls and usage', () => {
-    const out = adapter.fromUpstream(200, message, target);
+    const out = adapter.fromUpstream(200, message, target, CREATED);
     expect(out).toEqual({
       id: 'msg_01',
       object: 'chat.completion',
-      created: expect.any(Number),
+      created: CREATED,
       model: 'claude-sonnet-4-5-20250929',
       choices: [
         {
@@ -203,7 +206,7 @@ describe('anthropic response translation', () => {
     ['tool_use', 'tool_calls'],
     ['refusal', 'content_filter'],
   ])('stop_reason %s → %s', (stop, finish) => {
-    const out = adapter.fromUpstream(200, { ...message, stop_reason: stop }, target) as {
+    const out = adapter.fromUpstream(200, { ...message, stop_reason: stop }, target, CREATED) as {
       choices: { finish_reason: string }[];
     };
     expect(out.choices[0]?.finish_reason).toBe(finish);
@@ -211,10 +214,10 @@ describe('anthropic response translation', () => {
 
   it('maps error bodies to OpenAI errors', () => {
     const body = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
-    expect(adapter.fromUpstream(529, body, target)).toEqual({
+    expect(adapter.fromUpstream(529, body, target, CREATED)).toEqual({
       error: { message: 'Overloaded', type: 'overloaded_error', param: null, code: 'overloaded_error' },
     });
-    expect(adapter.fromUpstream(502, 'nonsense', target)).toMatchObject({
+    expect(adapter.fromUpstream(502, 'nonsense', target, CREATED)).toMatchObject({
       error: { type: 'api_error', message: expect.stringContaining('502') },
     });
   });
@@ -262,7 +265,7 @@ const anthropicStream = Buffer.from(
 );
 
 describe('anthropic stream translation', () => {
-  const make = () => adapter.streamTranslator(target);
+  const make = () => adapter.streamTranslator(target, CREATED);
 
   it('translates text, tool calls, finish reason and usage', () => {
     const acc = accumulate(translate(make, [anthropicStream]));

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { compatAdapterFor } from '../../src/local/compat/index.js';
 import { accumulate, splits, translate } from '../helpers/compat-stream.js';
 
+/** `created` the gateway's clock gives a translated answer (epoch seconds). */
+const CREATED = 1767225600;
+
 const adapter = compatAdapterFor('google-ai-studio');
 const target = { provider: 'google-ai-studio', model: 'gemini-2.5-flash' };
 
@@ -131,10 +134,10 @@ describe('google response translation', () => {
   };
 
   it('maps candidates and usage', () => {
-    expect(adapter.fromUpstream(200, response, target)).toEqual({
+    expect(adapter.fromUpstream(200, response, target, CREATED)).toEqual({
       id: 'resp-1',
       object: 'chat.completion',
-      created: expect.any(Number),
+      created: CREATED,
       model: 'gemini-2.5-flash-001',
       choices: [
         {
@@ -156,7 +159,7 @@ describe('google response translation', () => {
     ['OTHER', 'stop'],
   ])('finishReason %s → %s', (reason, finish) => {
     const body = { ...response, candidates: [{ ...response.candidates[0], finishReason: reason }] };
-    const out = adapter.fromUpstream(200, body, target) as { choices: { finish_reason: string }[] };
+    const out = adapter.fromUpstream(200, body, target, CREATED) as { choices: { finish_reason: string }[] };
     expect(out.choices[0]?.finish_reason).toBe(finish);
   });
 
@@ -169,7 +172,7 @@ describe('google response translation', () => {
         },
       ],
     };
-    const out = adapter.fromUpstream(200, body, target) as {
+    const out = adapter.fromUpstream(200, body, target, CREATED) as {
       choices: { message: unknown; finish_reason: string }[];
     };
     expect(out.choices[0]).toMatchObject({
@@ -188,8 +191,8 @@ describe('google response translation', () => {
     const expected = {
       error: { message: 'API key not valid', type: 'invalid_argument', param: null, code: 400 },
     };
-    expect(adapter.fromUpstream(400, error, target)).toEqual(expected);
-    expect(adapter.fromUpstream(400, [error], target)).toEqual(expected);
+    expect(adapter.fromUpstream(400, error, target, CREATED)).toEqual(expected);
+    expect(adapter.fromUpstream(400, [error], target, CREATED)).toEqual(expected);
   });
 });
 
@@ -215,7 +218,7 @@ const googleStream = Buffer.from(
 );
 
 describe('google stream translation', () => {
-  const make = () => adapter.streamTranslator(target);
+  const make = () => adapter.streamTranslator(target, CREATED);
 
   it('translates text, finish reason and usage', () => {
     expect(accumulate(translate(make, [googleStream]))).toEqual({

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { compatAdapterFor, parseCompatModel } from '../../src/local/compat/index.js';
 import { type SseEvent, SseParser } from '../../src/local/compat/sse.js';
 
+/** `created` the gateway's clock gives a translated answer (epoch seconds). */
+const CREATED = 1767225600;
+
 function parseAll(chunks: Buffer[]): SseEvent[] {
   const parser = new SseParser();
   const events: SseEvent[] = [];
@@ -60,8 +63,8 @@ describe('pass-through adapter', () => {
     const out = adapter.toUpstream(body, target, 'Bearer cf-token');
     expect(JSON.parse(out.body.toString())).toEqual({ ...body, model: '@cf/meta/llama-3.1-8b-instruct' });
     expect(out.headers.authorization).toBe('Bearer cf-token');
-    expect(adapter.fromUpstream(200, { id: 'x' }, target)).toEqual({ id: 'x' });
-    const t = adapter.streamTranslator(target);
+    expect(adapter.fromUpstream(200, { id: 'x' }, target, CREATED)).toEqual({ id: 'x' });
+    const t = adapter.streamTranslator(target, CREATED);
     const bytes = Buffer.from('data: {"a":1}\n\n');
     expect(Buffer.concat([t.push(bytes), t.end()]).equals(bytes)).toBe(true);
   });

@@ -54,7 +54,7 @@ export async function upstreamExchange(
   const base: Recording = {
     format: RECORDING_FORMAT,
     hash,
-    recorded_at: new Date().toISOString(),
+    recorded_at: cassettes.now().toISOString(),
     model: step.model,
     request: { ...canonical, headers: savedHeaders(pairs(step.headers)), body: bodyValue(step.body) },
     response: { status: outcome.res.statusCode, headers: savedHeaders(outcome.res.headers), head_ms: headMs },

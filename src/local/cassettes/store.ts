@@ -55,7 +55,11 @@ export class CassetteStore {
   private readonly byHash = new Map<string, Entry>();
   private readonly used = new Set<string>();
 
-  constructor(readonly options: CassetteOptions) {
+  /** `now`: the runtime's clock, which stamps a recording's `recorded_at`. */
+  constructor(
+    readonly options: CassetteOptions,
+    readonly now: () => Date,
+  ) {
     if (options.mode === 'replay')
       readdirSync(options.dir); // a missing directory fails at start
     else mkdirSync(options.dir, { recursive: true });

@@ -10,7 +10,6 @@ import {
   isObject,
   type Json,
   maxTokensOf,
-  nowSeconds,
   num,
   openAIError,
   parseDataUrl,
@@ -166,7 +165,7 @@ function fromAnthropicError(status: number, json: unknown): Json {
   return openAIError(message, type, type);
 }
 
-function fromAnthropicMessage(status: number, json: unknown, target: CompatTarget): unknown {
+function fromAnthropicMessage(status: number, json: unknown, target: CompatTarget, created: number): unknown {
   if (status >= 400 || !isObject(json) || json.type === 'error') return fromAnthropicError(status, json);
   let text = '';
   let hasText = false;
@@ -187,9 +186,9 @@ function fromAnthropicMessage(status: number, json: unknown, target: CompatTarge
   const message: Json = { role: 'assistant', content: hasText ? text : null, refusal: null };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   return {
-    id: typeof json.id === 'string' ? json.id : `chatcmpl-${nowSeconds()}`,
+    id: typeof json.id === 'string' ? json.id : `chatcmpl-${created}`,
     object: 'chat.completion',
-    created: nowSeconds(),
+    created,
     model: typeof json.model === 'string' ? json.model : target.model,
     choices: [{ index: 0, message, logprobs: null, finish_reason: anthropicFinishReason(json.stop_reason) }],
     usage: anthropicUsage(json.usage),
@@ -197,9 +196,9 @@ function fromAnthropicMessage(status: number, json: unknown, target: CompatTarge
 }
 
 /** Anthropic Messages SSE → OpenAI chunk SSE. */
-function anthropicStreamTranslator(target: CompatTarget): StreamTranslator {
+function anthropicStreamTranslator(target: CompatTarget, created: number): StreamTranslator {
   return sseTranslator((emit) => {
-    const state: ChunkState = { id: '', created: nowSeconds(), model: target.model };
+    const state: ChunkState = { id: '', created, model: target.model };
     const toolIndexByBlock = new Map<number, number>();
     let inputUsage: unknown;
     let outputTokens = 0;

@@ -10,7 +10,6 @@ import {
   isObject,
   type Json,
   maxTokensOf,
-  nowSeconds,
   num,
   openAIError,
   parseDataUrl,
@@ -175,7 +174,7 @@ function candidateParts(candidate: Json, firstToolIndex: number): { text: string
   return { text, calls };
 }
 
-function fromGoogleResponse(status: number, json: unknown, target: CompatTarget): unknown {
+function fromGoogleResponse(status: number, json: unknown, target: CompatTarget, created: number): unknown {
   if (status >= 400 || !isObject(json) || isObject(json.error)) return fromGoogleError(status, json);
   const choices = asArray(json.candidates).map((raw, i) => {
     const candidate = isObject(raw) ? raw : {};
@@ -190,9 +189,9 @@ function fromGoogleResponse(status: number, json: unknown, target: CompatTarget)
     };
   });
   return {
-    id: typeof json.responseId === 'string' ? json.responseId : `chatcmpl-${nowSeconds()}`,
+    id: typeof json.responseId === 'string' ? json.responseId : `chatcmpl-${created}`,
     object: 'chat.completion',
-    created: nowSeconds(),
+    created,
     model: typeof json.modelVersion === 'string' ? json.modelVersion : bareModel(target.model),
     choices,
     usage: googleUsage(json.usageMetadata),
@@ -200,9 +199,9 @@ function fromGoogleResponse(status: number, json: unknown, target: CompatTarget)
 }
 
 /** `:streamGenerateContent?alt=sse` events → OpenAI chunk SSE (first candidate only). */
-function googleStreamTranslator(target: CompatTarget): StreamTranslator {
+function googleStreamTranslator(target: CompatTarget, created: number): StreamTranslator {
   return sseTranslator((emit) => {
-    const state: ChunkState = { id: '', created: nowSeconds(), model: bareModel(target.model) };
+    const state: ChunkState = { id: '', created, model: bareModel(target.model) };
     let started = false;
     let toolCount = 0;
     let lastUsage: unknown;

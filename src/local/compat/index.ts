@@ -29,10 +29,11 @@ export interface CompatAdapter {
     target: CompatTarget,
     clientAuthorization: string | undefined,
   ): { body: Buffer; headers: Record<string, string> };
-  /** Provider JSON (success or error) → OpenAI chat.completion or `{error:{message,type,param,code}}`. */
-  fromUpstream(status: number, json: unknown, target: CompatTarget): unknown;
+  /** Provider JSON (success or error) → OpenAI chat.completion or `{error:{message,type,param,code}}`;
+   *  `created` (epoch seconds, from the gateway's clock) stamps what the provider's answer lacks. */
+  fromUpstream(status: number, json: unknown, target: CompatTarget, created: number): unknown;
   /** Provider SSE bytes → OpenAI chunk SSE bytes; usage rides on the final (finish_reason) chunk. */
-  streamTranslator(target: CompatTarget): StreamTranslator;
+  streamTranslator(target: CompatTarget, created: number): StreamTranslator;
 }
 
 export function parseCompatModel(model: unknown): CompatTarget | { error: string } {

@@ -112,10 +112,6 @@ export function chunk(
   };
 }
 
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
 /**
  * Chat-completions path per OpenAI-compatible provider, relative to the upstream base in gateway-runtime.md §1.2
  * (bases that already end in `/v1` take `/chat/completions`).

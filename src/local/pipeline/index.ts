@@ -57,7 +57,7 @@ export function createDataPlane(runtime: Runtime, mockBase: MockBase | null): Da
     cache: new ResponseCache(runtime),
     logs: runtime.logs,
     limiter: new RateLimiter(),
-    cassettes: options.cassettes ? new CassetteStore(options.cassettes) : null,
+    cassettes: options.cassettes ? new CassetteStore(options.cassettes, options.now) : null,
     apiToken: options.apiToken ? Buffer.from(options.apiToken) : null,
     now: () => options.now().getTime(),
     routeLimits: new RouteLimits(),

@@ -25,6 +25,11 @@ export interface CompatCall {
   index: number | null;
 }
 
+/** `created` of a translated answer: when it is translated, on the runtime's clock. */
+function epochSeconds(state: RequestState): number {
+  return Math.floor(state.services.now() / 1000);
+}
+
 export function compatStep(state: RequestState, call: CompatCall): UpstreamStep {
   const { messages } = call.body;
   if (
@@ -83,8 +88,8 @@ export function compatStep(state: RequestState, call: CompatCall): UpstreamStep 
     index: call.index,
     routed: true,
     adapter: {
-      json: (status, json) => adapter.fromUpstream(status, json, target),
-      stream: () => adapter.streamTranslator(target),
+      json: (status, json) => adapter.fromUpstream(status, json, target, epochSeconds(state)),
+      stream: () => adapter.streamTranslator(target, epochSeconds(state)),
     },
     logId: '',
     startMs: 0,
