@@ -9,8 +9,15 @@ import type { LogGetResponse, LogListResponse } from 'cloudflare/resources/ai-ga
 import type { ListOrder, LogFilter } from '../log-filters.js';
 import type { AigwClient } from './index.js';
 
-export type Log = LogListResponse;
-export type LogDetail = LogGetResponse;
+/** The local gateway's own log fields (Cloudflare's logs have only `step`): the dynamic route that served. */
+interface LocalLogFields {
+  aigw_route?: string;
+  aigw_route_version?: string;
+  aigw_route_element?: string;
+}
+
+export type Log = LogListResponse & LocalLogFields;
+export type LogDetail = LogGetResponse & LocalLogFields;
 
 /** What selects logs: on the server, and with `keep` on each log it returns. */
 export interface LogQuery {

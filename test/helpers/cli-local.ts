@@ -4,12 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import type { LocalGatewayOptions } from '../../src/local/runtime.js';
 import type { LocalGateway } from '../../src/local/server.js';
 import { runInProcess, scriptedPrompter } from './in-process.js';
 import { apiBase, startTestGateway } from './local-gateway.js';
 import { ContractRecorder, contractFetch } from './openapi.js';
 
-export function cliAgainstLocalGateway(name: string) {
+export function cliAgainstLocalGateway(name: string, options: Partial<LocalGatewayOptions> = {}) {
   const contract = new ContractRecorder();
   const checkedFetch = contractFetch(contract);
   const file = {
@@ -28,7 +29,7 @@ export function cliAgainstLocalGateway(name: string) {
       }),
   };
   beforeAll(async () => {
-    file.gw = await startTestGateway();
+    file.gw = await startTestGateway(options);
     file.dir = mkdtempSync(join(tmpdir(), `aigw-${name}-`));
   });
   afterAll(async () => {

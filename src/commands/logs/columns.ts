@@ -83,9 +83,20 @@ export const logFields: Column<LogDetail>[] = [
   { header: 'Metadata', value: (l) => l.metadata },
   { header: 'Request type', value: (l) => l.request_type },
   { header: 'Step', value: (l) => l.step },
+  { header: 'Route', value: routeText },
   { header: 'Request', value: (l) => sizeText(l.request_content_type, l.request_size) },
   { header: 'Response', value: (l) => sizeText(l.response_content_type, l.response_size) },
 ];
+
+/** The dynamic route that served, with the version deployed then and the model element tried. */
+function routeText(log: LogDetail): string | undefined {
+  if (log.aigw_route === undefined) return undefined;
+  const parts = [
+    log.aigw_route_version && `version ${log.aigw_route_version}`,
+    log.aigw_route_element && `element ${log.aigw_route_element}`,
+  ].filter(Boolean);
+  return parts.length > 0 ? `${log.aigw_route} (${parts.join(', ')})` : log.aigw_route;
+}
 
 function sizeText(type: string | undefined, size: number | undefined): string | undefined {
   if (type === undefined && size === undefined) return undefined;

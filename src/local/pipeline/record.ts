@@ -101,6 +101,7 @@ export function record(state: RequestState, ex: UpstreamStep, f: LogFields): voi
     requestBody: payload ? bounded(ex.clientBody) : null,
     responseBody: payload && f.responseBody ? bounded(f.responseBody) : null,
     error: f.error,
+    served: ex.served ?? null,
   };
   state.services.runtime.options.onAccess?.(entry);
   state.services.logs.enqueue(entry, gateway, keep);

@@ -6,7 +6,7 @@ import type { StreamTranslator } from '../compat/index.js';
 import type { Runtime } from '../runtime.js';
 import type { ResponseCache } from '../store/cache.js';
 import type { Gateway } from '../store/gateways.js';
-import type { LogWriter } from '../store/logs/writer.js';
+import type { LogWriter, ServedBy } from '../store/logs/writer.js';
 import type { Cancel } from '../upstream/cancel.js';
 import type { UpstreamPools } from '../upstream/pools.js';
 import type { ProviderTable, UpstreamTarget } from '../upstream/providers.js';
@@ -106,8 +106,8 @@ export interface UpstreamStep {
   startMs: number;
   started: number;
   cacheKey: string | null;
-  /** A dynamic route's model element: its answer names the route, version and element. */
-  served?: { route: string; version: string; element: string };
+  /** A dynamic route's model element: its answer and its log name the route, version and element. */
+  served?: ServedBy;
   /** Told the step's cost once it is recorded (a dynamic route's budgets count it). */
   onCost?: (cost: number | null) => void;
 }

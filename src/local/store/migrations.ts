@@ -351,4 +351,11 @@ export const migrations: string[] = [
     FOREIGN KEY (account_id, gateway_id, route_id) REFERENCES routes (account_id, gateway_id, id) ON DELETE CASCADE
   );
   `,
+  // 12: which dynamic route served a log: the route's name when it ran (a later rename does not rewrite
+  // history), the version deployed then and the model element tried. Null for requests outside a route.
+  `
+  ALTER TABLE logs ADD COLUMN route_name TEXT;
+  ALTER TABLE logs ADD COLUMN route_version TEXT;
+  ALTER TABLE logs ADD COLUMN route_element TEXT;
+  `,
 ];

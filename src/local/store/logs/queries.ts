@@ -52,6 +52,11 @@ export interface LogItem {
   event_id?: string;
   feedback?: number;
   score?: number;
+  /** The local gateway's own fields (Cloudflare's log has only `step`): the dynamic route that served the
+   *  request, its version deployed then and the model element tried. Left out outside a route. */
+  aigw_route?: string;
+  aigw_route_version?: string;
+  aigw_route_element?: string;
 }
 
 /** A log as the detail returns it (aig_LogDetail). */
@@ -71,7 +76,8 @@ export type LogStats = Partial<
 
 const itemColumns = `id, created_at, provider, model, model_type, path, request_type, request_content_type,
   response_content_type, status_code, success, cached, duration, tokens_in, tokens_out, cost, custom_cost,
-  metadata, step, event_id, feedback, score`;
+  metadata, step, event_id, feedback, score, route_name AS aigw_route, route_version AS aigw_route_version,
+  route_element AS aigw_route_element`;
 const detailColumns = `${itemColumns}, request_head, request_head_complete, request_size, response_head,
   response_head_complete, response_size`;
 
@@ -91,6 +97,9 @@ const optionalFields = [
   'request_size',
   'response_head',
   'response_size',
+  'aigw_route',
+  'aigw_route_version',
+  'aigw_route_element',
 ] as const;
 const booleanFields = ['success', 'cached', 'custom_cost', 'request_head_complete', 'response_head_complete'];
 

@@ -48,6 +48,15 @@ export interface LogRecord {
   requestBody: Buffer | null;
   responseBody: Buffer | null;
   error: string | null;
+  /** The dynamic route, version and model element that made this request (unset outside a route). */
+  served?: ServedBy | null;
+}
+
+/** A dynamic route's part in a request: its name, the version deployed, the model element tried. */
+export interface ServedBy {
+  route: string;
+  version: string;
+  element: string;
 }
 
 // ulid's default PRNG makes one crypto call per character; drawing from a pooled buffer is ~30x cheaper
@@ -92,13 +101,14 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const INSERT_SQL = `INSERT INTO logs (id, account_id, gateway_id, created_at, created_ms, provider, model, model_type,
   path, request_type, status_code, success, cached, duration, tokens_in, tokens_out, cost, custom_cost, metadata,
   step, event_id, user_agent, authentication, request_content_type, response_content_type, request_size,
-  response_size, request_head, response_head, request_body, response_body, error)
-  VALUES (${new Array(32).fill('?').join(', ')})`;
+  response_size, request_head, response_head, request_body, response_body, error, route_name, route_version,
+  route_element)
+  VALUES (${new Array(35).fill('?').join(', ')})`;
 
 /** Every record also counts in analytics (counts.ts), its log kept or not. */
 const STATEMENTS: RowStatements = {
   log: INSERT_SQL,
-  logColumns: 32,
+  logColumns: 35,
   count: COUNT_SQL,
   afterBatch: ROLLUP_SQL,
 };
@@ -400,5 +410,8 @@ function rowValues(r: LogRecord): LogRow {
     keepBodies ? r.requestBody : null,
     keepBodies ? r.responseBody : null,
     r.error,
+    r.served?.route ?? null,
+    r.served?.version ?? null,
+    r.served?.element ?? null,
   ];
 }
