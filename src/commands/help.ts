@@ -3,6 +3,11 @@ import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 
+/** Said in the help of every datasets and evals command. */
+export const datasetsDeprecation = `Cloudflare has deprecated datasets and evaluations: they are unavailable to
+new accounts. These commands keep working for accounts that have them, and
+against the local gateway (--local).`;
+
 export const helpTopics: Record<string, { summary: string; text: string }> = {
   'exit-codes': {
     summary: 'what the exit codes mean',

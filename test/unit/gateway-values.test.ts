@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { gatewayIdProblem } from '../../src/commands/gateway/spec.js';
+import { gatewayIdProblem } from '../../src/commands/args/gateway.js';
 import {
   constantCase,
   formatDuration,
   formatRateLimit,
   parseCount,
+  parseDuration,
   parseRateLimit,
-} from '../../src/commands/gateway/values.js';
-import { parseDuration } from '../../src/io/values.js';
+} from '../../src/io/values.js';
 
 describe('parseDuration', () => {
   it('reads units into seconds', () => {

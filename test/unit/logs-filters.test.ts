@@ -2,7 +2,7 @@
 // held to the contract in openapi-logs-schema.test.ts).
 import { describe, expect, it } from 'vitest';
 import type { Log } from '../../src/client/logs.js';
-import { compileFilters, parseFilter, parseSort } from '../../src/commands/logs/filters.js';
+import { compileFilters, parseFilter, parseSort } from '../../src/commands/args/log-filters.js';
 import { UsageError } from '../../src/errors.js';
 import { parseTime } from '../../src/io/values.js';
 

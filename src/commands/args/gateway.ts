@@ -5,8 +5,24 @@ import type { AigwClient } from '../../client/index.js';
 import { profileName } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { NotFoundError, UsageError } from '../../errors.js';
-import { forGateway } from '../gateway/common.js';
-import { gatewayIdProblem, gatewayIdRule } from '../gateway/spec.js';
+
+export const gatewayIdRule =
+  'lowercase letters, digits and _, words joined by single hyphens, 1-64 characters';
+
+/** Why an id is not a valid gateway id, or null when it is. */
+export function gatewayIdProblem(id: string): string | null {
+  if (id.length === 0) return '"": it is empty';
+  if (id.length > 64) return `"${id.slice(0, 20)}...": ${id.length} characters long (at most 64)`;
+  if (!/^[a-z0-9_]+(?:-[a-z0-9_]+)*$/.test(id)) {
+    const why = /[A-Z]/.test(id)
+      ? 'uppercase letters are not allowed'
+      : /^-|-$|--/.test(id)
+        ? 'hyphens only go between words, one at a time'
+        : 'only lowercase letters, digits, _ and - are allowed';
+    return `"${id}": ${why}`;
+  }
+  return null;
+}
 
 /** Fails with a usage error (exit 2, nothing sent) unless `id` is a valid gateway id. */
 export function checkGatewayId(id: string, source = 'gateway id'): void {
@@ -40,7 +56,25 @@ export async function resolveGateway(ctx: Context, given: string | undefined): P
   return fallback;
 }
 
-/** What a command on one gateway's resources (logs, keys) works with. */
+/** Runs `what`; a 404 becomes a message naming the gateway and the account. */
+export async function forGateway<T>(ctx: Context, accountId: string, id: string, what: () => Promise<T>) {
+  try {
+    return await what();
+  } catch (err) {
+    if (err instanceof NotFoundError) {
+      const target = await ctx.target();
+      throw new NotFoundError(
+        err.status,
+        err.errors,
+        `Gateway "${id}" was not found in account ${accountId}${target.local ? ' (local gateway)' : ''}.`,
+        `List the gateways with: ${ctx.hint('gateway list')}`,
+      );
+    }
+    throw err;
+  }
+}
+
+/** What a command on one gateway's resources (logs, keys, routes, datasets...) works with. */
 export interface GatewayTarget {
   accountId: string;
   gatewayId: string;
@@ -54,7 +88,7 @@ export async function gatewayTarget(ctx: Context, gateway: string | undefined): 
   return { accountId, gatewayId, client: await ctx.client() };
 }
 
-/** `[gateway] <id>`: one positional is the id (of a log, a key...), two are the gateway and the id. */
+/** `[gateway] <id>`: one positional is the id (of a log, a key, a route...), two are the gateway and the id. */
 export function gatewayAndId(first: string, second: string | undefined): { gateway?: string; id: string } {
   return second === undefined ? { id: first } : { gateway: first, id: second };
 }

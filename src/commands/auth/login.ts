@@ -2,11 +2,11 @@
 
 import { accountLabel, pickAccount } from '../../config/accounts.js';
 import { LOCAL_PROFILE } from '../../config/names.js';
+import { validateProfileName, warnEnvOverride } from '../../config/profile-view.js';
 import { baseUrlFor, profileName } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { renderJson } from '../../io/render.js';
-import { validateProfileName, warnEnvOverride } from '../profile/describe.js';
-import { candidateTarget, readToken, verifyToken } from './credentials.js';
+import { candidateTarget, readToken, verifyToken } from '../args/token.js';
 
 export interface LoginOptions {
   withToken: boolean;

@@ -1,8 +1,9 @@
 // `aigw auth logout`: forget the stored credentials of a profile (its other settings stay).
+
+import { credentialsFile, unknownProfile, warnEnvOverride } from '../../config/profile-view.js';
 import { profileName } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { renderJson } from '../../io/render.js';
-import { credentialsFile, unknownProfile, warnEnvOverride } from '../profile/describe.js';
 
 export interface LogoutResult {
   profile: string;

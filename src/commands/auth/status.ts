@@ -2,11 +2,11 @@
 
 import { accountLabel } from '../../config/accounts.js';
 import { DEFAULT_PROFILE, LOCAL_PROFILE } from '../../config/names.js';
+import { describeProfile, type ProfileView, unknownProfile, withSource } from '../../config/profile-view.js';
 import { type Credential, missingCredentials, profileName, type Target } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { AigwError, AuthError } from '../../errors.js';
 import { type Column, renderList, renderObject } from '../../io/render.js';
-import { describeProfile, type ProfileView, unknownProfile, withSource } from '../profile/describe.js';
 
 export interface StatusOptions {
   all: boolean;

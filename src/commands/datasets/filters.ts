@@ -4,8 +4,8 @@
 import type { Dataset } from '../../client/datasets.js';
 import { UsageError } from '../../errors.js';
 import { type DatasetFilter, datasetFilterKeys, datasetFilterOperators } from '../../log-filters.js';
-import type { FilterFlags } from '../logs/filter-options.js';
-import { compileFilters } from '../logs/filters.js';
+import type { FilterFlags } from '../args/log-filter-options.js';
+import { compileFilters } from '../args/log-filters.js';
 
 const applies =
   'Datasets take --status error|success, --provider, --model, --cached, --no-cached, --since, --until, ' +

@@ -2,12 +2,9 @@
 import type { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { gatewayArgument } from '../args/gateway-argument.js';
-import { addFilterOptions } from '../logs/filter-options.js';
+import { addFilterOptions } from '../args/log-filter-options.js';
+import { datasetsDeprecation } from '../help.js';
 import type { DatasetFlags } from './verbs.js';
-
-export const deprecation = `Cloudflare has deprecated datasets and evaluations: they are unavailable to
-new accounts. These commands keep working for accounts that have them, and
-against the local gateway (--local).`;
 
 const filterHelp = `Filters (all must hold): the filter flags of aigw logs that datasets take:
 --status error|success, --provider, --model, --cached, --no-cached, --since,
@@ -32,7 +29,7 @@ export function registerDatasets(program: Command, ctx: Context): void {
     .addHelpText(
       'after',
       `
-${deprecation}
+${datasetsDeprecation}
 
 Examples:
   $ aigw datasets create prod-chat --name errors --status error
@@ -55,7 +52,7 @@ Examples:
       `
 ${filterHelp}
 
-${deprecation}
+${datasetsDeprecation}
 
 Examples:
   $ aigw datasets create prod-chat --name errors --status error
@@ -81,7 +78,7 @@ Examples:
     .addHelpText(
       'after',
       `
-${deprecation}
+${datasetsDeprecation}
 
 Examples:
   $ aigw datasets list prod-chat
@@ -107,7 +104,7 @@ Examples:
     .action(async (first: string, second: string | undefined) => {
       const [{ getDataset }, { gatewayAndId }] = await Promise.all([
         import('./verbs.js'),
-        import('../logs/common.js'),
+        import('../args/gateway.js'),
       ]);
       const { gateway, id } = gatewayAndId(first, second);
       await getDataset(gateway, id, ctx);
@@ -137,7 +134,7 @@ Examples:
     .action(async (first: string, second: string | undefined, flags: DatasetFlags) => {
       const [{ updateDataset }, { gatewayAndId }] = await Promise.all([
         import('./verbs.js'),
-        import('../logs/common.js'),
+        import('../args/gateway.js'),
       ]);
       const { gateway, id } = gatewayAndId(first, second);
       await updateDataset(gateway, id, flags, ctx);
@@ -162,7 +159,7 @@ Examples:
     .action(async (first: string, second: string | undefined, flags: { yes?: boolean }) => {
       const [{ deleteDataset }, { gatewayAndId }] = await Promise.all([
         import('./verbs.js'),
-        import('../logs/common.js'),
+        import('../args/gateway.js'),
       ]);
       const { gateway, id } = gatewayAndId(first, second);
       await deleteDataset(gateway, id, flags, ctx);

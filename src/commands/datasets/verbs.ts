@@ -3,8 +3,9 @@ import type { Dataset, DatasetFields } from '../../client/datasets.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { type Column, renderList, renderObject } from '../../io/render.js';
-import type { FilterFlags } from '../logs/filter-options.js';
-import { confirmAndDelete, forItems, type GatewayTarget, gatewayTarget, pick } from './common.js';
+import { confirmAndDelete, findDataset, forItems } from '../args/datasets.js';
+import { gatewayTarget } from '../args/gateway.js';
+import type { FilterFlags } from '../args/log-filter-options.js';
 import { datasetFilters, filtersText, hasFilterFlags } from './filters.js';
 
 export interface DatasetFlags extends FilterFlags {
@@ -39,14 +40,6 @@ function show(ctx: Context, dataset: Dataset): void {
 function enableFlag(flags: DatasetFlags): boolean | undefined {
   if (flags.enable && flags.disable) throw new UsageError('--enable and --disable cannot both be given.');
   return flags.enable ? true : flags.disable ? false : undefined;
-}
-
-/** The dataset `ref` (an id or a name) names in the target's gateway. */
-export async function findDataset(ctx: Context, target: GatewayTarget, ref: string): Promise<Dataset> {
-  const all = await forItems(ctx, target, () =>
-    target.client.datasets.list(target.accountId, target.gatewayId),
-  );
-  return pick(ctx, all, ref, { kind: 'Dataset', gatewayId: target.gatewayId, list: 'datasets list' });
 }
 
 export async function createDataset(gateway: string | undefined, flags: DatasetFlags, ctx: Context) {

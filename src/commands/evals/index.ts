@@ -2,12 +2,12 @@
 import type { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { gatewayArgument } from '../args/gateway-argument.js';
-import { deprecation } from '../datasets/index.js';
+import { datasetsDeprecation } from '../help.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 async function idArgs(first: string, second: string | undefined) {
-  const { gatewayAndId } = await import('../logs/common.js');
+  const { gatewayAndId } = await import('../args/gateway.js');
   return gatewayAndId(first, second);
 }
 
@@ -24,7 +24,7 @@ export function registerEvals(program: Command, ctx: Context): void {
     .addHelpText(
       'after',
       `
-${deprecation}
+${datasetsDeprecation}
 
 Examples:
   $ aigw evals types
@@ -62,7 +62,7 @@ Examples:
     .addHelpText(
       'after',
       `
-${deprecation}
+${datasetsDeprecation}
 
 Examples:
   $ aigw evals create prod-chat --name errors --dataset errors --type cost,speed

@@ -5,8 +5,8 @@ import type { Context } from '../../context.js';
 import { InterruptedError, UsageError } from '../../errors.js';
 import { renderList, renderObject } from '../../io/render.js';
 import { Spinner } from '../../io/spinner.js';
-import { confirmAndDelete, forItems, type GatewayTarget, gatewayTarget, pick } from '../datasets/common.js';
-import { findDataset } from '../datasets/verbs.js';
+import { confirmAndDelete, findDataset, forItems, pick } from '../args/datasets.js';
+import { type GatewayTarget, gatewayTarget } from '../args/gateway.js';
 import { evaluationColumns, evaluationFields, kindOf, typeColumns } from './results.js';
 
 const MAX_DATASETS = 5;

@@ -1,7 +1,7 @@
 // How a gateway looks in a table or as a single object, for every command that shows gateways.
 import type { Gateway } from '../../client/gateways.js';
 import type { Column } from '../../io/render.js';
-import { formatDuration, formatRateLimit } from './values.js';
+import { formatDuration, formatRateLimit } from '../../io/values.js';
 
 function cacheTtlText(gateway: Pick<Gateway, 'cache_ttl'>): string {
   return gateway.cache_ttl ? formatDuration(gateway.cache_ttl) : 'off';

@@ -4,9 +4,8 @@ import type { Gateway } from '../../client/gateways.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderObject } from '../../io/render.js';
-import { resolveGateway } from '../args/gateway.js';
+import { forGateway, resolveGateway } from '../args/gateway.js';
 import { gatewayFields } from './columns.js';
-import { forGateway } from './common.js';
 
 interface DeleteOptions {
   /** Defaults to the profile's default gateway. */

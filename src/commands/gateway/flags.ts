@@ -1,11 +1,10 @@
 // The gateway setting flags shared by `create` and `update`: the mapping of their values to API fields, with
 // every value checked before any request. Their declarations are in setting-options.ts.
 import { UsageError } from '../../errors.js';
-import { parseDuration, parseInteger } from '../../io/values.js';
+import { constantCase, parseCount, parseDuration, parseInteger, parseRateLimit } from '../../io/values.js';
 import { nestedFields, nestedProblem, nestedSettingsProblems } from './nested.js';
 import type { SettingFlags } from './setting-options.js';
 import { fieldProblem, type Settings, settableFields, settingsFromSpec, show } from './spec.js';
-import { constantCase, parseCount, parseRateLimit } from './values.js';
 
 /** Contents of the files some flags name, read by the command before mapping. */
 export interface FlagFiles {

@@ -2,9 +2,8 @@
 import type { Gateway } from '../../client/gateways.js';
 import type { Context } from '../../context.js';
 import { renderObject } from '../../io/render.js';
-import { resolveGateway } from '../args/gateway.js';
+import { forGateway, resolveGateway } from '../args/gateway.js';
 import { gatewayFields } from './columns.js';
-import { forGateway } from './common.js';
 
 /** `id` defaults to the profile's default gateway. */
 async function runGet(options: { id?: string | undefined }, ctx: Context): Promise<Gateway> {

@@ -2,8 +2,9 @@
 // gateways into the ones the file describes. Pure: no requests, no output.
 import type { Gateway } from '../../client/gateways.js';
 import { createDefaults } from '../../gateway-defaults.js';
+import { gatewayIdProblem } from '../args/gateway.js';
 import { type DesiredRoute, routesFromSpec } from './route-plan.js';
-import { gatewayIdProblem, type Settings, sameValue, settingsFromSpec, show } from './spec.js';
+import { type Settings, sameValue, settingsFromSpec, show } from './spec.js';
 
 export interface DesiredGateway {
   id: string;

@@ -5,9 +5,9 @@
 import type { DynamicRoute } from '../../client/routes.js';
 import { flowProblems } from '../../flow/check.js';
 import type { Element } from '../../flow/elements.js';
+import { parseFlowFile } from '../../flow/file.js';
 import { routeElementSchema } from '../../local/control-plane/route-schema.js';
 import { validate } from '../../local/control-plane/validate.js';
-import { parseFlowFile } from '../routes/flow-file.js';
 import { sameValue, show } from './spec.js';
 
 export interface DesiredRoute {

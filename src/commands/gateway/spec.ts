@@ -2,9 +2,8 @@
 // request), the defaults aigw uses for the fields the API requires on create, gateway id rules, and the
 // conversion of a declarative spec (apply files, --from-file) with its friendly forms into API fields.
 import type { GatewayFields } from '../../client/gateways.js';
-import { parseDuration } from '../../io/values.js';
+import { constantCase, parseCount, parseDuration, parseRateLimit } from '../../io/values.js';
 import { nestedProblem } from './nested.js';
-import { constantCase, parseCount, parseRateLimit } from './values.js';
 
 export type Settings = Partial<Omit<GatewayFields, 'id'>>;
 
@@ -44,24 +43,6 @@ export const fieldRules: Record<string, Rule> = {
 };
 
 export const settableFields = Object.keys(fieldRules);
-
-export const gatewayIdRule =
-  'lowercase letters, digits and _, words joined by single hyphens, 1-64 characters';
-
-/** Why an id is not a valid gateway id, or null when it is. */
-export function gatewayIdProblem(id: string): string | null {
-  if (id.length === 0) return '"": it is empty';
-  if (id.length > 64) return `"${id.slice(0, 20)}...": ${id.length} characters long (at most 64)`;
-  if (!/^[a-z0-9_]+(?:-[a-z0-9_]+)*$/.test(id)) {
-    const why = /[A-Z]/.test(id)
-      ? 'uppercase letters are not allowed'
-      : /^-|-$|--/.test(id)
-        ? 'hyphens only go between words, one at a time'
-        : 'only lowercase letters, digits, _ and - are allowed';
-    return `"${id}": ${why}`;
-  }
-  return null;
-}
 
 /** Why a value does not fit a field ("must be ..."), or null when it does. Nested settings are checked
  *  against the API's schemas, unknown keys included. */

@@ -4,9 +4,9 @@ import { type Gateway, type GatewaySettings, settingsOf } from '../../client/gat
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderObject } from '../../io/render.js';
-import { resolveGateway } from '../args/gateway.js';
+import { forGateway, resolveGateway } from '../args/gateway.js';
 import { gatewayFields } from './columns.js';
-import { forGateway, readFlagFiles } from './common.js';
+import { readFlagFiles } from './common.js';
 import { applySets, hasSettingFlags, parseSettingFlags } from './flags.js';
 import type { SettingFlags } from './setting-options.js';
 import { sameValue } from './spec.js';

@@ -4,8 +4,7 @@ import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderJson, renderList } from '../../io/render.js';
 import { builtInProviders, isKnownProvider } from '../../local/upstream/providers.js';
-import { resolveGateway } from '../args/gateway.js';
-import { forGateway } from './common.js';
+import { forGateway, resolveGateway } from '../args/gateway.js';
 
 const commonProviders = ['openai', 'anthropic', 'google-ai-studio', 'workers-ai', 'compat'] as const;
 const snippetProviders = ['openai', 'compat'];

@@ -1,9 +1,9 @@
 // The questions `gateway create` asks in a terminal: the id when none was given, and the main settings
 // when no setting flag was given.
 import type { Prompter } from '../../io/prompter.js';
-import { parseDuration } from '../../io/values.js';
-import { gatewayIdProblem, gatewayIdRule, type Settings } from './spec.js';
-import { parseRateLimit } from './values.js';
+import { parseDuration, parseRateLimit } from '../../io/values.js';
+import { gatewayIdProblem, gatewayIdRule } from '../args/gateway.js';
+import type { Settings } from './spec.js';
 
 const valid = (parse: (text: string) => unknown) => (text: string) => {
   try {

@@ -5,10 +5,10 @@
 import type { ProviderKey, ProviderKeyFields } from '../../client/provider-keys.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { flagValue } from '../../io/values.js';
+import { flagValue, parseRateLimit } from '../../io/values.js';
+import { gatewayTarget } from '../args/gateway.js';
 import { readSecret, sendingSecrets } from '../args/secret.js';
-import { parseRateLimit } from '../gateway/values.js';
-import { checkAlias, checkProvider, forKey, keyLabel, keysTarget, printKey } from './common.js';
+import { checkAlias, checkProvider, forKey, keyLabel, printKey } from './common.js';
 
 export interface AddFlags {
   provider?: string;
@@ -35,7 +35,7 @@ async function runAdd(gateway: string | undefined, flags: AddFlags, ctx: Context
       hint: '--secret-id reuses a stored secret; --secret-file stores a new one.',
     });
   }
-  const target = await keysTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const { accountId, gatewayId, client } = target;
   const secret =
     flags.secretId === undefined

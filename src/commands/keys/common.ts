@@ -4,12 +4,9 @@ import type { ProviderKey } from '../../client/provider-keys.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { type Column, renderObject } from '../../io/render.js';
+import { formatRateLimit } from '../../io/values.js';
 import { builtInProviders, isKnownProvider } from '../../local/upstream/providers.js';
 import { forGatewayItem, type GatewayItem, type GatewayTarget, itemNotFound } from '../args/gateway.js';
-import { formatRateLimit } from '../gateway/values.js';
-
-export type KeysTarget = GatewayTarget;
-export { gatewayTarget as keysTarget } from '../args/gateway.js';
 
 /** A provider slug the gateway serves, or a usage error listing them (nothing is sent). */
 export function checkProvider(provider: string | undefined, flag = '--provider'): string {
@@ -32,14 +29,14 @@ export function checkAlias(alias: string): string {
 }
 
 /** How not-found messages name a key and list a gateway's keys. */
-function keyItem(target: KeysTarget, ref: string): GatewayItem {
+function keyItem(target: GatewayTarget, ref: string): GatewayItem {
   return { name: `Provider key ${ref}`, plural: 'keys', list: `keys list ${target.gatewayId}` };
 }
 
 /** Runs `what`; a 404 names the gateway when it is the gateway that is missing, else the key (when one is named). */
 export function forKey<T>(
   ctx: Context,
-  target: KeysTarget,
+  target: GatewayTarget,
   ref: string | undefined,
   what: () => Promise<T>,
 ): Promise<T> {
@@ -50,7 +47,7 @@ export function forKey<T>(
  * The key `ref` names: a key id, or `provider/alias`, or a provider alone for its default key (the one flagged
  * default, else alias `default`). Names are looked up in the gateway's list.
  */
-export async function findKey(ctx: Context, target: KeysTarget, ref: string): Promise<ProviderKey> {
+export async function findKey(ctx: Context, target: GatewayTarget, ref: string): Promise<ProviderKey> {
   const { accountId, gatewayId, client } = target;
   const slash = ref.indexOf('/');
   const provider = slash === -1 ? ref : ref.slice(0, slash);

@@ -2,10 +2,11 @@
 import type { ProviderKey } from '../../client/provider-keys.js';
 import type { Context } from '../../context.js';
 import { renderList } from '../../io/render.js';
-import { forKey, keyColumns, keysTarget } from './common.js';
+import { gatewayTarget } from '../args/gateway.js';
+import { forKey, keyColumns } from './common.js';
 
 async function runList(gateway: string | undefined, ctx: Context) {
-  const target = await keysTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const { accountId, gatewayId, client } = target;
   const keys: ProviderKey[] = await forKey(ctx, target, undefined, () =>
     client.providerKeys.list(accountId, gatewayId),

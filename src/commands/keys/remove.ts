@@ -4,12 +4,12 @@ import type { ProviderKey } from '../../client/provider-keys.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderObject } from '../../io/render.js';
-import { gatewayAndId } from '../args/gateway.js';
-import { findKey, forKey, keyFields, keyLabel, keysTarget } from './common.js';
+import { gatewayAndId, gatewayTarget } from '../args/gateway.js';
+import { findKey, forKey, keyFields, keyLabel } from './common.js';
 
 async function runRemove(first: string, second: string | undefined, yes: boolean, ctx: Context) {
   const { gateway, id: ref } = gatewayAndId(first, second);
-  const target = await keysTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const { accountId, gatewayId, client } = target;
   if (!yes && !ctx.io.canPrompt) {
     throw new UsageError('--yes required when not running interactively.', {

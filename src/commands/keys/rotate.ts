@@ -1,9 +1,9 @@
 // `aigw keys rotate [gateway] <key>`: replaces a stored key's secret (from --secret-file, stdin or a masked
 // prompt). Everything else about the key stays; requests already under way finish with the old secret.
 import type { Context } from '../../context.js';
-import { gatewayAndId } from '../args/gateway.js';
+import { gatewayAndId, gatewayTarget } from '../args/gateway.js';
 import { readSecret, sendingSecrets } from '../args/secret.js';
-import { findKey, forKey, keyLabel, keysTarget, printKey } from './common.js';
+import { findKey, forKey, keyLabel, printKey } from './common.js';
 
 export async function rotateCommand(
   first: string,
@@ -12,7 +12,7 @@ export async function rotateCommand(
   ctx: Context,
 ): Promise<void> {
   const { gateway, id: ref } = gatewayAndId(first, second);
-  const target = await keysTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const { accountId, gatewayId, client } = target;
   const key = await findKey(ctx, target, ref);
   const secret = await readSecret(ctx, {

@@ -4,13 +4,10 @@ import type { Context } from '../../context.js';
 import { NotFoundError } from '../../errors.js';
 import { forGatewayItem, type GatewayTarget } from '../args/gateway.js';
 
-export type LogsTarget = GatewayTarget;
-export { gatewayAndId, gatewayTarget as logsTarget } from '../args/gateway.js';
-
 /** Runs `what`; a 404 becomes a message naming the log (when one is asked for) or else the gateway. */
 export function forLogs<T>(
   ctx: Context,
-  target: LogsTarget,
+  target: GatewayTarget,
   logId: string | undefined,
   what: () => Promise<T>,
 ): Promise<T> {

@@ -4,10 +4,11 @@ import { DELETE_LIMIT } from '../../client/logs.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderJson } from '../../io/render.js';
-import { forLogs, logsTarget } from './common.js';
+import { gatewayTarget } from '../args/gateway.js';
+import type { FilterFlags } from '../args/log-filter-options.js';
+import { compileFilters } from '../args/log-filters.js';
+import { forLogs } from './common.js';
 import { parseLimit } from './filter.js';
-import type { FilterFlags } from './filter-options.js';
-import { compileFilters } from './filters.js';
 
 interface DeleteFlags extends FilterFlags {
   limit?: string;
@@ -42,7 +43,7 @@ async function runDelete(gateway: string | undefined, flags: DeleteFlags, ctx: C
       hint: 'Check what would go with --dry-run, then add --yes.',
     });
   }
-  const target = await logsTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const { accountId, gatewayId, client } = target;
   return forLogs(ctx, target, undefined, async (): Promise<DeleteResult | null> => {
     const matched = await client.logs.count(accountId, gatewayId, compiled);

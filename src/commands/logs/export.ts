@@ -10,10 +10,11 @@ import type { Log } from '../../client/logs.js';
 import type { Context } from '../../context.js';
 import { AigwError, UsageError } from '../../errors.js';
 import { Progress } from '../../io/progress.js';
-import { forLogs, type LogsTarget, logsTarget, storedBody } from './common.js';
+import { type GatewayTarget, gatewayTarget } from '../args/gateway.js';
+import type { FilterFlags } from '../args/log-filter-options.js';
+import { compileFilters, parseSort } from '../args/log-filters.js';
+import { forLogs, storedBody } from './common.js';
 import { parseLimit } from './filter.js';
-import type { FilterFlags } from './filter-options.js';
-import { compileFilters, parseSort } from './filters.js';
 
 interface ExportFlags extends FilterFlags {
   format?: string;
@@ -77,7 +78,7 @@ export async function exportCommand(gateway: string | undefined, flags: ExportFl
   const compiled = compileFilters(flags, ctx.now());
   const sort = parseSort(flags.sort);
   const limit = parseLimit(flags.limit, 0);
-  const target = await logsTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const { accountId, gatewayId, client } = target;
   const toFile = flags.output !== undefined && flags.output !== '-';
   const out: Writable = toFile
@@ -128,7 +129,7 @@ export async function exportCommand(gateway: string | undefined, flags: ExportFl
 }
 
 /** A log's stored bodies; a log kept without its payload has none. */
-async function bodiesOf(target: LogsTarget, id: string) {
+async function bodiesOf(target: GatewayTarget, id: string) {
   const { accountId, gatewayId, client } = target;
   return {
     request: await storedBody(() => client.logs.requestBody(accountId, gatewayId, id)),

@@ -3,8 +3,9 @@ import type { LogFeedback } from '../../client/logs.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderJson } from '../../io/render.js';
-import { forLogs, gatewayAndId, logsTarget } from './common.js';
-import { metaPair } from './filters.js';
+import { gatewayAndId, gatewayTarget } from '../args/gateway.js';
+import { metaPair } from '../args/log-filters.js';
+import { forLogs } from './common.js';
 
 interface FeedbackFlags {
   up?: boolean;
@@ -48,7 +49,7 @@ export async function feedbackCommand(
 ): Promise<void> {
   const body = feedbackBody(flags);
   const { gateway, id } = gatewayAndId(first, second);
-  const target = await logsTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const { accountId, gatewayId, client } = target;
   await forLogs(ctx, target, id, () => client.logs.patch(accountId, gatewayId, id, body));
   if (ctx.json) renderJson(ctx.io, { id, gateway: gatewayId, ...body });

@@ -3,10 +3,11 @@ import type { Log } from '../../client/logs.js';
 import type { Context } from '../../context.js';
 import { renderList } from '../../io/render.js';
 import { flagValue, parseInteger } from '../../io/values.js';
+import { gatewayTarget } from '../args/gateway.js';
+import type { FilterFlags } from '../args/log-filter-options.js';
+import { compileFilters, parseSort } from '../args/log-filters.js';
 import { logColumns } from './columns.js';
-import { forLogs, logsTarget } from './common.js';
-import type { FilterFlags } from './filter-options.js';
-import { compileFilters, parseSort } from './filters.js';
+import { forLogs } from './common.js';
 
 interface FilterCommandFlags extends FilterFlags {
   limit?: string;
@@ -24,7 +25,7 @@ async function runFilter(gateway: string | undefined, flags: FilterCommandFlags,
   const compiled = compileFilters(flags, ctx.now());
   const sort = parseSort(flags.sort);
   const limit = parseLimit(flags.limit, DEFAULT_LIMIT);
-  const target = await logsTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const { accountId, gatewayId, client } = target;
   const logs: Log[] = [];
   let total: number | undefined;

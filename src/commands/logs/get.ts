@@ -4,8 +4,9 @@ import type { LogDetail } from '../../client/logs.js';
 import type { Context } from '../../context.js';
 import { streamText } from '../../io/answer-text.js';
 import { renderJson, renderObject } from '../../io/render.js';
+import { gatewayAndId, gatewayTarget } from '../args/gateway.js';
 import { logFields } from './columns.js';
-import { forLogs, gatewayAndId, logsTarget, storedBody } from './common.js';
+import { forLogs, storedBody } from './common.js';
 
 interface GetFlags {
   request?: boolean;
@@ -21,7 +22,7 @@ interface LogWithBodies {
 
 async function runGet(first: string, second: string | undefined, flags: GetFlags, ctx: Context) {
   const { gateway, id } = gatewayAndId(first, second);
-  const target = await logsTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const { accountId, gatewayId, client } = target;
   return forLogs(ctx, target, id, async () => {
     const result: LogWithBodies = { log: await client.logs.get(accountId, gatewayId, id) };

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { gatewayArgument } from '../args/gateway-argument.js';
-import { addFilterOptions, type FilterFlags } from './filter-options.js';
+import { addFilterOptions, type FilterFlags } from '../args/log-filter-options.js';
 
 const filterHelp = `
 Filters (all must hold): --status, --provider, --model, --cached, --no-cached,

@@ -7,10 +7,11 @@ import { LOGS_PER_PAGE } from '../../client/logs.js';
 import type { Context } from '../../context.js';
 import { ApiError, NetworkError } from '../../errors.js';
 import { renderJsonLine } from '../../io/render.js';
+import { type GatewayTarget, gatewayTarget } from '../args/gateway.js';
+import type { FilterFlags } from '../args/log-filter-options.js';
+import { type CompiledFilters, compileFilters } from '../args/log-filters.js';
 import { logLine } from './columns.js';
-import { forLogs, type LogsTarget, logsTarget } from './common.js';
-import type { FilterFlags } from './filter-options.js';
-import { type CompiledFilters, compileFilters } from './filters.js';
+import { forLogs } from './common.js';
 
 const POLL_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
@@ -37,7 +38,7 @@ class LogFollower {
   private cursor: number | undefined;
 
   constructor(
-    private readonly target: LogsTarget,
+    private readonly target: GatewayTarget,
     private readonly compiled: CompiledFilters,
   ) {}
 
@@ -80,7 +81,7 @@ async function runTail(
   emit: (log: Log) => void,
 ): Promise<void> {
   const compiled = compileFilters(flags, ctx.now());
-  const target = await logsTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const follower = new LogFollower(target, compiled);
   const signal = ctx.interrupted;
   // Without --since, what exists at the start is only the baseline; with it, those logs are shown first.

@@ -4,6 +4,12 @@
 
 import { accountLabel, pickAccount } from '../../config/accounts.js';
 import { LOCAL_PROFILE } from '../../config/names.js';
+import {
+  describeProfile,
+  type ProfileView,
+  validateProfileName,
+  warnEnvOverride,
+} from '../../config/profile-view.js';
 import type { ProfileSettings } from '../../config/profiles.js';
 import { baseUrlFor, checkAccountId } from '../../config/target.js';
 import type { Context } from '../../context.js';
@@ -11,8 +17,7 @@ import { UsageError } from '../../errors.js';
 import { renderJson } from '../../io/render.js';
 import { maskUrlCredentials } from '../../io/url-credentials.js';
 import { checkGatewayId } from '../args/gateway.js';
-import { candidateTarget, readToken, verifyToken } from '../auth/credentials.js';
-import { describeProfile, type ProfileView, validateProfileName, warnEnvOverride } from './describe.js';
+import { candidateTarget, readToken, verifyToken } from '../args/token.js';
 
 export interface AddOptions {
   defaultGateway?: string;

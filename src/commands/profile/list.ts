@@ -1,9 +1,9 @@
 // `aigw profile list`: every profile, the built-in `local` included, with masked credentials.
 
 import { accountLabel } from '../../config/accounts.js';
+import { describeProfile, type ProfileView } from '../../config/profile-view.js';
 import type { Context } from '../../context.js';
 import { type Column, renderList } from '../../io/render.js';
-import { describeProfile, type ProfileView } from './describe.js';
 
 export async function listProfiles(ctx: Context): Promise<ProfileView[]> {
   const store = await ctx.profiles();

@@ -1,8 +1,8 @@
 // `aigw profile remove <name>`: delete a profile's settings and stored credentials.
 import { LOCAL_PROFILE } from '../../config/names.js';
+import { unknownProfile, validateProfileName, warnEnvOverride } from '../../config/profile-view.js';
 import type { Context } from '../../context.js';
 import { AigwError, UsageError } from '../../errors.js';
-import { unknownProfile, validateProfileName, warnEnvOverride } from './describe.js';
 
 export async function removeProfile(name: string, yes: boolean, ctx: Context): Promise<void> {
   validateProfileName(name);

@@ -1,14 +1,15 @@
 // `aigw profile show [name]`: a profile's effective settings and where each value comes from.
-import { profileName } from '../../config/target.js';
-import type { Context } from '../../context.js';
-import { type Column, renderObject } from '../../io/render.js';
+
 import {
   describeProfile,
   type ProfileView,
   unknownProfile,
   validateProfileName,
   withSource,
-} from './describe.js';
+} from '../../config/profile-view.js';
+import { profileName } from '../../config/target.js';
+import type { Context } from '../../context.js';
+import { type Column, renderObject } from '../../io/render.js';
 
 export async function showProfile(name: string | undefined, ctx: Context): Promise<ProfileView> {
   const store = await ctx.profiles();

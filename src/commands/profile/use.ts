@@ -1,6 +1,7 @@
 // `aigw profile use <name>`: make a profile the current one.
+
+import { unknownProfile, validateProfileName, warnEnvOverride } from '../../config/profile-view.js';
 import type { Context } from '../../context.js';
-import { unknownProfile, validateProfileName, warnEnvOverride } from './describe.js';
 
 export async function useProfile(name: string, ctx: Context): Promise<void> {
   validateProfileName(name);

@@ -6,7 +6,7 @@ import { UsageError } from '../../errors.js';
 import { readInput } from '../../io/files.js';
 import { flagValue, parseDuration } from '../../io/values.js';
 import { resolveGateway } from '../args/gateway.js';
-import { metaPair } from '../logs/filters.js';
+import { metaPair } from '../args/log-filters.js';
 import { compatSpec, providerSpec } from './providers.js';
 
 export interface RequestFlags {

@@ -10,7 +10,7 @@ import { ApiError, AuthError, NetworkError, NotFoundError } from '../../errors.j
 import { answerText, answerUsage, StreamAnswer } from '../../io/answer-text.js';
 import { formatCost, formatMs } from '../../io/numbers.js';
 import { renderJson } from '../../io/render.js';
-import { forGateway } from '../gateway/common.js';
+import { forGateway } from '../args/gateway.js';
 import { prepare, type RequestFlags } from './prepare.js';
 
 interface RequestReport {

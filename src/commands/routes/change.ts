@@ -3,7 +3,8 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { renderJson } from '../../io/render.js';
-import { checkFlow, findRoute, gatewayAndRoute, readFlowFile, routesTarget } from './common.js';
+import { gatewayAndId, gatewayTarget } from '../args/gateway.js';
+import { checkFlow, findRoute, readFlowFile } from './common.js';
 
 export async function createCommand(
   first: string,
@@ -11,10 +12,10 @@ export async function createCommand(
   flags: { file: string },
   ctx: Context,
 ): Promise<void> {
-  const { gateway, route: name } = gatewayAndRoute(first, second);
+  const { gateway, id: name } = gatewayAndId(first, second);
   const flow = await readFlowFile(ctx, flags.file);
   checkFlow(flow, flags.file);
-  const target = await routesTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const created = await target.client.routes.create(target.accountId, target.gatewayId, name, flow.elements);
   if (ctx.json) renderJson(ctx.io, created);
   else if (!ctx.io.stdoutIsTTY) ctx.io.out(created.id);
@@ -25,7 +26,7 @@ export async function createCommand(
 
 export async function renameCommand(args: string[], ctx: Context): Promise<void> {
   const [gateway, name, next] = args.length === 3 ? args : [undefined, ...args];
-  const target = await routesTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const route = await findRoute(ctx, target, name!);
   const renamed = await target.client.routes.rename(target.accountId, target.gatewayId, route.id, next!);
   if (ctx.json) renderJson(ctx.io, renamed);
@@ -38,13 +39,13 @@ export async function deleteCommand(
   flags: { yes?: boolean },
   ctx: Context,
 ): Promise<void> {
-  const { gateway, route: name } = gatewayAndRoute(first, second);
+  const { gateway, id: name } = gatewayAndId(first, second);
   if (!flags.yes && !ctx.io.canPrompt) {
     throw new UsageError('--yes required when not running interactively.', {
       hint: `Deleting route ${name} deletes all of its versions. Run: ${ctx.hint(`routes delete ${[gateway, name].filter(Boolean).join(' ')} --yes`)}`,
     });
   }
-  const target = await routesTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const route = await findRoute(ctx, target, name);
   if (!flags.yes) {
     const sure = await ctx.prompter.confirm({

@@ -1,52 +1,30 @@
 // What the routes verbs share: the gateway (named, or the profile's default) and a route named by its name or
 // id, not-found errors that say which, and reading flow files.
 
-import type { AigwClient } from '../../client/index.js';
 import type { DynamicRoute } from '../../client/routes.js';
 import type { Context } from '../../context.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { flowProblems } from '../../flow/check.js';
+import { type FlowFile, parseFlowFile } from '../../flow/file.js';
 import { parseData, readInput } from '../../io/files.js';
 import { routeElementSchema } from '../../local/control-plane/route-schema.js';
 import { validate } from '../../local/control-plane/validate.js';
-import { resolveGateway } from '../args/gateway.js';
-import { forGateway } from '../gateway/common.js';
-import { type FlowFile, parseFlowFile } from './flow-file.js';
-
-export interface RoutesTarget {
-  accountId: string;
-  gatewayId: string;
-  client: AigwClient;
-}
-
-export async function routesTarget(ctx: Context, gateway: string | undefined): Promise<RoutesTarget> {
-  const gatewayId = await resolveGateway(ctx, gateway);
-  const accountId = await ctx.accountId();
-  return { accountId, gatewayId, client: await ctx.client() };
-}
-
-/** `[gateway] <route>`: one positional is the route, two are the gateway and the route. */
-export function gatewayAndRoute(
-  first: string,
-  second: string | undefined,
-): { gateway?: string; route: string } {
-  return second === undefined ? { route: first } : { gateway: first, route: second };
-}
+import { forGateway, type GatewayTarget, gatewayAndId, gatewayTarget } from '../args/gateway.js';
 
 /** `[gateway] <route>` resolved: the target and the route, as deployed. */
 export async function routeOf(first: string, second: string | undefined, ctx: Context) {
-  const { gateway, route: name } = gatewayAndRoute(first, second);
-  const target = await routesTarget(ctx, gateway);
+  const { gateway, id: name } = gatewayAndId(first, second);
+  const target = await gatewayTarget(ctx, gateway);
   return { target, route: await findRoute(ctx, target, name) };
 }
 
 /** The gateway's routes; a 404 names the gateway. */
-export function listRoutes(ctx: Context, t: RoutesTarget): Promise<DynamicRoute[]> {
+export function listRoutes(ctx: Context, t: GatewayTarget): Promise<DynamicRoute[]> {
   return forGateway(ctx, t.accountId, t.gatewayId, () => t.client.routes.list(t.accountId, t.gatewayId));
 }
 
 /** The route with this name (or id), as deployed. */
-export async function findRoute(ctx: Context, t: RoutesTarget, nameOrId: string): Promise<DynamicRoute> {
+export async function findRoute(ctx: Context, t: GatewayTarget, nameOrId: string): Promise<DynamicRoute> {
   const routes = await listRoutes(ctx, t);
   const found = routes.find((r) => r.name === nameOrId) ?? routes.find((r) => r.id === nameOrId);
   if (!found) {

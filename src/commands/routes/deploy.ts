@@ -5,15 +5,8 @@ import type { RouteVersionInfo } from '../../client/routes.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { type Column, renderJson, renderList } from '../../io/render.js';
-import {
-  checkFlow,
-  findRoute,
-  gatewayAndRoute,
-  type RoutesTarget,
-  readFlowFile,
-  routeOf,
-  routesTarget,
-} from './common.js';
+import { type GatewayTarget, gatewayAndId, gatewayTarget } from '../args/gateway.js';
+import { checkFlow, findRoute, readFlowFile, routeOf } from './common.js';
 
 interface NumberedVersion extends RouteVersionInfo {
   number: number;
@@ -27,7 +20,7 @@ const columns: Column<NumberedVersion>[] = [
   { header: 'CREATED', value: (v) => v.created_at, time: true },
 ];
 
-async function numbered(t: RoutesTarget, routeId: string): Promise<NumberedVersion[]> {
+async function numbered(t: GatewayTarget, routeId: string): Promise<NumberedVersion[]> {
   const versions = await t.client.routes.versions(t.accountId, t.gatewayId, routeId);
   // Newest first from the API: the oldest is version 1.
   return versions.map((v, i) => ({ ...v, number: versions.length - i }));
@@ -51,10 +44,10 @@ export async function deployCommand(
   if ((flags.to === undefined) === (flags.file === undefined)) {
     throw new UsageError('Give --to <n|id> to deploy a saved version, or --file to deploy a new flow.');
   }
-  const { gateway, route: name } = gatewayAndRoute(first, second);
+  const { gateway, id: name } = gatewayAndId(first, second);
   const flow = flags.file === undefined ? null : await readFlowFile(ctx, flags.file);
   if (flow) checkFlow(flow, flags.file!);
-  const target = await routesTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const route = await findRoute(ctx, target, name);
   const { client, accountId, gatewayId } = target;
   let versionId: string;

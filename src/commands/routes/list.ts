@@ -4,7 +4,8 @@ import type { DynamicRoute } from '../../client/routes.js';
 import type { Context } from '../../context.js';
 import { flowOf } from '../../flow/elements.js';
 import { type Column, renderJson, renderList } from '../../io/render.js';
-import { listRoutes, routeOf, routesTarget } from './common.js';
+import { gatewayTarget } from '../args/gateway.js';
+import { listRoutes, routeOf } from './common.js';
 import { flowTree } from './tree.js';
 
 const columns: Column<DynamicRoute>[] = [
@@ -22,7 +23,7 @@ function modelsOf(route: DynamicRoute): string[] {
 }
 
 export async function listCommand(gateway: string | undefined, ctx: Context): Promise<void> {
-  const target = await routesTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const routes = await listRoutes(ctx, target);
   renderList(ctx.io, routes, columns, { json: ctx.json, now: ctx.now() });
   if (routes.length === 0 && !ctx.json) {

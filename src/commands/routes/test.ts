@@ -7,7 +7,8 @@ import type { RequestFacts } from '../../flow/conditions.js';
 import { flowOf } from '../../flow/elements.js';
 import { outcomes } from '../../flow/walk.js';
 import { renderJson } from '../../io/render.js';
-import { findRoute, gatewayAndRoute, routesTarget } from './common.js';
+import { gatewayAndId, gatewayTarget } from '../args/gateway.js';
+import { findRoute } from './common.js';
 
 /** `plan=paid`, `tier=3` (a number), `beta=true` (a boolean), as cf-aig-metadata would carry them. */
 function parseMeta(pairs: string[]): RequestFacts['metadata'] {
@@ -37,9 +38,9 @@ export async function testCommand(
   flags: { meta?: string[] },
   ctx: Context,
 ): Promise<void> {
-  const { gateway, route: name } = gatewayAndRoute(first, second);
+  const { gateway, id: name } = gatewayAndId(first, second);
   const facts: RequestFacts = { metadata: parseMeta(flags.meta ?? []) };
-  const target = await routesTarget(ctx, gateway);
+  const target = await gatewayTarget(ctx, gateway);
   const route = await findRoute(ctx, target, name);
   const flow = flowOf(route.elements);
   const reaches: Reach[] = outcomes(flow, flow.start?.id ?? '', facts).map(({ share, stop }) => {

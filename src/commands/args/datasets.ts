@@ -1,14 +1,12 @@
-// What the datasets and evals verbs share: the gateway and account, `[gateway] <id>` arguments, a dataset or
-// evaluation named by id or by name, and errors that name what was not found (and say, on Cloudflare, that
-// these features are deprecated there).
+// What the datasets and evals verbs share: a dataset or evaluation named by id or by name, deleting one after
+// asking, and errors that name what was not found (and say, on Cloudflare, that these features are deprecated
+// there).
+
+import type { Dataset } from '../../client/datasets.js';
 import type { Context } from '../../context.js';
 import { ApiError, NotFoundError, UsageError } from '../../errors.js';
 import { renderJson } from '../../io/render.js';
-import { forGateway } from '../gateway/common.js';
-import type { LogsTarget as GatewayTarget } from '../logs/common.js';
-
-export { logsTarget as gatewayTarget } from '../logs/common.js';
-export type { GatewayTarget };
+import { forGateway, type GatewayTarget } from './gateway.js';
 
 /** Runs `what`: a 404 names the gateway; another API error on Cloudflare says these features are deprecated. */
 export async function forItems<T>(ctx: Context, target: GatewayTarget, what: () => Promise<T>): Promise<T> {
@@ -26,6 +24,14 @@ export async function forItems<T>(ctx: Context, target: GatewayTarget, what: () 
     }
     throw err;
   }
+}
+
+/** The dataset `ref` (an id or a name) names in the target's gateway. */
+export async function findDataset(ctx: Context, target: GatewayTarget, ref: string): Promise<Dataset> {
+  const all = await forItems(ctx, target, () =>
+    target.client.datasets.list(target.accountId, target.gatewayId),
+  );
+  return pick(ctx, all, ref, { kind: 'Dataset', gatewayId: target.gatewayId, list: 'datasets list' });
 }
 
 /** The item `ref` names: its id, else its name (which must then be unique); not found otherwise. */

@@ -1,8 +1,11 @@
 // What a profile amounts to once the environment is taken into account: each effective value and where it
-// comes from. Used by `profile list|show` and `auth status`; the precedence itself lives in config/target.ts.
+// comes from; profile names and the warnings about the environment. Used by the profile and auth verbs; the
+// precedence itself lives in target.ts.
 import { join } from 'node:path';
-import { DEFAULT_PROFILE, LOCAL_PROFILE } from '../../config/names.js';
-import type { ProfileStore } from '../../config/profiles.js';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_PROFILE, LOCAL_PROFILE } from './names.js';
+import type { ProfileStore } from './profiles.js';
 import {
   accountFor,
   baseUrlFor,
@@ -10,9 +13,7 @@ import {
   credentialFor,
   type GlobalOptions,
   maskSecret,
-} from '../../config/target.js';
-import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
+} from './target.js';
 
 const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 

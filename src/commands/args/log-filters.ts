@@ -13,7 +13,7 @@ import {
   type LogFilter,
   listOrders,
 } from '../../log-filters.js';
-import type { FilterFlags } from './filter-options.js';
+import type { FilterFlags } from './log-filter-options.js';
 
 export interface CompiledFilters extends LogQuery {
   /** Checks the API cannot make, run on every returned log; absent when the API does all the work. */

@@ -1,5 +1,5 @@
-// The filter flags every logs verb that selects logs shares (filter, tail, delete, export). Declarations only:
-// filters.ts turns them into API filters when a verb runs.
+// The filter flags of every verb that selects logs (logs filter, tail, delete, export; datasets create, update).
+// Declarations only: log-filters.ts turns them into API filters when a verb runs.
 import type { Command } from 'commander';
 
 export interface FilterFlags {

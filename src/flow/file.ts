@@ -1,7 +1,7 @@
 // Flow files for `aigw routes create|deploy -f`: JSON or YAML holding {name?, elements: [...]} or a bare list of
 // elements, in the API's shape. The spellings of Cloudflare's docs are accepted too and sent as the API's:
 // `condition` for `conditions`, type `rate_limit` for `rate`, `interval` for `window`, an `end` without outputs.
-import type { Element } from '../../flow/elements.js';
+import type { Element } from './elements.js';
 
 export interface FlowFile {
   name?: string;
