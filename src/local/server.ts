@@ -1,7 +1,7 @@
 // The local AI gateway: one node:http server. /client/v4/... is the control plane (the management API),
 // /v1/... is the data plane (the AI gateway itself).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
+import { type AddressInfo, Server as NetServer } from 'node:net';
 import { createControlPlane } from './control-plane/router.js';
 import { answeredAtTheDoor, sendJson } from './http.js';
 import { mockBases, mockWanted, startMockUpstream } from './mock/server.js';
@@ -28,6 +28,9 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
+/** How long a keep-alive connection idle when the proxy starts stopping is left open for a request in transit. */
+const IDLE_CLOSE_DELAY_MS = 250;
+
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
 export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): Promise<LocalGateway> {
@@ -53,7 +56,9 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
   const controlPlane = createControlPlane(runtime);
   const dataPlane = createDataPlane(runtime, mock && mockBases(mock, options.mock));
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  let stopping = false;
+  const serverOptions = { keepAliveTimeout: 65_000, ServerResponse: stoppableResponse(() => stopping) };
+  const server = createServer(serverOptions, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
     if (answeredAtTheDoor(req, res, url, options)) return;
     const handler: Handler | null = url.pathname.startsWith('/client/v4/')
@@ -94,14 +99,26 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
     runtime,
     close: () => {
       closing ??= (async () => {
+        stopping = true;
         await new Promise<void>((resolve) => {
-          // A keep-alive connection is closed as soon as its last answer is out, not at the end of the grace.
-          const idle = setInterval(() => server.closeIdleConnections(), 50).unref();
-          server.close(() => {
-            clearInterval(idle);
+          // Answers from now on say Connection: close. A keep-alive connection idle at this moment may be
+          // carrying a client's next request, sent as its last answer came: closing it now would reset that
+          // request unanswered. So new connections are refused at once (net's close: http's own would close
+          // the idle ones too), and idle ones are closed after a moment, by when such a request has arrived
+          // (and is answered with Connection: close); then each as soon as its last answer is out. Each sweep
+          // runs right after the event loop has read what the sockets received (setImmediate), so a request
+          // that arrived while the loop was busy is never taken for an idle connection.
+          const closeIdle = () => setImmediate(() => server.closeIdleConnections());
+          let sweep: NodeJS.Timeout | undefined;
+          const firstSweep = setTimeout(() => {
+            closeIdle();
+            sweep = setInterval(closeIdle, 50).unref();
+          }, IDLE_CLOSE_DELAY_MS).unref();
+          NetServer.prototype.close.call(server, () => {
+            clearTimeout(firstSweep);
+            clearInterval(sweep);
             resolve();
           });
-          server.closeIdleConnections();
           // Requests in flight get the grace period to finish; what is still running then is cut (and logged
           // as cut by the proxy, not as a client that went away).
           setTimeout(() => {
@@ -109,6 +126,8 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
             server.closeAllConnections();
           }, options.shutdownGraceMs).unref();
         });
+        // None is left; this also ends http's own timer that checks connections for timeouts.
+        server.closeAllConnections();
         await dataPlane.close();
         await runtime.logs.close();
         await mock?.close();
@@ -116,6 +135,20 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
       })();
       return closing;
     },
+  };
+}
+
+/**
+ * Responses whose head is written once the proxy is stopping say `Connection: close` (and the connection closes
+ * after them), so a client does not send its next request on a connection about to close, where it would be
+ * reset unanswered; it opens a new one, which is refused: a request never sent.
+ */
+function stoppableResponse(stopping: () => boolean): typeof ServerResponse {
+  return class<Request extends IncomingMessage = IncomingMessage> extends ServerResponse<Request> {
+    override writeHead(...args: unknown[]): this {
+      if (stopping()) this.shouldKeepAlive = false;
+      return (super.writeHead as (...a: unknown[]) => this).apply(this, args);
+    }
   };
 }
 

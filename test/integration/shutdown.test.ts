@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { Pool } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalGateway } from '../../src/local/server.js';
 import {
@@ -84,5 +85,40 @@ describe('shutdown', () => {
     await gw.close();
     expect((await answer).status).not.toBe(200);
     expect(storedLogs()).toEqual([{ status_code: 503, error: 'cut by the proxy at shutdown' }]);
+  });
+
+  it('tells clients on kept-alive connections to go, so none sends a request that is then reset', async () => {
+    fake.fallback = { json: openaiCompletion('ok'), delayMs: 40 };
+    const gw = await start(5_000);
+    const pool = new Pool(gw.url, { connections: 32, pipelining: 1, keepAliveTimeout: 60_000 });
+    let answered = 0;
+    const errors: string[] = [];
+    // Each client sends again as soon as it has its answer, on the same connection, until nothing listens.
+    const worker = async () => {
+      for (;;) {
+        try {
+          const res = await pool.request({
+            method: 'POST',
+            path: `/v1/${ACCOUNT}/gw/openai/chat/completions`,
+            headers: { authorization: 'Bearer sk-x', 'content-type': 'application/json' },
+            body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+          });
+          await res.body.arrayBuffer();
+          answered++;
+        } catch (err) {
+          const code = (err as { code?: string }).code ?? String(err);
+          if (code !== 'ECONNREFUSED') errors.push(code);
+          return;
+        }
+      }
+    };
+    const load = Promise.all(Array.from({ length: 32 }, worker));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await gw.close();
+    await load;
+    await pool.destroy();
+    // Refused (nothing listens any more) is a request never sent; a reset one was sent and never answered.
+    expect(errors).toEqual([]);
+    expect(storedLogs()).toHaveLength(answered);
   });
 });
