@@ -1,13 +1,18 @@
 // cf-aig-request-timeout as Cloudflare documents it: the time to the first part of the response. A provider
 // that sends its head and then nothing fails the attempt (504, logged as an upstream failure), streamed or not.
+// An exchange with a fallback after it keeps its timeout on every attempt, the last included: a route's model
+// element or a universal step that times out hands over after its retries instead of waiting without limit.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Element } from '../../src/flow/elements.js';
 import type { LocalGateway } from '../../src/local/server.js';
 import {
   ACCOUNT,
   createGateway,
   type FakeUpstream,
   logById,
+  openaiCompletion,
   startFakeUpstream,
+  storedLogs,
 } from '../helpers/fake-upstream.js';
 import { startTestGateway } from '../helpers/local-gateway.js';
 
@@ -18,6 +23,8 @@ beforeAll(async () => {
   fake = await startFakeUpstream();
   gw = await startTestGateway({ upstreams: { openai: `${fake.url}/v1` } });
   createGateway(gw, 'gw');
+  deploy('patient', [{ timeout: 100, retries: 2 }, 'fast']);
+  deploy('alone', [{ timeout: 100, retries: 1 }, null]);
 });
 afterAll(async () => {
   await gw.close();
@@ -58,4 +65,101 @@ describe('a body that stalls after the head', () => {
       expect(log.error).toMatch(/request timeout/);
     });
   }
+});
+
+const to = (elementId: string) => ({ elementId });
+
+/** start -> `slow` (with the given timeout and retries) -> `fallback` when named, else the end. */
+function deploy(name: string, [slow, fallback]: [{ timeout: number; retries: number }, string | null]) {
+  const elements = [
+    { id: 'start', type: 'start', outputs: { next: to('slow') } },
+    {
+      id: 'slow',
+      type: 'model',
+      properties: { provider: 'openai', model: 'slow', ...slow },
+      outputs: { success: to('end'), fallback: to(fallback ? 'fast' : 'end') },
+    },
+    ...(fallback
+      ? [
+          {
+            id: 'fast',
+            type: 'model',
+            properties: { provider: 'openai', model: fallback, timeout: 30_000, retries: 0 },
+            outputs: { success: to('end'), fallback: to('end') },
+          },
+        ]
+      : []),
+    { id: 'end', type: 'end', outputs: {} },
+  ];
+  gw.runtime.routes.create(ACCOUNT, 'gw', name, elements as Element[], true, new Date());
+}
+
+/** The `slow` model answers after `slowMs`; any other model at once. */
+function models(slowMs: number): void {
+  fake.fallback = (req) => {
+    const model = req.json().model as string;
+    return { json: openaiCompletion(`from ${model}`, model), delayMs: model === 'slow' ? slowMs : 0 };
+  };
+}
+
+async function post(path: string, body: unknown) {
+  const started = Date.now();
+  const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw${path}`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer sk-x', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as { choices?: { message: { content: string } }[] };
+  return { res, json, ms: Date.now() - started };
+}
+
+const chat = (model: string) => ({ model, messages: [{ role: 'user', content: 'hi' }] });
+const upstreamModels = () => fake.requests.map((r) => r.json().model as string);
+
+describe('a timeout with a fallback after it', () => {
+  it('cuts every attempt of a route model element, the last included, then runs its fallback', async () => {
+    models(3_000);
+    const { res, json, ms } = await post('/compat/chat/completions', chat('dynamic/patient'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cf-aig-model')).toBe('fast');
+    expect(json.choices![0]!.message.content).toBe('from fast');
+    expect(upstreamModels()).toEqual(['slow', 'slow', 'slow', 'fast']);
+    for (const r of fake.requests.slice(0, 3)) expect(await r.outcome).toBe('aborted');
+    expect(ms).toBeGreaterThanOrEqual(290);
+    expect(ms).toBeLessThan(2_000);
+    const logs = storedLogs(gw, 'gw').slice(-2);
+    expect(logs.map((l) => [l.model, l.status_code])).toEqual([
+      ['slow', 504],
+      ['fast', 200],
+    ]);
+  });
+
+  it('cuts every attempt of a universal step with config.requestTimeout, then runs the next step', async () => {
+    models(3_000);
+    const step = (model: string, config?: unknown) => ({
+      provider: 'openai',
+      endpoint: 'chat/completions',
+      headers: { authorization: 'Bearer sk-x' },
+      query: chat(model),
+      ...(config ? { config } : {}),
+    });
+    const { res, json, ms } = await post('', [
+      step('slow', { requestTimeout: 100, maxAttempts: 2 }),
+      step('fast'),
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cf-aig-step')).toBe('1');
+    expect(json.choices![0]!.message.content).toBe('from fast');
+    expect(upstreamModels()).toEqual(['slow', 'slow', 'fast']);
+    expect(ms).toBeLessThan(2_000);
+  });
+
+  it('lets the final attempt of a route model element wait when its fallback reaches no model', async () => {
+    models(400);
+    const { res, json } = await post('/compat/chat/completions', chat('dynamic/alone'));
+    expect(res.status).toBe(200);
+    expect(json.choices![0]!.message.content).toBe('from slow');
+    expect(upstreamModels()).toEqual(['slow', 'slow']);
+    expect(await fake.requests[0]!.outcome).toBe('aborted');
+  });
 });

@@ -27,6 +27,7 @@ export async function runStep(state: RequestState, step: UpstreamStep, isLast: b
       delayMs: opts.delayMs,
       backoff: opts.backoffKind,
       timeoutMs: opts.requestTimeoutMs,
+      finalWaits: isLast,
     },
     state.cancel,
   );

@@ -3,7 +3,10 @@
 // is (it passes through unchanged); only failures with no usable provider response become gateway errors.
 // As Cloudflare documents, the final attempt of a retried exchange waits until the request completes, however
 // long it takes: the request timeout applies to the attempts before it (a single attempt keeps its timeout,
-// which then is the request's only limit).
+// which then is the request's only limit). That rule holds where the exchange's failure is the answer; an
+// exchange with a fallback after it (a universal step before the last, a route's model element whose fallback
+// reaches another model) keeps its timeout on every attempt, since Cloudflare runs the fallback "after retries
+// or timeout" and a step that times out hands over to the next one after its own retries.
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayCode, GatewayError } from '../pipeline/errors.js';
 import type { Backoff } from '../pipeline/options.js';
@@ -40,6 +43,8 @@ export interface RetryPolicy {
   delayMs: number;
   backoff: Backoff;
   timeoutMs: number | null;
+  /** The final attempt of several waits without a timeout: true where nothing comes after a failure. */
+  finalWaits: boolean;
 }
 
 function retryDelay(policy: RetryPolicy, failedAttempt: number): number {
@@ -97,7 +102,7 @@ export async function sendWithRetries(
     if (client.cancelled) return { kind: 'aborted', attempts: attempt - 1 };
     const last = attempt === policy.attempts;
 
-    const timeoutMs = last && attempt > 1 ? null : policy.timeoutMs;
+    const timeoutMs = last && attempt > 1 && policy.finalWaits ? null : policy.timeoutMs;
     let res: UpstreamResponse;
     try {
       res = await pools.send(target, request, client, {
