@@ -165,6 +165,22 @@ describe('universal endpoint', () => {
     }
     expect(fake.requests).toHaveLength(0);
   });
+
+  it('names where an invalid option came from: the step config key, or the header', async () => {
+    const step = (extra: Record<string, unknown>) => [
+      { provider: 'openai', endpoint: 'chat/completions', query: chatQuery, ...extra },
+    ];
+    const message = async (steps: unknown) =>
+      ((await universal(steps)).json().error as { message: string }[])[0]!.message;
+    expect(await message(step({ config: { requestTimeout: 'soon' } }))).toBe(
+      'Universal step 0: Invalid config.requestTimeout: expected a whole number from 1 to 3600000',
+    );
+    expect(await message(step({ config: { backoff: 'random' } }))).toMatch(/Invalid config\.backoff:/);
+    expect(await message(step({ headers: { 'cf-aig-max-attempts': '9' } }))).toMatch(
+      /Invalid cf-aig-max-attempts header:/,
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
 });
 
 describe('response headers', () => {

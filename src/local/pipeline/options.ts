@@ -13,6 +13,10 @@ export type Backoff = 'constant' | 'linear' | 'exponential';
 /** Reads one request header by lower-case name. */
 export type HeaderSource = (name: string) => string | undefined;
 
+/** How an error names where an option's value came from, given the header it stands for. */
+type NameOf = (header: string) => string;
+const asHeader: NameOf = (header) => `${header} header`;
+
 export interface RequestOptions {
   cacheTtl: string | undefined;
   skipCache: boolean;
@@ -49,24 +53,25 @@ function bool(name: string, value: string | undefined): boolean | undefined {
   throw badRequest(`Invalid ${name} header: expected true or false`);
 }
 
-function int(name: string, value: string | undefined, min: number, max: number): number | null {
+function int(label: string, value: string | undefined, min: number, max: number): number | null {
   if (value === undefined) return null;
   // Decimal digits only: Number() would also take 0x10, 1e3 and 0b1.
   const n = DIGITS.test(value.trim()) ? Number(value.trim()) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw badRequest(`Invalid ${name} header: expected a whole number from ${min} to ${max}`);
+    throw badRequest(`Invalid ${label}: expected a whole number from ${min} to ${max}`);
   }
   return n;
 }
 
-/** The request's cf-aig-* options; a GatewayError (400) names the first invalid one. */
-export function parseOptions(get: HeaderSource): RequestOptions {
+/** The request's cf-aig-* options; a GatewayError (400) names the first invalid one, where it came from. */
+export function parseOptions(get: HeaderSource, nameOf: NameOf = asHeader): RequestOptions {
+  const number = (header: string, min: number, max: number) => int(nameOf(header), get(header), min, max);
   const skip = bool('cf-aig-skip-cache', get('cf-aig-skip-cache') ?? get('cf-skip-cache'));
   const collectLog = bool('cf-aig-collect-log', get('cf-aig-collect-log'));
   const payload = bool('cf-aig-collect-log-payload', get('cf-aig-collect-log-payload'));
-  const timeout = int('cf-aig-request-timeout', get('cf-aig-request-timeout'), 1, 3_600_000);
-  const attempts = int('cf-aig-max-attempts', get('cf-aig-max-attempts'), 1, 5);
-  const delay = int('cf-aig-retry-delay', get('cf-aig-retry-delay'), 0, 5000);
+  const timeout = number('cf-aig-request-timeout', 1, 3_600_000);
+  const attempts = number('cf-aig-max-attempts', 1, 5);
+  const delay = number('cf-aig-retry-delay', 0, 5000);
 
   const backoffHeader = get('cf-aig-backoff')?.trim().toLowerCase();
   if (
@@ -75,7 +80,7 @@ export function parseOptions(get: HeaderSource): RequestOptions {
     backoffHeader !== 'linear' &&
     backoffHeader !== 'exponential'
   ) {
-    throw badRequest('Invalid cf-aig-backoff header: expected constant, linear or exponential');
+    throw badRequest(`Invalid ${nameOf('cf-aig-backoff')}: expected constant, linear or exponential`);
   }
 
   let customCost: CustomCost | null = null;
@@ -142,22 +147,31 @@ const CONFIG_HEADERS: Record<string, string> = {
   backoff: 'cf-aig-backoff',
 };
 
-/** A step's headers and config layered over the request's headers (step wins, config wins over both). */
+/**
+ * A step's headers and config layered over the request's headers (step wins, config wins over both), and how
+ * an error names a value: `config.requestTimeout` when the config gave it, else the header.
+ */
 export function layeredSource(
   stepHeaders: ReadonlyMap<string, string>,
   config: Record<string, unknown> | undefined,
   request: HeaderSource,
-): HeaderSource {
-  let fromConfig: Map<string, string> | null = null;
+): { get: HeaderSource; nameOf: NameOf } {
+  let fromConfig: Map<string, { key: string; value: string }> | null = null;
   if (config) {
     for (const [key, header] of Object.entries(CONFIG_HEADERS)) {
       const value = config[key];
       if (value === undefined || value === null) continue;
       fromConfig ??= new Map();
-      fromConfig.set(header, String(value));
+      fromConfig.set(header, { key, value: String(value) });
     }
   }
-  return (name) => fromConfig?.get(name) ?? stepHeaders.get(name) ?? request(name);
+  return {
+    get: (name) => fromConfig?.get(name)?.value ?? stepHeaders.get(name) ?? request(name),
+    nameOf: (header) => {
+      const key = fromConfig?.get(header)?.key;
+      return key === undefined ? asHeader(header) : `config.${key}`;
+    },
+  };
 }
 
 const NO_OPTIONS: RequestOptions = Object.freeze({

@@ -121,8 +121,8 @@ export function universalSteps(state: RequestState): UpstreamStep[] {
 }
 
 function upstreamStep(state: RequestState, step: Step, index: number): UpstreamStep {
-  const get = layeredSource(step.headers, step.config, state.get);
-  const opts = effectiveOptions(parseOptions(get), state.gateway!);
+  const { get, nameOf } = layeredSource(step.headers, step.config, state.get);
+  const opts = effectiveOptions(parseOptions(get, nameOf), state.gateway!);
   const { raw, head } = mergedHeaders(state.req, step);
   const headerGet: HeaderSource = (name) => head[name];
   const stepBytes = stepBody(step.query);
