@@ -5,6 +5,7 @@ import { registerCommands } from './commands/index.js';
 import { completeWith } from './completion/dynamic.js';
 import { Context, type ContextDeps } from './context.js';
 import { ExitCode, errorJson, exitCodeFor, formatError, UsageError } from './errors.js';
+import { aigwCommand } from './io/aigw-command.js';
 
 export const VERSION: string = pkg.version;
 
@@ -123,6 +124,7 @@ export async function run(argv: string[]): Promise<void> {
     env: process.env,
     cwd: process.cwd(),
     interrupts: processInterrupts,
+    command: () => aigwCommand(process.env, process.cwd()),
   });
   process.exitCode = code;
 }

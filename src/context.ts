@@ -41,6 +41,9 @@ export interface ContextDeps {
   /** A signal aborted by Ctrl-C or SIGTERM, for commands that stop cleanly on them (logs tail). Asked for
    *  only by such commands, so every other command keeps the default Ctrl-C behaviour. */
   interrupts?: () => AbortSignal;
+  /** How the user runs this aigw (`aigw`, `npx aigw`, node and the script by path), asked for the first time a
+   *  message prints a command; `aigw` when not given. */
+  command?: () => string;
 }
 
 export class Context {
@@ -60,6 +63,8 @@ export class Context {
   private readonly sleepImpl?: ContextDeps['sleep'];
   private readonly interruptSource?: ContextDeps['interrupts'];
   private interruptSignal?: AbortSignal;
+  private readonly commandSource?: ContextDeps['command'];
+  private commandCache?: string;
 
   constructor(deps: ContextDeps) {
     this.streams = deps.streams;
@@ -70,6 +75,13 @@ export class Context {
     if (deps.fetch) this.fetch = deps.fetch;
     if (deps.sleep) this.sleepImpl = deps.sleep;
     if (deps.interrupts) this.interruptSource = deps.interrupts;
+    if (deps.command) this.commandSource = deps.command;
+  }
+
+  /** How to run this aigw from where the user is, as the proxy's banner and every hint print it. */
+  get command(): string {
+    this.commandCache ??= this.commandSource?.() ?? 'aigw';
+    return this.commandCache;
   }
 
   /** Resolves after `ms`, or as soon as `signal` aborts. */
@@ -97,12 +109,12 @@ export class Context {
   }
 
   /**
-   * A command to paste, as a hint inside a message: `aigw`, the global options that chose this command's
-   * target (--local, --local-url, --profile, --account-id), then `command` (e.g. `gateway delete x --yes`),
-   * so the pasted command goes where this one went.
+   * A command to paste, as a hint inside a message: how this aigw is run (`aigw`, `npx aigw`...), the global
+   * options that chose this command's target (--local, --local-url, --profile, --account-id), then `command`
+   * (e.g. `gateway delete x --yes`), so the pasted command runs and goes where this one went.
    */
   hint(command: string): string {
-    return ['aigw', ...targetOptions(this.globals), command].join(' ');
+    return [this.command, ...targetOptions(this.globals), command].join(' ');
   }
 
   get io(): IO {
@@ -178,8 +190,7 @@ export class Context {
       const target = await this.target();
       if (target.accountId) return target.accountId;
       const accounts = await (await this.client()).accounts();
-      const how =
-        'Pass --account-id <id>, set CLOUDFLARE_ACCOUNT_ID, or save it: aigw profile add <name> --account-id <id>';
+      const how = `Pass --account-id <id>, set CLOUDFLARE_ACCOUNT_ID, or save it: ${this.command} profile add <name> --account-id <id>`;
       const account = await pickAccount(this, accounts, undefined, true, how);
       return account!.id;
     })();

@@ -25,9 +25,9 @@ export function validateProfileName(name: string): void {
   }
 }
 
-export function unknownProfile(store: ProfileStore, name: string): UsageError {
+export function unknownProfile(ctx: Pick<Context, 'command'>, store: ProfileStore, name: string): UsageError {
   return new UsageError(`No profile named "${name}".`, {
-    hint: `Profiles: ${store.names().join(', ')}. Create one with: aigw profile add ${name}`,
+    hint: `Profiles: ${store.names().join(', ')}. Create one with: ${ctx.command} profile add ${name}`,
   });
 }
 

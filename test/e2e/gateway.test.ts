@@ -1,10 +1,10 @@
 // `aigw gateway ...` as a user runs it: the built bin against a running `aigw proxy` process.
 // Needs `npm run build` first (npm test does it).
-import { writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localTargetOptions } from '../../src/config/target.js';
-import { sandboxWithProxy, startProxyProcess } from '../helpers/run-cli.js';
+import { binPath, runPasted, sandboxWithProxy, startProxyProcess } from '../helpers/run-cli.js';
 
 const cli = sandboxWithProxy(['--in-memory']);
 
@@ -111,8 +111,12 @@ describe('create, list, get', () => {
     const result = await aigw(['gateway', 'get', 'no-such-gateway']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Gateway "no-such-gateway" was not found');
-    expect(result.stderr).toContain('List the gateways with: aigw --local gateway list');
     expect(result.stdout).toBe('');
+    // Run by path with no aigw on PATH, the hint names node and the script, so that it works as pasted.
+    const hint = /List the gateways with: (.*)/.exec(result.stderr)?.[1];
+    expect(hint).toBe(`${process.execPath} ${realpathSync(binPath)} --local gateway list`);
+    const env = { ...cli.sandbox.env, AIGW_LOCAL_URL: cli.proxy.apiUrl };
+    expect((await runPasted(cli.sandbox, hint!, { env })).code).toBe(0);
   });
 });
 

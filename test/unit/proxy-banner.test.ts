@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aigwCommand } from '../../src/commands/proxy/banner.js';
+import { aigwCommand } from '../../src/io/aigw-command.js';
 
 const root = mkdtempSync(join(tmpdir(), 'aigw banner '));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

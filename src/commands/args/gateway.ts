@@ -48,7 +48,7 @@ export async function resolveGateway(ctx: Context, given: string | undefined): P
     throw new UsageError(`No gateway given, and profile "${profile}" has no default gateway.`, {
       hint:
         `Name one (${ctx.hint('gateway list')} lists them), or set a default: ` +
-        `aigw profile add ${profile} --default-gateway <id>`,
+        `${ctx.command} profile add ${profile} --default-gateway <id>`,
     });
   }
   checkGatewayId(fallback, `default gateway of profile "${profile}":`);

@@ -12,7 +12,7 @@ export async function readToken(ctx: Context, withToken: boolean, command: strin
     token = (await ctx.readStdin()).trim();
     if (!token) {
       throw new UsageError('No token on stdin.', {
-        hint: `Pipe the token in, for example: aigw ${command} --with-token < token.txt`,
+        hint: `Pipe the token in, for example: ${ctx.command} ${command} --with-token < token.txt`,
       });
     }
   } else if (ctx.io.canPrompt) {
@@ -20,7 +20,7 @@ export async function readToken(ctx: Context, withToken: boolean, command: strin
     if (!token) throw new UsageError('No token entered.');
   } else {
     throw new UsageError('No token given, and aigw cannot ask for one here (not a terminal).', {
-      hint: `Pass --with-token and pipe the token on stdin: printf '%s' "$TOKEN" | aigw ${command} --with-token`,
+      hint: `Pass --with-token and pipe the token on stdin: printf '%s' "$TOKEN" | ${ctx.command} ${command} --with-token`,
     });
   }
   if (/\s/.test(token)) {

@@ -13,7 +13,7 @@ export interface LogoutResult {
 export async function logout(ctx: Context): Promise<LogoutResult> {
   const store = await ctx.profiles();
   if (ctx.globals.profile && !store.exists(ctx.globals.profile))
-    throw unknownProfile(store, ctx.globals.profile);
+    throw unknownProfile(ctx, store, ctx.globals.profile);
   const profile = profileName(ctx.globals, ctx.env, store);
   return { profile, removed: store.removeCredential(profile) };
 }

@@ -33,7 +33,7 @@ export async function status(options: StatusOptions, ctx: Context): Promise<Stat
   const store = await ctx.profiles();
   const active = profileName(ctx.globals, ctx.env, store);
   if (ctx.globals.profile && !store.exists(ctx.globals.profile))
-    throw unknownProfile(store, ctx.globals.profile);
+    throw unknownProfile(ctx, store, ctx.globals.profile);
   const names = options.all ? store.names() : [active];
   const checked = await Promise.all(names.map((name) => check(ctx, name)));
   // The exit status speaks for the profile in use; --all reports the others without failing on them.
@@ -77,7 +77,7 @@ async function verify(ctx: Context, target: Target, credential: Credential): Pro
   const result = await client.verifyToken();
   if (result.status !== 'active') {
     throw new AuthError(`The token is ${result.status}.`, {
-      hint: `Log in again: aigw auth login${target.profile === DEFAULT_PROFILE ? '' : ` --profile ${target.profile}`}`,
+      hint: `Log in again: ${ctx.command} auth login${target.profile === DEFAULT_PROFILE ? '' : ` --profile ${target.profile}`}`,
     });
   }
 }

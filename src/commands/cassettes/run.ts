@@ -82,7 +82,7 @@ export function showCommand(dir: string, which: string, ctx: Context): void {
       found.length === 0
         ? `No recording "${which}" in ${dir}.`
         : `"${which}" names ${found.length} recordings.`,
-      { hint: `aigw cassettes list ${dir} names them.` },
+      { hint: `${ctx.command} cassettes list ${dir} names them.` },
     );
   }
   const entry = found[0]!;
@@ -115,7 +115,7 @@ export function pruneCommand(dir: string, flags: { dryRun?: boolean }, ctx: Cont
   const { entries, used } = recordings(dir);
   if (used === null) {
     throw new UsageError(`No replay has run on ${dir} yet: nothing tells which recordings are unused.`, {
-      hint: `Run your tests against aigw proxy --replay ${dir}, stop it, then prune.`,
+      hint: `Run your tests against ${ctx.command} proxy --replay ${dir}, stop it, then prune.`,
     });
   }
   const unused = entries.filter((e) => !used.has(e.recording.hash));

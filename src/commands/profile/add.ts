@@ -37,7 +37,7 @@ export async function addProfile(name: string, options: AddOptions, ctx: Context
   const local = name === LOCAL_PROFILE;
   if (local && options.withToken) {
     throw new UsageError('The local profile is built in: its token is stored with auth login.', {
-      hint: 'Run: aigw auth login --local --with-token',
+      hint: `Run: ${ctx.command} auth login --local --with-token`,
     });
   }
   if (local && options.baseUrl !== undefined) {
@@ -93,10 +93,10 @@ export function printAdd(result: AddResult, options: AddOptions, ctx: Context): 
   ctx.io.err(`${ctx.io.errColor.green('✓')} ${verb} profile ${p.name}${account ? ` for ${account}` : ''}`);
   if (result.tokenSaved && !options.verify) ctx.io.err('The token was saved without being checked.');
   if (!result.tokenSaved && !p.credentials)
-    ctx.io.err(`No token stored yet. Add one with: aigw auth login --profile ${p.name}`);
+    ctx.io.err(`No token stored yet. Add one with: ${ctx.command} auth login --profile ${p.name}`);
   if (!p.account_id)
     ctx.io.err(
-      `No account chosen; commands will ask, or set one: aigw profile add ${p.name} --account-id <id>`,
+      `No account chosen; commands will ask, or set one: ${ctx.command} profile add ${p.name} --account-id <id>`,
     );
   if (p.current) ctx.io.err(`It is the current profile.`);
   warnEnvOverride(ctx, p.name);

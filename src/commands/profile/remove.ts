@@ -8,15 +8,15 @@ export async function removeProfile(name: string, yes: boolean, ctx: Context): P
   validateProfileName(name);
   if (name === LOCAL_PROFILE) {
     throw new UsageError('The local profile is built in and cannot be removed.', {
-      hint: 'To forget its stored token: aigw auth logout --local',
+      hint: `To forget its stored token: ${ctx.command} auth logout --local`,
     });
   }
   const store = await ctx.profiles();
-  if (!store.exists(name)) throw unknownProfile(store, name);
+  if (!store.exists(name)) throw unknownProfile(ctx, store, name);
   if (!yes) {
     if (!ctx.io.canPrompt) {
       throw new UsageError('--yes is required when not running interactively.', {
-        hint: `Run: aigw profile remove ${name} --yes`,
+        hint: `Run: ${ctx.command} profile remove ${name} --yes`,
       });
     }
     const sure = await ctx.prompter.confirm({
@@ -28,6 +28,7 @@ export async function removeProfile(name: string, yes: boolean, ctx: Context): P
   const wasCurrent = store.currentProfile === name;
   store.remove(name);
   ctx.io.err(`Removed profile ${name} (its settings and stored credentials).`);
-  if (wasCurrent) ctx.io.err('It was the current profile; choose another with: aigw profile use <name>');
+  if (wasCurrent)
+    ctx.io.err(`It was the current profile; choose another with: ${ctx.command} profile use <name>`);
   warnEnvOverride(ctx, name);
 }

@@ -15,7 +15,7 @@ export async function showProfile(name: string | undefined, ctx: Context): Promi
   const store = await ctx.profiles();
   if (name !== undefined) validateProfileName(name);
   const explicit = name ?? ctx.globals.profile;
-  if (explicit && !store.exists(explicit)) throw unknownProfile(store, explicit);
+  if (explicit && !store.exists(explicit)) throw unknownProfile(ctx, store, explicit);
   const profile = explicit ?? profileName(ctx.globals, ctx.env, store);
   return describeProfile(store, profile, ctx.globals, ctx.env).view;
 }

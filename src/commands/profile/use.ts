@@ -6,7 +6,7 @@ import type { Context } from '../../context.js';
 export async function useProfile(name: string, ctx: Context): Promise<void> {
   validateProfileName(name);
   const store = await ctx.profiles();
-  if (!store.exists(name)) throw unknownProfile(store, name);
+  if (!store.exists(name)) throw unknownProfile(ctx, store, name);
   store.setCurrent(name);
   ctx.io.err(`Now using profile ${name}.`);
   if (ctx.env.AIGW_PROFILE && ctx.env.AIGW_PROFILE !== name)

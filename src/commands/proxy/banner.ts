@@ -1,11 +1,8 @@
 // What `aigw proxy` says once it listens: where, with what, and commands that work exactly as printed, run the way
 // this aigw was run (`aigw` installed, `npx aigw` from a checkout or a project, else the full path).
-import { existsSync, realpathSync } from 'node:fs';
-import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { LOCAL_PROFILE } from '../../config/names.js';
 import { baseUrlFor, localTargetOptions } from '../../config/target.js';
 import type { Context } from '../../context.js';
-import { shellQuote } from '../../io/shell-quote.js';
 import { acceptedBeyondCloudflare } from '../../local/leniency.js';
 import type { CliRun } from '../../local/runtime.js';
 import type { LocalGateway } from '../../local/server.js';
@@ -54,7 +51,7 @@ export async function printBanner(
 }
 
 /**
- * How the CLI that reaches this gateway is run: this aigw as run from where the user is (aigwCommand), and where
+ * How the CLI that reaches this gateway is run: this aigw as run from where the user is (ctx.command), and where
  * its `--local` goes (AIGW_LOCAL_URL or the local profile may send it elsewhere; '' when the config cannot be
  * read, so that the address is named). The banner and the gateway's own hints build their commands from it.
  */
@@ -66,40 +63,5 @@ export async function cliRun(ctx: Context): Promise<CliRun> {
   } catch {
     // A config file it cannot read: name the address, which works whatever the profile says.
   }
-  return { command: aigwCommand(ctx.env, ctx.cwd), localGoesTo };
-}
-
-/**
- * How to run this aigw from where the user is: `npx aigw` when npm exec started it or it is a project's
- * dependency (its bin on PATH only inside npm), `aigw` when that name on PATH is this aigw, `npx aigw` from
- * inside its own checkout, else node and the script by full path.
- */
-export function aigwCommand(
-  env: Context['env'],
-  cwd: string,
-  script = process.argv[1] ?? '',
-  node = process.execPath,
-): string {
-  const self = realpath(script);
-  if (env.npm_command === 'exec' && /^'?aigw\b/.test(env.npm_lifecycle_script ?? '')) return 'npx aigw';
-  const onPath = (env.PATH ?? '')
-    .split(delimiter)
-    .filter(Boolean)
-    .map((dir) => join(dir, 'aigw'))
-    .find((candidate) => existsSync(candidate));
-  if (onPath && realpath(onPath) === self) {
-    return onPath.includes(`node_modules${join('/', '.bin')}`) ? 'npx aigw' : 'aigw';
-  }
-  const checkout = dirname(dirname(self));
-  const inside = relative(checkout, resolve(cwd));
-  if (!inside.startsWith('..') && existsSync(join(checkout, 'package.json'))) return 'npx aigw';
-  return `${shellQuote(node)} ${shellQuote(self)}`;
-}
-
-function realpath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
+  return { command: ctx.command, localGoesTo };
 }

@@ -82,7 +82,7 @@ async function runRequest(
     const why = failure ? `: ${failure.text}${failure.code ? ` (${failure.code})` : ''}` : '';
     throw new NetworkError(`Could not reach the gateway at ${new URL(url).host}${why}.`, {
       hint: target.local
-        ? 'Is the local gateway running? Start it with: aigw proxy --mock'
+        ? `Is the local gateway running? Start it with: ${ctx.command} proxy --mock`
         : 'Check your connection.',
       cause: err,
       reason: failure?.code,

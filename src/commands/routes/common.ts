@@ -45,7 +45,7 @@ export async function readFlowFile(ctx: Context, path: string): Promise<FlowFile
   const parsed = parseFlowFile(data);
   if ('error' in parsed) {
     throw new UsageError(`--file: ${path === '-' ? 'stdin' : path}: ${parsed.error}.`, {
-      hint: 'See the flow format in: aigw routes create --help',
+      hint: `See the flow format in: ${ctx.command} routes create --help`,
     });
   }
   return parsed.flow;
