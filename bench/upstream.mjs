@@ -1,5 +1,6 @@
 // A minimal OpenAI-shaped upstream for benchmarks: answers chat/completions with a fixed JSON body,
-// or an SSE stream (`"stream": true`), or a long stream of N bytes (`x-bench-stream-bytes`).
+// or an SSE stream (`"stream": true`), or a long stream of N bytes (`x-bench-stream-bytes`), after
+// `x-bench-delay-ms` if given.
 // Prints its port on stdout, then serves until killed.
 import { createServer } from 'node:http';
 
@@ -22,9 +23,20 @@ const chunk = (text) =>
   `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content: text }, finish_reason: null }] })}\n\n`;
 
 const server = createServer((req, res) => {
+  // Only the start of a body is kept: enough to see `"stream":true`, not 20 MB bodies by the dozen.
   const parts = [];
-  req.on('data', (d) => parts.push(d));
+  let kept = 0;
+  req.on('data', (d) => {
+    if (kept >= 64 * 1024) return;
+    parts.push(d);
+    kept += d.length;
+  });
   req.on('end', () => {
+    const delay = Number(req.headers['x-bench-delay-ms'] ?? 0);
+    if (delay > 0) setTimeout(answer, delay);
+    else answer();
+  });
+  const answer = () => {
     const streamBytes = Number(req.headers['x-bench-stream-bytes'] ?? 0);
     if (streamBytes > 0) {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -58,7 +70,7 @@ const server = createServer((req, res) => {
       'content-length': Buffer.byteLength(completion),
     });
     res.end(completion);
-  });
+  };
 });
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
