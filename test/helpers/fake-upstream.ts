@@ -321,6 +321,9 @@ export interface LogRow {
   request_body: Uint8Array | null;
   response_body: Uint8Array | null;
   error: string | null;
+  route_name: string | null;
+  route_version: string | null;
+  route_element: string | null;
 }
 
 /** Flushes pending log writes and returns the gateway's stored logs, oldest first. */

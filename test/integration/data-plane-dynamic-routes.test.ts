@@ -1,6 +1,9 @@
 // Dynamic routes on the data plane: compat chat completions with model `dynamic/{name}` run the deployed flow
 // against a recording fake upstream: percentage splits (seeded draws), conditions over metadata, model fallbacks,
-// rate limits per key on the gateway's clock, budgets, and the headers and logs that say what served.
+// rate limits per key on the gateway's clock, budgets, and the headers and logs that say what served. Routes run
+// on the request shapes Cloudflare documents (compat, and a universal `compat` step as its Workers binding sends
+// one); provider endpoints, Anthropic Messages among them, refuse them with a 400.
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { flowProblems } from '../../src/flow/check.js';
@@ -219,6 +222,7 @@ describe('rate and budget limits', () => {
     const who = { user_id: 'u1' };
     const models = async () => (await chat('limited', who)).res.headers.get('cf-aig-model');
     expect([await models(), await models(), await models()]).toEqual(['gpt-main', 'gpt-main', 'gpt-cheap']);
+    expect(upstreamModels()).toEqual(['gpt-main', 'gpt-main', 'gpt-cheap']);
     // Another key has its own count.
     expect((await chat('limited', { user_id: 'u2' })).res.headers.get('cf-aig-model')).toBe('gpt-main');
     clock += 61_000;
@@ -247,6 +251,107 @@ describe('unknown routes', () => {
     const { res, json } = await chat('nope');
     expect(res.status).toBe(404);
     expect(JSON.stringify(json)).toContain("no dynamic route named 'nope'");
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+/** POSTs a universal body (a list of steps) to the gateway. */
+async function universal(steps: unknown[], headers: Record<string, string> = {}) {
+  const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(steps),
+  });
+  return { res, json: (await res.json()) as Record<string, unknown> };
+}
+
+const compatStep = (model: string, headers: Record<string, string> = {}) => ({
+  provider: 'compat',
+  endpoint: 'chat/completions',
+  headers: { authorization: 'Bearer sk-test', ...headers },
+  query: { model, messages: [{ role: 'user', content: 'hi' }] },
+});
+
+describe('request shapes', () => {
+  it('runs a route named in a universal compat step, with the step’s own metadata', async () => {
+    const { res, json } = await universal([
+      compatStep('dynamic/plans', { 'cf-aig-metadata': '{"plan":"paid"}' }),
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cf-aig-model')).toBe('gpt-big');
+    expect(res.headers.get('cf-aig-route')).toBe('plans');
+    expect(res.headers.get('cf-aig-step')).toBe('0');
+    expect(json).toMatchObject({ choices: [{ message: { content: 'from gpt-big' } }] });
+    expect(upstreamModels()).toEqual(['gpt-big']);
+  });
+
+  it('goes on to the next universal step only when the route gives no answer', async () => {
+    fake.reply(
+      { status: 503, json: { error: { message: 'one' } } },
+      { status: 500, json: { error: { message: 'two' } } },
+    );
+    const plain = { ...compatStep('openai/gpt-4o-mini') };
+    const { res, json } = await universal([compatStep('dynamic/fallback'), plain]);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cf-aig-step')).toBe('1');
+    expect(res.headers.get('cf-aig-route')).toBeNull();
+    expect(json).toMatchObject({ choices: [{ message: { content: 'from gpt-4o-mini' } }] });
+    expect(upstreamModels()).toEqual(['primary', 'backup', 'gpt-4o-mini']);
+    const logs = storedLogs(gw, 'gw').slice(-3);
+    expect(logs.map((l) => [l.model, l.step, l.request_type, l.route_name, l.route_element])).toEqual([
+      ['primary', 0, 'universal', 'fallback', 'a'],
+      ['backup', 0, 'universal', 'fallback', 'b'],
+      ['gpt-4o-mini', 1, 'universal', null, null],
+    ]);
+  });
+
+  it('answers a universal step naming no route with 404 before calling anything', async () => {
+    const { res, json } = await universal([compatStep('openai/gpt-4o-mini'), compatStep('dynamic/nope')]);
+    expect(res.status).toBe(404);
+    expect(json).toMatchObject({ success: false, error: [{ code: 2002 }] });
+    expect(JSON.stringify(json)).toContain(
+      "Universal step 1: Gateway 'gw' has no dynamic route named 'nope'",
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('refuses a route on a provider endpoint, OpenAI’s chat completions included, with a 400', async () => {
+    const openai = new OpenAI({
+      apiKey: 'sk-test',
+      baseURL: `${gw.url}/v1/${ACCOUNT}/gw/openai`,
+      maxRetries: 0,
+    });
+    const refused = await openai.chat.completions
+      .create({ model: 'dynamic/plans', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(OpenAI.APIError);
+    expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('refuses an Anthropic Messages body naming a route with a 400 in Cloudflare’s envelope', async () => {
+    const anthropic = new Anthropic({
+      apiKey: 'sk-ant',
+      baseURL: `${gw.url}/v1/${ACCOUNT}/gw/anthropic`,
+      maxRetries: 0,
+    });
+    const refused = await anthropic.messages
+      .create({ model: 'dynamic/plans', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(Anthropic.APIError);
+    const err = refused as InstanceType<typeof Anthropic.APIError>;
+    expect(err.status).toBe(400);
+    expect(err.error).toMatchObject({ success: false, error: [{ code: 2000 }] });
+    expect(JSON.stringify(err.error)).toContain('compat/chat/completions');
+    // The same body as a universal step is refused the same way.
+    const { res } = await universal([
+      {
+        provider: 'anthropic',
+        endpoint: 'v1/messages',
+        query: { model: 'dynamic/plans', max_tokens: 16, messages: [] },
+      },
+    ]);
+    expect(res.status).toBe(400);
     expect(fake.requests).toHaveLength(0);
   });
 });

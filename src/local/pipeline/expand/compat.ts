@@ -44,7 +44,7 @@ export function compatStep(state: RequestState, call: CompatCall): UpstreamStep 
     throw new GatewayError(
       400,
       GatewayCode.UnknownProvider,
-      'Dynamic routes (model "dynamic/...") are served on compat/chat/completions only',
+      'A dynamic route cannot call another route (model "dynamic/...")',
     );
   }
   const { providers } = state.services;

@@ -1,9 +1,10 @@
-// Dynamic routes: a compat chat completion whose model is `dynamic/{name}` runs the flow the gateway's route of
-// that name has deployed. The flow is walked (../../../flow/walk.ts) to a model element, which becomes a compat
+// Dynamic routes: a compat chat completion (on /compat/chat/completions, or a universal `compat` step) whose
+// model is `dynamic/{name}` runs the flow the gateway's route of that name has deployed. The flow is walked (../../../flow/walk.ts) to a model element, which becomes a compat
 // step for `{provider}/{model}` with the element's timeout and retries; when that step fails, the walk goes on
 // from the element's fallback output. A step is the last one (its failure is the answer) when no model can be
 // reached from its fallback. Answers say which model, provider, route and version served (cf-aig-model,
-// cf-aig-provider, cf-aig-route, cf-aig-route-version) and which attempt (cf-aig-step, 0 for the first model).
+// cf-aig-provider, cf-aig-route, cf-aig-route-version) and which attempt (cf-aig-step, 0 for the first model;
+// in a universal body, the step's own index).
 
 import { modelReachable } from '../../../flow/check.js';
 import type { RequestFacts } from '../../../flow/conditions.js';
@@ -13,14 +14,6 @@ import type { StoredRoute } from '../../store/routes.js';
 import { GatewayCode, GatewayError } from '../errors.js';
 import type { RequestState, StepSource, UpstreamStep } from '../state.js';
 import { type CompatCall, compatStep } from './compat.js';
-
-const PREFIX = 'dynamic/';
-
-/** The route name a compat body's model names, or null when it names a provider's model. */
-export function dynamicRouteName(body: Record<string, unknown>): string | null {
-  const model = body.model;
-  return typeof model === 'string' && model.startsWith(PREFIX) ? model.slice(PREFIX.length) : null;
-}
 
 const flows = new WeakMap<StoredRoute['version'], Flow>();
 
@@ -58,8 +51,9 @@ class RouteSteps implements StepSource {
     private readonly call: CompatCall,
   ) {
     this.from = flow.start?.id ?? '';
+    // A universal step's conditions see its merged headers, as its provider would.
     const headers: Record<string, string> = {};
-    for (const [n, v] of Object.entries(state.req.headers)) if (typeof v === 'string') headers[n] = v;
+    for (const [n, v] of Object.entries(call.requestHead)) if (typeof v === 'string') headers[n] = v;
     this.facts = { metadata: call.opts.metadata ?? {}, body: call.body, headers };
   }
 
@@ -98,8 +92,9 @@ class RouteSteps implements StepSource {
       ...this.call,
       body: { ...this.call.body, model: `${provider}/${model}` },
       opts,
-      index: this.attempt++,
+      index: this.call.index ?? this.attempt,
     });
+    this.attempt++;
     step.served = { route: this.route.name, version: this.route.version.id, element: element.id };
     const budgets = [...this.budgets];
     step.onCost = (cost) => {

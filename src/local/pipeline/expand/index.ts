@@ -1,12 +1,15 @@
 // Stage: expand. The URL form becomes the upstream steps to run, in fallback order: one for a provider
-// endpoint or the compat endpoint, one per step of a universal body, and for a compat request whose model is
-// `dynamic/{name}` the steps its route's flow decides, one after another (dynamic.ts).
+// endpoint or the compat endpoint, one per step of a universal body, and for a compat request (or a universal
+// `compat` step) whose model is `dynamic/{name}` the steps its route's flow decides, one after another
+// (dynamic.ts).
 import { GatewayCode, GatewayError, unknownProvider } from '../errors.js';
-import type { RequestState, StepSource, UpstreamStep } from '../state.js';
+import type { RequestState, StepSource } from '../state.js';
 import { COMPAT_PATHS, type CompatCall, compatStep } from './compat.js';
-import { dynamicRouteName, dynamicSteps } from './dynamic.js';
+import { dynamicSteps } from './dynamic.js';
 import { providerStep, requireJsonObject } from './provider.js';
-import { universalSteps } from './universal.js';
+import { dynamicRouteName } from './route-name.js';
+import { chain, inOrder } from './sources.js';
+import { universalSources } from './universal.js';
 
 /** What the URL alone rules out (405, 404, 400), before the options and the body are read. */
 export function checkForm(state: RequestState): void {
@@ -25,7 +28,7 @@ export function checkForm(state: RequestState): void {
 export function expand(state: RequestState): StepSource {
   const route = state.route!;
   const { req } = state;
-  if (route.kind === 'universal') return inOrder(universalSteps(state));
+  if (route.kind === 'universal') return chain(universalSources(state));
   if (route.kind === 'compat') {
     if (req.method !== 'POST') {
       throw new GatewayError(405, GatewayCode.BadRequest, 'compat/chat/completions takes POST only');
@@ -56,13 +59,4 @@ export function expand(state: RequestState): StepSource {
     index: null,
   });
   return inOrder([step]);
-}
-
-/** Steps tried in a fixed order; the last one's failure is the answer. */
-function inOrder(steps: UpstreamStep[]): StepSource {
-  let at = 0;
-  return {
-    next: () => (at < steps.length ? { step: steps[at]!, isLast: ++at === steps.length } : null),
-    failure: () => new GatewayError(500, GatewayCode.Internal, 'No step to run'),
-  };
 }

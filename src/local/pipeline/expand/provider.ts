@@ -8,6 +8,7 @@ import type { EffectiveOptions, HeaderSource } from '../options.js';
 import type { RequestState, UpstreamStep } from '../state.js';
 import { storedKeyFor, storedKeyIdentity, withStoredKey } from '../stored-keys.js';
 import { modelFromRequest } from '../usage.js';
+import { dynamicRouteName } from './route-name.js';
 
 export interface ProviderCall {
   provider: string;
@@ -62,6 +63,7 @@ export function providerStep(state: RequestState, call: ProviderCall): UpstreamS
       json = undefined;
     }
   }
+  refuseRoute(json);
   return {
     provider: call.provider,
     path: call.rest,
@@ -84,6 +86,20 @@ export function providerStep(state: RequestState, call: ProviderCall): UpstreamS
     started: 0,
     cacheKey: null,
   };
+}
+
+/**
+ * Cloudflare runs dynamic routes for the OpenAI chat completions shape only and answers other formats (Anthropic
+ * Messages...) with a 400. A provider endpoint names its provider where a route picks its own: a body there whose
+ * model is `dynamic/{name}` is refused rather than sent to a provider that knows no such model.
+ */
+function refuseRoute(json: unknown): void {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return;
+  const { model } = json as { model?: unknown };
+  if (typeof model !== 'string' || dynamicRouteName({ model }) === null) return;
+  throw badRequest(
+    `Dynamic routes take the OpenAI chat completions shape on compat/chat/completions (or a universal compat step), not a provider endpoint: model "${model.slice(0, 100)}"`,
+  );
 }
 
 /** For the universal endpoint: a step body as bytes (a string stays as is, anything else is JSON). */

@@ -6,12 +6,19 @@
 // Header precedence per step: the step's `config` > the step's `headers` > the request's headers > gateway
 // settings. Request headers other than the body's own (content-type, content-length) are forwarded to every
 // step, under the step's headers. `cf-aig-authorization` only counts as a real request header.
+//
+// A `compat` step whose model is `dynamic/{name}` (how Cloudflare's docs call a route from a Worker) runs the
+// route in its place: the route's models are tried as its flow says, all as this step (`cf-aig-step` is the
+// step's index; the logs name the model element), and the chain goes on only when the route gives no answer.
 import { type IncomingMessage, validateHeaderName, validateHeaderValue } from 'node:http';
 import { badRequest, GatewayError } from '../errors.js';
 import { effectiveOptions, type HeaderSource, layeredSource, parseOptions } from '../options.js';
-import type { RequestState, UpstreamStep } from '../state.js';
+import type { RequestState, StepSource } from '../state.js';
 import { COMPAT_PATHS, compatStep } from './compat.js';
+import { dynamicSteps } from './dynamic.js';
 import { providerStep, stepBody } from './provider.js';
+import { dynamicRouteName } from './route-name.js';
+import { inOrder } from './sources.js';
 
 const MAX_STEPS = 16;
 const LEADING_SLASHES = /^\/+/;
@@ -102,8 +109,11 @@ function mergedHeaders(req: IncomingMessage, step: Step): { raw: string[]; head:
   return { raw: flat, head };
 }
 
-/** The universal body's steps, each checked before the first provider call: a bad step is a 400, not a fallback. */
-export function universalSteps(state: RequestState): UpstreamStep[] {
+/**
+ * The universal body's steps, each checked before the first provider call: a bad step is a 400, not a fallback.
+ * A `compat` step whose model is `dynamic/{name}` runs that route (the Workers binding's documented form).
+ */
+export function universalSources(state: RequestState): StepSource[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(state.body!.toString('utf8'));
@@ -120,7 +130,7 @@ export function universalSteps(state: RequestState): UpstreamStep[] {
   });
 }
 
-function upstreamStep(state: RequestState, step: Step, index: number): UpstreamStep {
+function upstreamStep(state: RequestState, step: Step, index: number): StepSource {
   const { get, nameOf } = layeredSource(step.headers, step.config, state.get);
   const opts = effectiveOptions(parseOptions(get, nameOf), state.gateway!);
   const { raw, head } = mergedHeaders(state.req, step);
@@ -133,7 +143,7 @@ function upstreamStep(state: RequestState, step: Step, index: number): UpstreamS
     if (step.query === null || typeof step.query !== 'object' || Array.isArray(step.query)) {
       throw badRequest('query must be a chat.completions request object');
     }
-    return compatStep(state, {
+    const call = {
       body: step.query as Record<string, unknown>,
       clientBody: stepBytes,
       rawHeaders: raw,
@@ -141,9 +151,11 @@ function upstreamStep(state: RequestState, step: Step, index: number): UpstreamS
       requestHead: head,
       opts,
       index,
-    });
+    };
+    const name = dynamicRouteName(call.body);
+    return name === null ? inOrder([compatStep(state, call)]) : dynamicSteps(state, name, call);
   }
-  return providerStep(state, {
+  const plain = providerStep(state, {
     provider: step.provider,
     rest,
     search: q === -1 ? '' : step.endpoint.slice(q),
@@ -156,4 +168,5 @@ function upstreamStep(state: RequestState, step: Step, index: number): UpstreamS
     opts,
     index,
   });
+  return inOrder([plain]);
 }
