@@ -75,6 +75,7 @@ export async function main(argv: string[], deps: ContextDeps): Promise<number> {
       program.outputHelp();
       return ExitCode.ok;
     }
+    misplacedVersion(program, options);
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
   } catch (caught) {
@@ -90,6 +91,39 @@ export async function main(argv: string[], deps: ContextDeps): Promise<number> {
     const debug = ctx.debugEnabled || options.includes('--debug');
     ctx.io.err(jsonErrors() ? JSON.stringify(errorJson(err, debug)) : formatError(err, debug));
     return exitCodeFor(err);
+  }
+}
+
+/**
+ * aigw's own `-v, --version` is read wherever it appears on the line, so after a command that deploys versions
+ * it would print aigw's version and deploy nothing. Such a command declares a hidden `--version` option whose
+ * description says what to write instead; the line is then a usage error.
+ */
+function misplacedVersion(program: Command, args: string[]): void {
+  let cmd = program;
+  const chain = [program];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--version' || arg === '-v' || arg.startsWith('--version=')) {
+      const own = cmd === program ? undefined : cmd.options.find((o) => o.long === '--version');
+      if (own) {
+        const name = chain.map((c) => c.name()).join(' ');
+        throw new UsageError(`${name} has no --version option (--version prints aigw's version)`, {
+          hint: own.description,
+        });
+      }
+      return;
+    }
+    if (arg.startsWith('-')) {
+      const option = chain.flatMap((c) => c.options).find((o) => o.long === arg || o.short === arg);
+      if (option && (option.required || option.optional)) i++;
+      continue;
+    }
+    const sub = cmd.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (sub) {
+      cmd = sub;
+      chain.push(sub);
+    }
   }
 }
 

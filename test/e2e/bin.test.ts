@@ -31,6 +31,37 @@ describe('bin/aigw.js', () => {
     }
   });
 
+  it('--version after routes deploy or rollback is a usage error naming --to, not aigw’s version', async () => {
+    const sandbox = cliSandbox();
+    try {
+      for (const args of [
+        ['routes', 'deploy', 'prod', 'support', '--version', '1'],
+        ['route', 'deploy', 'prod', 'support', '-v', '1'],
+        ['routes', 'deploy', '--version=1', 'prod', 'support'],
+        ['--local', 'routes', 'rollback', 'prod', 'support', '--version', '1'],
+      ]) {
+        const r = await sandbox.run(args);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toMatch(/^Error: aigw routes (deploy|rollback) has no --version option/);
+        expect(r.stderr).toContain('--to <n|id>');
+      }
+      const json = await sandbox.run(['routes', 'deploy', 'prod', 'support', '--version', '1', '--json']);
+      expect(json.code).toBe(2);
+      expect(JSON.parse(json.stderr)).toMatchObject({ error: { code: 'usage', exit: 2 } });
+      for (const args of [
+        ['routes', '--version'],
+        ['--json', '--version'],
+      ]) {
+        const r = await sandbox.run(args);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe(`${pkg.version}\n`);
+      }
+    } finally {
+      sandbox.cleanup();
+    }
+  });
+
   it('--json makes a usage error one JSON line on stderr, exit 2 as without it', async () => {
     const sandbox = cliSandbox();
     try {

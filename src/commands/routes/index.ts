@@ -1,5 +1,5 @@
 // `aigw routes ...`: registration only; each verb's module loads when it runs.
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { Context } from '../../context.js';
 import { gatewayArgument } from '../args/gateway-argument.js';
 
@@ -122,8 +122,9 @@ Examples:
   routes
     .command('deploy <gw-or-id> [id]')
     .summary('deploy a saved version, or a new flow from a file')
-    // Not --version: aigw's own --version is read wherever it appears on the line.
+    // Not --version: aigw's own --version is read wherever it appears on the line (see misplacedVersion).
     .option('--to <n|id>', 'the version to deploy: its number (aigw routes versions) or id')
+    .addOption(new Option('--version <n>', 'Choose the version with --to <n|id>.').hideHelp())
     .option('-f, --file <file>', 'save this flow as a new version and deploy it')
     .addHelpText(
       'after',
@@ -137,6 +138,12 @@ Examples:
   routes
     .command('rollback <gw-or-id> [id]')
     .summary('deploy the version before the deployed one')
+    .addOption(
+      new Option(
+        '--version <n>',
+        'rollback goes back to the previous deployment; to deploy a given version: aigw routes deploy --to <n|id>',
+      ).hideHelp(),
+    )
     .addHelpText('after', '\nExamples:\n  $ aigw routes rollback prod-chat support')
     .action(async (first: string, second: string | undefined) => {
       const { rollbackCommand } = await import('./deploy.js');
