@@ -122,6 +122,7 @@ export class Context {
       env: this.env,
       noColor: this.globals.color === false,
       noInput: this.globals.input === false,
+      json: this.globals.json === true,
     });
     return this.ioCache;
   }

@@ -13,6 +13,8 @@ export interface IOOptions {
   env: Record<string, string | undefined>;
   noColor?: boolean;
   noInput?: boolean;
+  /** --json: stdout carries JSON only, and no success line is written. */
+  json?: boolean;
 }
 
 export class IO {
@@ -27,6 +29,7 @@ export class IO {
   readonly errColor: ChalkInstance;
   /** Prompts are allowed only with terminals on stdin and stdout, outside CI, and without --no-input. */
   readonly canPrompt: boolean;
+  private readonly json: boolean;
 
   constructor(streams: IOStreams, options: IOOptions) {
     this.stdin = streams.stdin;
@@ -41,6 +44,7 @@ export class IO {
     this.errColor = new Chalk({ level: colorEnabled(options.env, this.stderrIsTTY, noColor) ? 1 : 0 });
     const ci = options.env.CI !== undefined && options.env.CI !== '' && options.env.CI !== 'false';
     this.canPrompt = this.stdinIsTTY && this.stdoutIsTTY && !ci && options.noInput !== true;
+    this.json = options.json === true;
   }
 
   /** Data: stdout. */
@@ -53,9 +57,13 @@ export class IO {
     this.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
-  /** A success line, shown only in a terminal (scripts read the data, not the chatter). */
+  /**
+   * What a verb did, as one sentence in the past tense ("Deleted gateway prod-chat."), after a green ✓ on
+   * stderr. Only in a terminal and never with --json: scripts read the data on stdout, not the chatter. The one
+   * way every command writes its success line.
+   */
   success(text: string): void {
-    if (this.stderrIsTTY) this.err(`${this.errColor.green('✓')} ${text}`);
+    if (this.stderrIsTTY && !this.json) this.err(`${this.errColor.green('✓')} ${text}`);
   }
 
   warn(text: string): void {

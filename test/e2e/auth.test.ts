@@ -19,7 +19,8 @@ describe('aigw auth against the local gateway', () => {
   it('auth login --local --with-token reads stdin, verifies, saves to the local profile', async () => {
     const r = await aigw(['auth', 'login', '--local', '--with-token'], {
       stdin: `${proxyToken}\n`,
-      env: { AIGW_LOCAL_URL: cli.proxy.apiUrl },
+      // In a terminal, so that it says what it did.
+      env: { AIGW_LOCAL_URL: cli.proxy.apiUrl, AIGW_FORCE_TTY: '1' },
     });
     expect(r.stderr).toContain('Logged in to Local (aigw proxy) (local) as profile local');
     expect(r.code).toBe(0);
@@ -66,7 +67,7 @@ describe('aigw auth against the local gateway', () => {
     const env = { CLOUDFLARE_BASE_URL: cli.proxy.apiUrl };
     const login = await aigw(['auth', 'login', '--profile', 'remote', '--with-token'], {
       stdin: proxyToken,
-      env,
+      env: { ...env, AIGW_FORCE_TTY: '1' },
     });
     expect(login.stderr).toContain('as profile remote');
     expect(login.code).toBe(0);
@@ -91,7 +92,9 @@ describe('aigw auth against the local gateway', () => {
 
   it('auth logout removes the stored token and says so; status then fails with exit 4', async () => {
     const env = { CLOUDFLARE_BASE_URL: cli.proxy.apiUrl };
-    const out = await aigw(['auth', 'logout', '--profile', 'remote'], { env });
+    const out = await aigw(['auth', 'logout', '--profile', 'remote'], {
+      env: { ...env, AIGW_FORCE_TTY: '1' },
+    });
     expect(out.code).toBe(0);
     expect(out.stderr).toContain('Removed the stored token of profile remote');
     const status = await aigw(['auth', 'status', '--profile', 'remote'], { env });

@@ -19,7 +19,7 @@ describe('aigw profile', () => {
         'chat',
         '--with-token',
       ],
-      { stdin: token },
+      { stdin: token, env: { AIGW_FORCE_TTY: '1' } },
     );
     expect(r.stderr).toContain('Created profile staging for Local (aigw proxy) (local)');
     expect(r.code).toBe(0);
@@ -52,9 +52,9 @@ describe('aigw profile', () => {
     expect(
       (await aigw(['profile', 'add', 'prod', '--account-id', 'acc30000000000000000000000000000'])).code,
     ).toBe(0);
-    const use = await aigw(['profile', 'use', 'prod']);
+    const use = await aigw(['profile', 'use', 'prod'], { env: { AIGW_FORCE_TTY: '1' } });
     expect(use.code).toBe(0);
-    expect(use.stderr).toContain('Now using profile prod');
+    expect(use.stderr).toContain('Switched to profile prod');
     const status = await aigw(['auth', 'status']);
     expect(status.code).toBe(4);
     expect(status.stderr).toContain('aigw auth login --profile prod');

@@ -74,7 +74,8 @@ describe('auth login', () => {
       },
     );
     expect(ok.code).toBe(0);
-    expect(ok.stderr).toContain('Logged in to Acme (acc10000000000000000000000000000) as profile ci');
+    // Piped: no success line (that is for terminals); what was saved says it worked.
+    expect(ok.stderr).not.toContain('Logged in');
     expect(credentials().profiles).toEqual({ ci: { apiToken: token } });
   });
 
@@ -196,7 +197,10 @@ describe('auth status and logout', () => {
 
   it('logout removes the stored token and warns that CLOUDFLARE_API_TOKEN still applies', async () => {
     await loggedIn();
-    const r = await runInProcess(['auth', 'logout'], { env: { ...env, CLOUDFLARE_API_TOKEN: 'x' } });
+    const r = await runInProcess(['auth', 'logout'], {
+      env: { ...env, CLOUDFLARE_API_TOKEN: 'x' },
+      tty: true,
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('Removed the stored token of profile default');
     expect(r.stderr).toContain('CLOUDFLARE_API_TOKEN is set');
@@ -223,7 +227,7 @@ describe('profile', () => {
         '--base-url',
         'http://x.test/client/v4/',
       ],
-      { env, stdin: token, fetch: api.fetch },
+      { env, stdin: token, fetch: api.fetch, tty: true },
     );
     expect(add.code).toBe(0);
     expect(add.stderr).toContain('Created profile staging for Beta (acc20000000000000000000000000000)');

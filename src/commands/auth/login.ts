@@ -45,7 +45,7 @@ export async function login(options: LoginOptions, ctx: Context): Promise<LoginR
 export function printLogin(result: LoginResult, ctx: Context): void {
   if (ctx.json) renderJson(ctx.io, result);
   const account = accountLabel(result.account_id, result.account_name);
-  ctx.io.err(`${ctx.io.errColor.green('✓')} Logged in to ${account} as profile ${result.profile}`);
+  ctx.io.success(`Logged in to ${account} as profile ${result.profile}.`);
   if (!result.current)
     ctx.io.err(`To make it the current profile: ${ctx.command} profile use ${result.profile}`);
   warnEnvOverride(ctx, result.profile);

@@ -21,10 +21,7 @@ export async function logout(ctx: Context): Promise<LogoutResult> {
 export async function printLogout(result: LogoutResult, ctx: Context): Promise<void> {
   if (ctx.json) renderJson(ctx.io, result);
   const file = credentialsFile(await ctx.profiles());
-  ctx.io.err(
-    result.removed
-      ? `Removed the stored token of profile ${result.profile} from ${file}.`
-      : `Profile ${result.profile} has no stored credentials; nothing to remove.`,
-  );
+  if (result.removed) ctx.io.success(`Removed the stored token of profile ${result.profile} from ${file}.`);
+  else ctx.io.err(`Profile ${result.profile} has no stored credentials; nothing to remove.`);
   warnEnvOverride(ctx, result.profile);
 }

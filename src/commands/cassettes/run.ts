@@ -124,6 +124,7 @@ export function pruneCommand(dir: string, flags: { dryRun?: boolean }, ctx: Cont
   renderList(ctx.io, rows, [...columns.slice(0, 5), { header: 'DELETED', value: (r) => yesNo(r.deleted) }], {
     json: ctx.json,
   });
-  const what = flags.dryRun ? 'would be deleted' : 'deleted';
-  ctx.io.err(`${unused.length} of ${entries.length} recordings ${what} (unused by the last replay run).`);
+  const counts = `${unused.length} of ${entries.length} recordings`;
+  if (flags.dryRun) ctx.io.err(`${counts} would be deleted (unused by the last replay run).`);
+  else ctx.io.success(`Deleted ${counts} (unused by the last replay run).`);
 }

@@ -99,6 +99,7 @@ export async function createEvaluation(
   );
   if (flags.wait) evaluation = await waitFor(ctx, target, evaluation);
   show(ctx, evaluation, types);
+  ctx.io.success(`Created evaluation ${evaluation.name} in gateway ${target.gatewayId}.`);
   if (!evaluation.processed && !ctx.json && ctx.io.stderrIsTTY) {
     ctx.io.err(
       `Its results, once processed: ${ctx.hint(`evals get ${target.gatewayId} ${evaluation.id} --wait`)}`,

@@ -190,7 +190,7 @@ export async function applyCommand(flags: ApplyOptions, ctx: Context): Promise<v
   else if (result.plan.length === 0) ctx.io.err(`${name} names no gateways. No changes.`);
   else if (result.changes === 0) ctx.io.err(`No changes: every gateway already matches ${name}.`);
   else if (!result.applied) ctx.io.err(`Dry run: ${summarize(result)}. Nothing was changed.`);
-  else ctx.io.err(`${ctx.io.errColor.green('✓')} Applied ${summarize(result)}.`);
+  else ctx.io.success(`Applied ${summarize(result)}.`);
 }
 
 /** The plan's summary, with the route changes when there are any. */

@@ -52,6 +52,5 @@ export async function createCommand(
 ): Promise<void> {
   const gateway = await runCreate({ id, flags }, ctx);
   renderObject(ctx.io, gateway, gatewayFields, { json: ctx.json, now: ctx.now() });
-  if (!ctx.json)
-    ctx.io.success(`Created gateway ${gateway.id}. Its URL: ${ctx.hint(`gateway url ${gateway.id}`)}`);
+  ctx.io.success(`Created gateway ${gateway.id}. Its URL: ${ctx.hint(`gateway url ${gateway.id}`)}`);
 }

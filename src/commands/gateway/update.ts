@@ -53,11 +53,9 @@ export async function updateCommand(
   const { gateway, changed } = await runUpdate({ id: given, flags }, ctx);
   const id = gateway.id;
   renderObject(ctx.io, gateway, gatewayFields, { json: ctx.json, now: ctx.now() });
-  if (!ctx.json) {
-    ctx.io.success(
-      changed.length === 0
-        ? `Gateway ${id} already had those settings.`
-        : `Updated gateway ${id}: ${changed.join(', ')}.`,
-    );
-  }
+  ctx.io.success(
+    changed.length === 0
+      ? `Gateway ${id} already had those settings.`
+      : `Updated gateway ${id}: ${changed.join(', ')}.`,
+  );
 }

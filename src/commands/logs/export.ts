@@ -121,11 +121,9 @@ export async function exportCommand(gateway: string | undefined, flags: ExportFl
       await once(out, 'close');
     }
   }
-  if (ctx.io.stderrIsTTY || toFile) {
-    ctx.io.err(
-      `Exported ${exported} log${exported === 1 ? '' : 's'} of gateway ${gatewayId}${toFile ? ` to ${flags.output}` : ''}.`,
-    );
-  }
+  ctx.io.success(
+    `Exported ${exported} log${exported === 1 ? '' : 's'} of gateway ${gatewayId}${toFile ? ` to ${flags.output}` : ''}.`,
+  );
 }
 
 /** A log's stored bodies; a log kept without its payload has none. */

@@ -90,7 +90,7 @@ export function printAdd(result: AddResult, options: AddOptions, ctx: Context): 
   const p = result.profile;
   const verb = result.created ? 'Created' : 'Updated';
   const account = accountLabel(p.account_id, p.account_name);
-  ctx.io.err(`${ctx.io.errColor.green('✓')} ${verb} profile ${p.name}${account ? ` for ${account}` : ''}`);
+  ctx.io.success(`${verb} profile ${p.name}${account ? ` for ${account}` : ''}.`);
   if (result.tokenSaved && !options.verify) ctx.io.err('The token was saved without being checked.');
   if (!result.tokenSaved && !p.credentials)
     ctx.io.err(`No token stored yet. Add one with: ${ctx.command} auth login --profile ${p.name}`);

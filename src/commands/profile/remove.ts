@@ -27,7 +27,7 @@ export async function removeProfile(name: string, yes: boolean, ctx: Context): P
   }
   const wasCurrent = store.currentProfile === name;
   store.remove(name);
-  ctx.io.err(`Removed profile ${name} (its settings and stored credentials).`);
+  ctx.io.success(`Removed profile ${name} (its settings and stored credentials).`);
   if (wasCurrent)
     ctx.io.err(`It was the current profile; choose another with: ${ctx.command} profile use <name>`);
   warnEnvOverride(ctx, name);

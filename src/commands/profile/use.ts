@@ -8,7 +8,7 @@ export async function useProfile(name: string, ctx: Context): Promise<void> {
   const store = await ctx.profiles();
   if (!store.exists(name)) throw unknownProfile(ctx, store, name);
   store.setCurrent(name);
-  ctx.io.err(`Now using profile ${name}.`);
+  ctx.io.success(`Switched to profile ${name}.`);
   if (ctx.env.AIGW_PROFILE && ctx.env.AIGW_PROFILE !== name)
     ctx.io.warn(`AIGW_PROFILE is set to ${ctx.env.AIGW_PROFILE}: it still wins in this shell.`);
   warnEnvOverride(ctx, name);

@@ -80,7 +80,7 @@ export async function rollbackCommand(
   if (!previous) throw new UsageError(`Route ${route.name} has no earlier version to go back to.`);
   await target.client.routes.deploy(target.accountId, target.gatewayId, route.id, previous.version_id);
   if (ctx.json) renderJson(ctx.io, previous);
-  ctx.io.success(`Route ${route.name} runs version ${previous.number} (${previous.version_id}) again.`);
+  ctx.io.success(`Rolled back route ${route.name} to version ${previous.number} (${previous.version_id}).`);
 }
 
 function pick(versions: NumberedVersion[], given: string, ctx: Context, where: string): NumberedVersion {
