@@ -40,6 +40,12 @@ export function startJsonChild(args, env = {}, stderr = 'pipe') {
   });
 }
 
+/** Starts the built `aigw proxy` on a free port, its data in `dataDir`, with OpenAI at `upstreamUrl`. */
+export function startProxy(dataDir, upstreamUrl, extraArgs = [], stderr = 'pipe') {
+  const args = ['proxy', '--port', '0', '--json', '--data-dir', dataDir];
+  return startJsonChild([bin, ...args, '--upstream', `openai=${upstreamUrl}/v1`, ...extraArgs], {}, stderr);
+}
+
 export function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);

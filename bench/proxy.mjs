@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
-import { bin, fmt, median, percentile, root, rssMb, startJsonChild, stop } from './lib.mjs';
+import { fmt, median, percentile, root, rssMb, startJsonChild, startProxy, stop } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
 const accessLog = process.argv.includes('--access-log');
@@ -24,20 +24,10 @@ const headers = { 'content-type': 'application/json', authorization: 'Bearer sk-
 const dataDir = mkdtempSync(join(tmpdir(), 'aigw-bench-'));
 const upstream = await startJsonChild([join(root, 'bench/upstream.mjs')]);
 const upstreamUrl = `http://127.0.0.1:${upstream.info.port}`;
-const proxy = await startJsonChild(
-  [
-    bin,
-    'proxy',
-    '--port',
-    '0',
-    '--json',
-    '--data-dir',
-    dataDir,
-    '--upstream',
-    `openai=${upstreamUrl}/v1`,
-    ...(accessLog ? ['--log-format', 'text'] : []),
-  ],
-  {},
+const proxy = await startProxy(
+  dataDir,
+  upstreamUrl,
+  accessLog ? ['--log-format', 'text'] : [],
   // The access lines go to a file, as they would to a terminal: not through this process.
   accessLog ? openSync(join(dataDir, 'access.log'), 'w') : 'pipe',
 );

@@ -3,7 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const quick = process.argv.includes('--quick');
-for (const script of ['cli.mjs', 'proxy.mjs', 'proxy-cpu.mjs', 'log-store.mjs', 'costs.mjs']) {
+for (const script of [
+  'cli.mjs',
+  'proxy.mjs',
+  'proxy-cpu.mjs',
+  'body-burst.mjs',
+  'log-store.mjs',
+  'costs.mjs',
+]) {
   console.log(`\n## ${script}\n`);
   const args = [fileURLToPath(new URL(script, import.meta.url))];
   if (quick) {

@@ -15,6 +15,20 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
 } else {
+  // The proxy gives memory back after bursts of large bodies only with malloc set up for it (bin/malloc.js).
+  const { withMallocTunables } = await import('./malloc.js');
+  const env = withMallocTunables(args, process.env, process.platform);
+  if (env && typeof process.execve === 'function') {
+    try {
+      process.execve(
+        process.execPath,
+        [process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+        env,
+      );
+    } catch {
+      // Not started again (not allowed here, say): the proxy runs as is.
+    }
+  }
   // Reuse V8's compiled code between runs (start-up time is a budget).
   const { enableCompileCache } = await import('node:module');
   enableCompileCache?.();

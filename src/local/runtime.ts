@@ -29,6 +29,8 @@ export interface LocalGatewayOptions {
   maxBodyBytes: number;
   /** Bytes of request bodies held across all requests; past it a request gets 503 with Retry-After. */
   maxBodyMemoryBytes: number;
+  /** A full garbage collection, run once the bodies of a burst of large requests are let go (`aigw proxy`). */
+  collectGarbage?: () => void;
   /** At shutdown, how long requests in flight have to finish before their connections are closed. */
   shutdownGraceMs: number;
   /** Extra Host header names to accept besides loopback names (when bound to another interface). */

@@ -1,5 +1,7 @@
 // The bytes held for request bodies are bounded across all requests: past --max-body-memory a request gets
-// 503 with Retry-After in the gateway's envelope (logged), and the bytes come back once answers are over.
+// 503 with Retry-After in the gateway's envelope (logged), and the bytes come back once answers are over:
+// after a burst of large bodies the gateway asks for a garbage collection (what `aigw proxy` does with it is
+// measured by bench/body-burst.mjs and test/e2e/proxy-memory.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalGateway } from '../../src/local/server.js';
 import {
@@ -30,8 +32,8 @@ afterAll(async () => {
 const body = (bytes: number) =>
   JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(bytes) }] });
 
-async function chat(payload: string | ReadableStream<Uint8Array>) {
-  const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw/openai/chat/completions`, {
+async function chat(payload: string | ReadableStream<Uint8Array>, gateway = gw) {
+  const res = await fetch(`${gateway.url}/v1/${ACCOUNT}/gw/openai/chat/completions`, {
     method: 'POST',
     headers: { authorization: 'Bearer sk-x', 'content-type': 'application/json' },
     body: payload,
@@ -71,5 +73,32 @@ describe('request body memory', () => {
     });
     const { res } = await chat(stream);
     expect(res.status).toBe(503);
+  });
+});
+
+describe('after a burst of large bodies', () => {
+  let collections = 0;
+  let collecting: LocalGateway;
+  beforeAll(async () => {
+    collecting = await startTestGateway({
+      upstreams: { openai: `${fake.url}/v1` },
+      maxBodyMemoryBytes: 2 * MB,
+      collectGarbage: () => {
+        collections++;
+      },
+    });
+    createGateway(collecting, 'gw');
+  });
+  afterAll(() => collecting.close());
+
+  it('asks for one collection once a quarter of the bound has come and gone, none for small bodies', async () => {
+    // Small bodies: far from a quarter of 2 MB.
+    for (let i = 0; i < 5; i++) expect((await chat(body(1000), collecting)).res.status).toBe(200);
+    const burst = await Promise.all(Array.from({ length: 3 }, () => chat(body(300 * 1024), collecting)));
+    expect(burst.map((a) => a.res.status)).toEqual([200, 200, 200]);
+    await expect.poll(() => collections).toBe(1);
+    // The next burst counts from zero.
+    expect((await chat(body(300 * 1024), collecting)).res.status).toBe(200);
+    expect(collections).toBe(1);
   });
 });

@@ -14,6 +14,8 @@ export async function runProxy(flags: ProxyFlags, given: FlagGiven, ctx: Context
   if (access) options.onAccess = access.onAccess;
   const { startLocalGateway } = await import('../../local/server.js');
   const { capYoungGeneration } = await import('../../local/young-generation.js');
+  // Memory comes back after a burst of large bodies (see pipeline/body.ts).
+  options.collectGarbage = (await import('../../local/collect.js')).collectGarbage;
   const cli = await cliRun(ctx);
   let gateway: Awaited<ReturnType<typeof startLocalGateway>>;
   try {

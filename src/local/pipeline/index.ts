@@ -49,7 +49,7 @@ export interface DataPlane {
 /** `mockBase`: the built-in mock upstream's base URL for the providers it answers (`--mock`). */
 export function createDataPlane(runtime: Runtime, mockBase: MockBase | null): DataPlane {
   const { options } = runtime;
-  const bodies = new BodyMemory(options.maxBodyMemoryBytes);
+  const bodies = new BodyMemory(options.maxBodyMemoryBytes, options.collectGarbage);
   const services: Services = {
     runtime,
     pools: new UpstreamPools(),

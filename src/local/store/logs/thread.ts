@@ -29,7 +29,9 @@ const DRAIN_TIMEOUT_MS = 30_000;
 
 /**
  * One message. Blobs travel packed in one buffer (cloning one buffer per body costs twice as much as the rest
- * of the row): `spans` holds row, column, offset and length for each, and the row holds null meanwhile.
+ * of the row): `spans` holds row, column, offset and length for each, and the row holds null meanwhile. The
+ * buffer is moved to the thread, not copied, and freed there once written: an idle thread would otherwise
+ * keep it until its next garbage collection (with large bodies, MBs per batch).
  */
 interface Batch {
   seq: number;
@@ -121,6 +123,8 @@ function logThreadMain(): void {
         }
       }
     }
+    // Detached: its memory is freed now (ES2024's transfer; the TypeScript lib here is ES2023).
+    (packed?.buffer as { transfer?(length: number): unknown } | undefined)?.transfer?.(0);
     if (dropped > 0) Atomics.add(state, 1, dropped);
     Atomics.store(state, 0, batch.seq);
     Atomics.notify(state, 0);
@@ -177,14 +181,14 @@ export class LogThread {
         row[c] = null;
       }
     }
-    let packed: Uint8Array | null = null;
+    let packed: Uint8Array<ArrayBuffer> | null = null;
     if (blobs.length > 0) {
       packed = new Uint8Array(size);
       for (let i = 0; i < blobs.length; i++) packed.set(blobs[i]!, spans[i * 4 + 2]!);
     }
     const batch: Batch = { seq: ++this.seq, rows, spans, packed };
     this.inflight.push({ batch, blobs });
-    this.worker.postMessage(batch);
+    this.worker.postMessage(batch, packed ? [packed.buffer] : []);
   }
 
   /**
