@@ -1,11 +1,13 @@
 // The local AI gateway: one node:http server. /client/v4/... is the control plane (the management API),
-// /v1/... is the data plane (the AI gateway itself).
+// /v1/... is the data plane (the AI gateway itself), and so is the REST API's chat completions
+// (/client/v4/accounts/{account_id}/ai/v1/chat/completions, a gateway's compat endpoint).
 import { createServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
 import { type AddressInfo, Server as NetServer } from 'node:net';
 import { createControlPlane } from './control-plane/router.js';
 import { answeredAtTheDoor, sendJson } from './http.js';
 import { mockBases, mockWanted, startMockUpstream } from './mock/server.js';
 import { createDataPlane } from './pipeline/index.js';
+import { isApiChat } from './pipeline/routes.js';
 import {
   defaultLocalGatewayOptions,
   type LocalGatewayOptions,
@@ -61,11 +63,13 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
   const server = createServer(serverOptions, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
     if (answeredAtTheDoor(req, res, url, options)) return;
-    const handler: Handler | null = url.pathname.startsWith('/client/v4/')
-      ? controlPlane
-      : url.pathname.startsWith('/v1/')
+    const { pathname } = url;
+    const handler: Handler | null =
+      pathname.startsWith('/v1/') || isApiChat(pathname)
         ? dataPlane.handle
-        : null;
+        : pathname.startsWith('/client/v4/')
+          ? controlPlane
+          : null;
     if (!handler) {
       sendJson(res, 404, { success: false, errors: [{ code: 7000, message: 'No route for that URI' }] });
       return;

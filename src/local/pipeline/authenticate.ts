@@ -1,5 +1,7 @@
 // Stage: authenticate. A gateway with `authentication` on takes only requests whose `cf-aig-authorization`
-// carries a bearer token: the configured API token, or any token when the local gateway has none.
+// carries a bearer token: the configured API token, or any token when the local gateway has none. The REST API
+// form (routes.ts) always needs that token, in `Authorization`: such a request is authenticated whatever the
+// gateway's setting, and its `Authorization` is never a provider's key.
 import { timingSafeEqual } from 'node:crypto';
 import { GatewayCode, GatewayError } from './errors.js';
 import type { RequestState } from './state.js';
@@ -12,7 +14,12 @@ export function unauthorized(): GatewayError {
 
 /** Whether the request's `cf-aig-authorization` is accepted (checked once per request). */
 export function tokenAccepted(state: RequestState): boolean {
-  state.tokenAccepted ??= check(state.req.headers['cf-aig-authorization'], state.services.apiToken);
+  const { headers } = state.req;
+  const header =
+    state.route?.kind === 'compat' && state.route.api
+      ? headers.authorization
+      : headers['cf-aig-authorization'];
+  state.tokenAccepted ??= check(header, state.services.apiToken);
   return state.tokenAccepted;
 }
 
@@ -26,7 +33,8 @@ function check(header: string | string[] | undefined, apiToken: Buffer | null): 
 }
 
 export function authenticate(state: RequestState): void {
-  const required = state.gateway!.authentication === true;
+  const route = state.route!;
+  const required = state.gateway!.authentication === true || (route.kind === 'compat' && route.api === true);
   if (required && !tokenAccepted(state)) throw unauthorized();
   state.authenticated = required;
 }

@@ -6,11 +6,14 @@ import { shellQuote } from '../../io/shell-quote.js';
 import type { Gateway } from '../store/gateways.js';
 import { tokenAccepted, unauthorized } from './authenticate.js';
 import { GatewayCode, GatewayError } from './errors.js';
-import { parseRoute } from './routes.js';
+import { parseApiRoute, parseRoute } from './routes.js';
 import type { RequestState } from './state.js';
 
 export function resolveGateway(state: RequestState): void {
-  const route = parseRoute(state.url.pathname);
+  const { pathname } = state.url;
+  const route = pathname.startsWith('/v1/')
+    ? parseRoute(pathname)
+    : parseApiRoute(pathname, state.get('cf-aig-gateway-id'));
   if (!route) {
     throw new GatewayError(
       404,

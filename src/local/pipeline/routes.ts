@@ -2,11 +2,29 @@
 //   (nothing)              the universal endpoint (a JSON array of steps, or one step)
 //   compat/{rest}          the unified OpenAI-compatible endpoint
 //   {provider}/{rest}      a provider-specific endpoint; {rest} is appended to the provider's base URL
+// and Cloudflare's REST API form of the compat endpoint, /client/v4/accounts/{account_id}/ai/v1/chat/completions,
+// whose gateway is named by `cf-aig-gateway-id` (the account's `default` without it) and whose `Authorization`
+// carries the API token (`api` below).
 
 export type Route =
   | { kind: 'universal'; accountId: string; gatewayId: string }
-  | { kind: 'compat'; accountId: string; gatewayId: string; rest: string }
+  | { kind: 'compat'; accountId: string; gatewayId: string; rest: string; api?: true }
   | { kind: 'provider'; accountId: string; gatewayId: string; provider: string; rest: string };
+
+const API_CHAT = /^\/client\/v4\/accounts\/([^/]+)\/ai\/v1\/chat\/completions$/;
+
+/** Whether a pathname is the REST API's chat completions, which the data plane serves. */
+export function isApiChat(pathname: string): boolean {
+  return API_CHAT.test(pathname);
+}
+
+/** The REST API form as a compat route on the gateway `gatewayHeader` names (`default` without one). */
+export function parseApiRoute(pathname: string, gatewayHeader: string | undefined): Route | null {
+  const accountId = decode(API_CHAT.exec(pathname)?.[1] ?? '');
+  const gatewayId = gatewayHeader?.trim() || 'default';
+  if (!accountId) return null;
+  return { kind: 'compat', accountId, gatewayId, rest: 'chat/completions', api: true };
+}
 
 function decode(segment: string): string | null {
   if (!segment.includes('%')) return segment;

@@ -37,7 +37,8 @@ export function expand(state: RequestState): StepSource {
       body: requireJsonObject(state.body!, 'chat completions'),
       clientBody: state.body!,
       rawHeaders: req.rawHeaders,
-      get: state.get,
+      // The REST API form's Authorization is the API token: never a provider key (a stored key stands in).
+      get: route.api ? (name) => (name === 'authorization' ? undefined : state.get(name)) : state.get,
       requestHead: req.headers,
       opts: state.opts!,
       index: null,
