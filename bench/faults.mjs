@@ -86,11 +86,14 @@ const faults = {
     const failing = load.answers.length;
     await sleep(FAULT);
     const duringFault = load.answers.length - failing;
+    const whileFailing = await health(proxy);
     db.exec('DROP TRIGGER fault_disk_full');
     db.close();
     await sleep(AFTER);
     await load.stop();
-    await settled(() => apiLogCount(proxy, 'faults'));
+    // Until the logs kept while writes failed are written (health says so when the proxy has it), at most 5 s.
+    if (await health(proxy)) await until(async () => (await health(proxy)).logs.pending === 0, 5_000);
+    else await settled(() => apiLogCount(proxy, 'faults'));
     const seen = await health(proxy);
     const code = await proxy.stop();
     const result = figures(load, storedIds(box.dataDir, 'faults'));
@@ -98,7 +101,7 @@ const faults = {
       ...result,
       exit: code,
       stack_lines: stackLines(proxy.stderr()),
-      note: `${duringFault} answered while inserts failed (${FAULT / 1000} s); health: ${seen ? JSON.stringify(pick(seen, ['status', 'pending', 'written', 'dropped'])) : 'none'}; last line: "${shutdownLine(proxy)}"`,
+      note: `${duringFault} answered while inserts failed (${FAULT / 1000} s); health at the end of the failure: ${healthFigures(whileFailing)}, after the load: ${healthFigures(seen)}; said: ${quoted(logStoreLines(proxy.stderr()))}; last line: "${shutdownLine(proxy)}"`,
     };
   },
 
@@ -249,9 +252,25 @@ function tally(values) {
   return [...counts].map(([v, n]) => `${v} x${n}`).join(', ');
 }
 
-function pick(object, keys) {
-  return Object.fromEntries(keys.filter((k) => k in object).map((k) => [k, object[k]]));
+/** Polls `done()` every 100 ms until it is true or `limitMs` have passed. */
+async function until(done, limitMs) {
+  const deadline = Date.now() + limitMs;
+  while (!(await done()) && Date.now() < deadline) await sleep(100);
 }
+
+/** GET /_aigw/health's status and log counts, or "none" when the proxy has no such endpoint. */
+function healthFigures(answer) {
+  if (!answer) return 'none';
+  const { pending, written, dropped } = answer.logs ?? {};
+  return `${answer.status}, pending ${pending}, written ${written}, dropped ${dropped}`;
+}
+
+/** What the proxy said about its log writes on stderr. */
+function logStoreLines(text) {
+  return text.split('\n').filter((l) => /log writes|dropping logs/.test(l));
+}
+
+const quoted = (lines) => (lines.length ? lines.map((l) => `"${l}"`).join(', ') : 'nothing');
 
 const names = {
   a: 'store writes fail (trigger)',
