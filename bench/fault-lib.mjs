@@ -120,6 +120,20 @@ export function storedIds(dataDir, gateway) {
   }
 }
 
+/** SQLite's own check of the database file: "ok" when it is sound. */
+export function integrity(dataDir) {
+  const db = new DatabaseSync(join(dataDir, 'aigw.db'), { readOnly: true });
+  try {
+    return db
+      .prepare('PRAGMA integrity_check')
+      .all()
+      .map((r) => r.integrity_check)
+      .join('; ');
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * A load of `concurrency` workers sending chat completions until stop() (or until the proxy refuses
  * connections: it has gone). `gatewayFor(i)` picks the gateway of the i-th request; `headers` are added.

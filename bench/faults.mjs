@@ -2,14 +2,16 @@
 // against a loopback upstream while it injects one fault at a time, and reports for each how many requests were
 // sent, answered (any HTTP status), logged (stored in the database) and lost (answered with a log id that was
 // never stored). Loopback only; every fault is bounded in time and the whole run stops by itself.
-//   node bench/faults.mjs [--quick] [--only a,b,c,d,e]
-import { mkdirSync, writeFileSync } from 'node:fs';
+//   node bench/faults.mjs [--quick] [--only a,b,c,d,e,f]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import {
   apiLogCount,
   createGateway,
   health,
+  integrity,
   missing,
   sandbox,
   settled,
@@ -71,39 +73,67 @@ function shutdownLine(proxy) {
   return proxy.stderr().trim().split('\n').at(-1) ?? '';
 }
 
+/**
+ * A store that fails for FAULT ms mid-load: `inject(proxy)` starts the failure and returns what ends it and
+ * describes it. Reports the health endpoint's figures during and after, and what the proxy said on stderr.
+ */
+async function storeFault(box, inject) {
+  const proxy = await proxyIn(box);
+  await createGateway(proxy, box, 'faults');
+  const load = startLoad(proxy, {});
+  await sleep(BEFORE);
+  const { restore, what } = inject(proxy);
+  const failing = load.answers.length;
+  await sleep(FAULT);
+  const duringFault = load.answers.length - failing;
+  const whileFailing = await health(proxy);
+  restore();
+  await sleep(AFTER);
+  await load.stop();
+  // Until the logs kept while writes failed are written (health says so when the proxy has it), at most 5 s.
+  if (await health(proxy)) await until(async () => (await health(proxy)).logs.pending === 0, 5_000);
+  else await settled(() => apiLogCount(proxy, 'faults'));
+  const seen = await health(proxy);
+  const code = await proxy.stop();
+  return {
+    ...figures(load, storedIds(box.dataDir, 'faults')),
+    exit: code,
+    stack_lines: stackLines(proxy.stderr()),
+    note: `${what}; integrity check: ${integrity(box.dataDir)}; ${duringFault} answered during the ${FAULT / 1000} s; health at the end of them: ${healthFigures(whileFailing)}, after the load: ${healthFigures(seen)}; said: ${quoted(logStoreLines(proxy.stderr()))}; last line: "${shutdownLine(proxy)}"`,
+  };
+}
+
 const faults = {
   /** (a) A store whose writes fail: a trigger added from another connection aborts every insert into logs. */
-  async a(box) {
-    const proxy = await proxyIn(box);
-    await createGateway(proxy, box, 'faults');
-    const load = startLoad(proxy, {});
-    await sleep(BEFORE);
-    const db = new DatabaseSync(join(box.dataDir, 'aigw.db'));
-    db.exec('PRAGMA busy_timeout = 5000');
-    db.exec(
-      "CREATE TRIGGER fault_disk_full BEFORE INSERT ON logs BEGIN SELECT RAISE(ABORT, 'disk full'); END",
-    );
-    const failing = load.answers.length;
-    await sleep(FAULT);
-    const duringFault = load.answers.length - failing;
-    const whileFailing = await health(proxy);
-    db.exec('DROP TRIGGER fault_disk_full');
-    db.close();
-    await sleep(AFTER);
-    await load.stop();
-    // Until the logs kept while writes failed are written (health says so when the proxy has it), at most 5 s.
-    if (await health(proxy)) await until(async () => (await health(proxy)).logs.pending === 0, 5_000);
-    else await settled(() => apiLogCount(proxy, 'faults'));
-    const seen = await health(proxy);
-    const code = await proxy.stop();
-    const result = figures(load, storedIds(box.dataDir, 'faults'));
-    return {
-      ...result,
-      exit: code,
-      stack_lines: stackLines(proxy.stderr()),
-      note: `${duringFault} answered while inserts failed (${FAULT / 1000} s); health at the end of the failure: ${healthFigures(whileFailing)}, after the load: ${healthFigures(seen)}; said: ${quoted(logStoreLines(proxy.stderr()))}; last line: "${shutdownLine(proxy)}"`,
-    };
-  },
+  a: (box) =>
+    storeFault(box, () => {
+      const db = new DatabaseSync(join(box.dataDir, 'aigw.db'));
+      db.exec('PRAGMA busy_timeout = 5000');
+      db.exec(
+        "CREATE TRIGGER fault_disk_full BEFORE INSERT ON logs BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+      );
+      const restore = () => {
+        db.exec('DROP TRIGGER fault_disk_full');
+        db.close();
+      };
+      return { restore, what: 'every insert into logs aborted' };
+    }),
+
+  /**
+   * (f) A full disk: the proxy's file size limit (RLIMIT_FSIZE, lowered with prlimit: no root needed) drops to
+   * the current size of its database files, so every write that grows one fails (EFBIG, which SQLite reports as
+   * "database or disk is full"); lifting the limit is space freed.
+   */
+  f: (box) =>
+    storeFault(box, (proxy) => {
+      const sizes = ['aigw.db', 'aigw.db-wal'].map((f) => join(box.dataDir, f)).map((f) => statSync(f).size);
+      const full = Math.max(...sizes);
+      prlimit(proxy.pid, `${full}:unlimited`);
+      return {
+        restore: () => prlimit(proxy.pid, 'unlimited:unlimited'),
+        what: `files limited to their size then (${fmt(full / 1024 / 1024, 1)} MB)`,
+      };
+    }),
 
   /** (b) kill -9 mid-load, then a restart on the same data directory. */
   async b(box) {
@@ -126,7 +156,7 @@ const faults = {
       ...result,
       exit: 'SIGKILL',
       stack_lines: stackLines(proxy.stderr()) + stackLines(again.stderr()),
-      note: `after the restart the logs API counts ${viaApi}; the lost were answered at most ${oldest} ms before the kill`,
+      note: `after the restart the logs API counts ${viaApi}, integrity check: ${integrity(box.dataDir)}; the lost were answered at most ${oldest} ms before the kill`,
     };
   },
 
@@ -245,6 +275,11 @@ const faults = {
   },
 };
 
+/** Sets the file size limit (soft:hard, bytes) of a running process. */
+function prlimit(pid, limits) {
+  execFileSync('prlimit', ['--pid', String(pid), `--fsize=${limits}`]);
+}
+
 /** How many times each value occurs, as "value xN" joined. */
 function tally(values) {
   const counts = new Map();
@@ -278,10 +313,11 @@ const names = {
   c: 'SIGTERM',
   d: '64 x 20 MB bodies',
   e: 'gateway deleted',
+  f: 'disk full (file size limit)',
 };
 const results = {};
 console.error(`upstream ${upstreamUrl}, ${quick ? 'quick' : 'full'} run`);
-for (const key of Object.keys(faults)) {
+for (const key of Object.keys(names)) {
   if (only && !only.includes(key)) continue;
   const box = sandbox();
   const started = Date.now();
