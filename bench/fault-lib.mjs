@@ -14,6 +14,13 @@ export const chatBody = JSON.stringify({
   messages: [{ role: 'user', content: 'Say hello' }],
 });
 
+/** A streamed chat completion: the upstream sends two events 2 ms apart. */
+export const streamBody = JSON.stringify({
+  model: 'gpt-4o-mini',
+  stream: true,
+  messages: [{ role: 'user', content: 'Say hello' }],
+});
+
 /** A temporary HOME with an empty config; the proxy's data directory is inside it. */
 export function sandbox() {
   const home = mkdtempSync(join(tmpdir(), 'aigw-faults-'));

@@ -20,6 +20,7 @@ import {
   startLoad,
   startProxy,
   storedIds,
+  streamBody,
 } from './fault-lib.mjs';
 import { fmt, root, rssMb, startJsonChild, stop } from './lib.mjs';
 
@@ -164,13 +165,20 @@ const faults = {
   async c(box) {
     const proxy = await proxyIn(box);
     await createGateway(proxy, box, 'faults');
-    const load = startLoad(proxy, { headers: { 'x-bench-delay-ms': '50' } });
+    // Half the clients ask for streams (their head goes out before SIGTERM, their end after it).
+    const headers = { 'x-bench-delay-ms': '50' };
+    const plain = startLoad(proxy, { concurrency: 16, headers });
+    const streams = startLoad(proxy, { concurrency: 16, headers, body: streamBody });
     await sleep(BEFORE);
     const termAt = Date.now();
     const code = await proxy.stop('SIGTERM');
     const stoppedIn = Date.now() - termAt;
-    await load.ended;
-    await load.stop();
+    await Promise.all([plain.ended, streams.ended]);
+    await Promise.all([plain.stop(), streams.stop()]);
+    const load = {
+      answers: [...plain.answers, ...streams.answers],
+      failures: [...plain.failures, ...streams.failures],
+    };
     const result = figures(load, storedIds(box.dataDir, 'faults'));
     const afterTerm = load.answers.filter((a) => a.at >= termAt).length;
     const failedIn = load.failures.map((f) => f.at - termAt);

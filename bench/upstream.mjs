@@ -1,6 +1,6 @@
 // A minimal OpenAI-shaped upstream for benchmarks: answers chat/completions with a fixed JSON body,
-// or an SSE stream (`"stream": true`), or a long stream of N bytes (`x-bench-stream-bytes`), after
-// `x-bench-delay-ms` if given.
+// or an SSE stream (`"stream": true`: two events, 2 ms apart), or a long stream of N bytes
+// (`x-bench-stream-bytes`); `x-bench-delay-ms` delays the answer, and spaces a stream's two events as much.
 // Prints its port on stdout, then serves until killed.
 import { createServer } from 'node:http';
 
@@ -31,8 +31,8 @@ const server = createServer((req, res) => {
     parts.push(d);
     kept += d.length;
   });
+  const delay = Number(req.headers['x-bench-delay-ms'] ?? 0);
   req.on('end', () => {
-    const delay = Number(req.headers['x-bench-delay-ms'] ?? 0);
     if (delay > 0) setTimeout(answer, delay);
     else answer();
   });
@@ -62,7 +62,7 @@ const server = createServer((req, res) => {
       setTimeout(() => {
         res.write(chunk(' world'));
         res.end('data: [DONE]\n\n');
-      }, 2);
+      }, delay || 2);
       return;
     }
     res.writeHead(200, {
