@@ -150,14 +150,14 @@ const faults = {
     const viaApi = await apiLogCount(again, 'faults');
     const result = figures(load, storedIds(box.dataDir, 'faults'));
     const oldest = result.lostAnswers.length
-      ? Math.max(...result.lostAnswers.map((a) => killedAt - a.at))
-      : 0;
+      ? `the lost were answered at most ${Math.max(...result.lostAnswers.map((a) => killedAt - a.at))} ms before the kill`
+      : 'none lost';
     await again.stop();
     return {
       ...result,
       exit: 'SIGKILL',
       stack_lines: stackLines(proxy.stderr()) + stackLines(again.stderr()),
-      note: `after the restart the logs API counts ${viaApi}, integrity check: ${integrity(box.dataDir)}; the lost were answered at most ${oldest} ms before the kill`,
+      note: `after the restart the logs API counts ${viaApi}, integrity check: ${integrity(box.dataDir)}; ${oldest}`,
     };
   },
 
