@@ -102,12 +102,12 @@ Then:
   OpenAI SDK: baseURL http://127.0.0.1:8787/v1/local/dev/openai`,
     )
     .action(async (flags: ProxyFlags, command: Command) => {
-      const { runProxy } = await import('./proxy/run.js');
+      const { proxyCommand } = await import('./proxy/run.js');
       // A flag the user typed wins over the --config file even when it equals its default.
       const given = (flag: keyof ProxyFlags) => {
         const source = command.getOptionValueSource(flag);
         return source === 'cli' || source === 'env';
       };
-      await runProxy(flags, given, ctx);
+      await proxyCommand(flags, given, ctx);
     });
 }

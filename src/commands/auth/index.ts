@@ -1,4 +1,4 @@
-// `aigw auth login|status|logout`: registration only; each verb loads when it runs.
+// `aigw auth login|status|logout`: registration only; each verb's module loads when it runs.
 import type { Command } from 'commander';
 import type { Context } from '../../context.js';
 
@@ -30,8 +30,8 @@ Examples:
   $ aigw auth login --local --with-token < local-token.txt   # aigw proxy`,
     )
     .action(async (flags: { withToken?: boolean }) => {
-      const { login, printLogin } = await import('./login.js');
-      printLogin(await login({ withToken: flags.withToken === true }, ctx), ctx);
+      const { loginCommand } = await import('./login.js');
+      await loginCommand(flags, ctx);
     });
 
   auth
@@ -51,9 +51,8 @@ Examples:
   $ aigw auth status --local`,
     )
     .action(async (flags: { all?: boolean }) => {
-      const { status, printStatus } = await import('./status.js');
-      const options = { all: flags.all === true };
-      printStatus(await status(options, ctx), options, ctx);
+      const { statusCommand } = await import('./status.js');
+      await statusCommand(flags, ctx);
     });
 
   auth
@@ -71,7 +70,7 @@ Examples:
   $ aigw auth logout --local`,
     )
     .action(async () => {
-      const { logout, printLogout } = await import('./logout.js');
-      await printLogout(await logout(ctx), ctx);
+      const { logoutCommand } = await import('./logout.js');
+      await logoutCommand(ctx);
     });
 }

@@ -8,11 +8,11 @@ import type { Context } from '../../context.js';
 import { renderJson } from '../../io/render.js';
 import { candidateTarget, readToken, verifyToken } from '../args/token.js';
 
-export interface LoginOptions {
+interface LoginOptions {
   withToken: boolean;
 }
 
-export interface LoginResult {
+interface LoginResult {
   profile: string;
   account_id: string;
   account_name: string | null;
@@ -20,7 +20,7 @@ export interface LoginResult {
   current: boolean;
 }
 
-export async function login(options: LoginOptions, ctx: Context): Promise<LoginResult> {
+async function runLogin(options: LoginOptions, ctx: Context): Promise<LoginResult> {
   const store = await ctx.profiles();
   const profile = profileName(ctx.globals, ctx.env, store);
   validateProfileName(profile);
@@ -42,7 +42,8 @@ export async function login(options: LoginOptions, ctx: Context): Promise<LoginR
   };
 }
 
-export function printLogin(result: LoginResult, ctx: Context): void {
+export async function loginCommand(flags: { withToken?: boolean }, ctx: Context): Promise<void> {
+  const result = await runLogin({ withToken: flags.withToken === true }, ctx);
   if (ctx.json) renderJson(ctx.io, result);
   const account = accountLabel(result.account_id, result.account_name);
   ctx.io.success(`Logged in to ${account} as profile ${result.profile}.`);

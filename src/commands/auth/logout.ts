@@ -5,12 +5,12 @@ import { profileName } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { renderJson } from '../../io/render.js';
 
-export interface LogoutResult {
+interface LogoutResult {
   profile: string;
   removed: boolean;
 }
 
-export async function logout(ctx: Context): Promise<LogoutResult> {
+async function runLogout(ctx: Context): Promise<LogoutResult> {
   const store = await ctx.profiles();
   if (ctx.globals.profile && !store.exists(ctx.globals.profile))
     throw unknownProfile(ctx, store, ctx.globals.profile);
@@ -18,7 +18,8 @@ export async function logout(ctx: Context): Promise<LogoutResult> {
   return { profile, removed: store.removeCredential(profile) };
 }
 
-export async function printLogout(result: LogoutResult, ctx: Context): Promise<void> {
+export async function logoutCommand(ctx: Context): Promise<void> {
+  const result = await runLogout(ctx);
   if (ctx.json) renderJson(ctx.io, result);
   const file = credentialsFile(await ctx.profiles());
   if (result.removed) ctx.io.success(`Removed the stored token of profile ${result.profile} from ${file}.`);

@@ -8,7 +8,7 @@ import type { Context } from '../../context.js';
 import { AigwError, AuthError } from '../../errors.js';
 import { type Column, renderList, renderObject } from '../../io/render.js';
 
-export interface StatusOptions {
+interface StatusOptions {
   all: boolean;
 }
 
@@ -24,12 +24,12 @@ interface Checked {
   error?: AigwError;
 }
 
-export interface StatusResult {
+interface StatusResult {
   profiles: ProfileStatus[];
   error?: AigwError;
 }
 
-export async function status(options: StatusOptions, ctx: Context): Promise<StatusResult> {
+async function runStatus(options: StatusOptions, ctx: Context): Promise<StatusResult> {
   const store = await ctx.profiles();
   const active = profileName(ctx.globals, ctx.env, store);
   if (ctx.globals.profile && !store.exists(ctx.globals.profile))
@@ -110,7 +110,9 @@ const columns: Column<ProfileStatus>[] = [
   { header: 'TOKEN', value: (s) => validity(s) },
 ];
 
-export function printStatus(result: StatusResult, options: StatusOptions, ctx: Context): void {
+export async function statusCommand(flags: { all?: boolean }, ctx: Context): Promise<void> {
+  const options = { all: flags.all === true };
+  const result = await runStatus(options, ctx);
   if (options.all) renderList(ctx.io, result.profiles, columns, { json: ctx.json });
   else renderObject(ctx.io, result.profiles[0]!, fields, { json: ctx.json });
   if (ctx.env.CLOUDFLARE_API_TOKEN && ctx.globals.profile && ctx.globals.profile !== LOCAL_PROFILE) {

@@ -61,8 +61,8 @@ Examples:
   $ aigw datasets create --name liked --feedback up --json`,
     )
     .action(async (gateway: string | undefined, flags: DatasetFlags) => {
-      const { createDataset } = await import('./verbs.js');
-      await createDataset(gateway, flags, ctx);
+      const { createCommand } = await import('./verbs.js');
+      await createCommand(gateway, flags, ctx);
     });
 
   datasets
@@ -85,8 +85,8 @@ Examples:
   $ aigw datasets list prod-chat --search openai --json`,
     )
     .action(async (gateway: string | undefined, flags: Record<string, string | boolean | undefined>) => {
-      const { listDatasets } = await import('./verbs.js');
-      await listDatasets(gateway, flags, ctx);
+      const { listCommand } = await import('./verbs.js');
+      await listCommand(gateway, flags, ctx);
     });
 
   datasets
@@ -102,12 +102,8 @@ Examples:
   $ aigw datasets get 0f4c2a8e-3b1d-4c55-9a43-2f8d7c1e9b60 --json`,
     )
     .action(async (first: string, second: string | undefined) => {
-      const [{ getDataset }, { gatewayAndId }] = await Promise.all([
-        import('./verbs.js'),
-        import('../args/gateway.js'),
-      ]);
-      const { gateway, id } = gatewayAndId(first, second);
-      await getDataset(gateway, id, ctx);
+      const { getCommand } = await import('./verbs.js');
+      await getCommand(first, second, ctx);
     });
 
   addFilterOptions(
@@ -132,12 +128,8 @@ Examples:
   $ aigw datasets update prod-chat errors --status error --provider openai`,
     )
     .action(async (first: string, second: string | undefined, flags: DatasetFlags) => {
-      const [{ updateDataset }, { gatewayAndId }] = await Promise.all([
-        import('./verbs.js'),
-        import('../args/gateway.js'),
-      ]);
-      const { gateway, id } = gatewayAndId(first, second);
-      await updateDataset(gateway, id, flags, ctx);
+      const { updateCommand } = await import('./verbs.js');
+      await updateCommand(first, second, flags, ctx);
     });
 
   datasets
@@ -157,11 +149,7 @@ Examples:
   $ aigw datasets delete prod-chat errors --yes`,
     )
     .action(async (first: string, second: string | undefined, flags: { yes?: boolean }) => {
-      const [{ deleteDataset }, { gatewayAndId }] = await Promise.all([
-        import('./verbs.js'),
-        import('../args/gateway.js'),
-      ]);
-      const { gateway, id } = gatewayAndId(first, second);
-      await deleteDataset(gateway, id, flags, ctx);
+      const { deleteCommand } = await import('./verbs.js');
+      await deleteCommand(first, second, flags, ctx);
     });
 }

@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { type Column, renderList, renderObject } from '../../io/render.js';
 import { confirmAndDelete, findDataset, forItems } from '../args/datasets.js';
-import { gatewayTarget } from '../args/gateway.js';
+import { gatewayAndId, gatewayTarget } from '../args/gateway.js';
 import type { FilterFlags } from '../args/log-filter-options.js';
 import { datasetFilters, filtersText, hasFilterFlags } from './filters.js';
 
@@ -42,7 +42,7 @@ function enableFlag(flags: DatasetFlags): boolean | undefined {
   return flags.enable ? true : flags.disable ? false : undefined;
 }
 
-export async function createDataset(gateway: string | undefined, flags: DatasetFlags, ctx: Context) {
+export async function createCommand(gateway: string | undefined, flags: DatasetFlags, ctx: Context) {
   const name = flags.name?.trim();
   if (!name) throw new UsageError('--name is required: the name of the dataset.');
   const filters = datasetFilters(flags, ctx.now());
@@ -55,7 +55,7 @@ export async function createDataset(gateway: string | undefined, flags: DatasetF
   ctx.io.success(`Created dataset ${name} in gateway ${target.gatewayId}.`);
 }
 
-export async function listDatasets(
+export async function listCommand(
   gateway: string | undefined,
   flags: { name?: string; search?: string; enabled?: boolean; disabled?: boolean },
   ctx: Context,
@@ -78,17 +78,19 @@ export async function listDatasets(
   }
 }
 
-export async function getDataset(gateway: string | undefined, ref: string, ctx: Context) {
+export async function getCommand(first: string, second: string | undefined, ctx: Context) {
+  const { gateway, id: ref } = gatewayAndId(first, second);
   const target = await gatewayTarget(ctx, gateway);
   show(ctx, await findDataset(ctx, target, ref));
 }
 
-export async function updateDataset(
-  gateway: string | undefined,
-  ref: string,
+export async function updateCommand(
+  first: string,
+  second: string | undefined,
   flags: DatasetFlags,
   ctx: Context,
 ) {
+  const { gateway, id: ref } = gatewayAndId(first, second);
   const enable = enableFlag(flags);
   const filters = hasFilterFlags(flags) ? datasetFilters(flags, ctx.now()) : undefined;
   if (flags.name === undefined && enable === undefined && filters === undefined) {
@@ -112,12 +114,13 @@ export async function updateDataset(
   ctx.io.success(`Updated dataset ${updated.name}.`);
 }
 
-export async function deleteDataset(
-  gateway: string | undefined,
-  ref: string,
+export async function deleteCommand(
+  first: string,
+  second: string | undefined,
   flags: { yes?: boolean },
   ctx: Context,
 ) {
+  const { gateway, id: ref } = gatewayAndId(first, second);
   const target = await gatewayTarget(ctx, gateway);
   await confirmAndDelete(
     ctx,

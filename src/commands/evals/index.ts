@@ -6,11 +6,6 @@ import { datasetsDeprecation } from '../help.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-async function idArgs(first: string, second: string | undefined) {
-  const { gatewayAndId } = await import('../args/gateway.js');
-  return gatewayAndId(first, second);
-}
-
 export function registerEvals(program: Command, ctx: Context): void {
   const evals = program
     .command('evals')
@@ -39,8 +34,8 @@ Examples:
     .description('List the evaluation types (evaluators) the account offers: cost, speed, performance.')
     .addHelpText('after', '\nExamples:\n  $ aigw evals types\n  $ aigw --local evals types --json')
     .action(async () => {
-      const { listTypes } = await import('./verbs.js');
-      await listTypes(ctx);
+      const { typesCommand } = await import('./verbs.js');
+      await typesCommand(ctx);
     });
 
   evals
@@ -70,8 +65,8 @@ Examples:
       --type performance --wait --json`,
     )
     .action(async (gateway: string | undefined, flags: Record<string, never>) => {
-      const { createEvaluation } = await import('./verbs.js');
-      await createEvaluation(gateway, flags, ctx);
+      const { createCommand } = await import('./verbs.js');
+      await createCommand(gateway, flags, ctx);
     });
 
   evals
@@ -89,8 +84,8 @@ Examples:
       '\nExamples:\n  $ aigw evals list prod-chat\n  $ aigw evals list prod-chat --pending --json',
     )
     .action(async (gateway: string | undefined, flags: Record<string, never>) => {
-      const { listEvaluations } = await import('./verbs.js');
-      await listEvaluations(gateway, flags, ctx);
+      const { listCommand } = await import('./verbs.js');
+      await listCommand(gateway, flags, ctx);
     });
 
   evals
@@ -104,9 +99,8 @@ Examples:
       '\nExamples:\n  $ aigw evals get prod-chat baseline\n  $ aigw evals get prod-chat baseline --wait --json',
     )
     .action(async (first: string, second: string | undefined, flags: { wait?: boolean }) => {
-      const { getEvaluation } = await import('./verbs.js');
-      const { gateway, id } = await idArgs(first, second);
-      await getEvaluation(gateway, id, flags, ctx);
+      const { getCommand } = await import('./verbs.js');
+      await getCommand(first, second, flags, ctx);
     });
 
   evals
@@ -120,8 +114,7 @@ Examples:
     .option('-y, --yes', 'do not ask for confirmation')
     .addHelpText('after', '\nExamples:\n  $ aigw evals delete prod-chat baseline --yes')
     .action(async (first: string, second: string | undefined, flags: { yes?: boolean }) => {
-      const { deleteEvaluation } = await import('./verbs.js');
-      const { gateway, id } = await idArgs(first, second);
-      await deleteEvaluation(gateway, id, flags, ctx);
+      const { deleteCommand } = await import('./verbs.js');
+      await deleteCommand(first, second, flags, ctx);
     });
 }

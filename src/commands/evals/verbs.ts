@@ -6,7 +6,7 @@ import { InterruptedError, UsageError } from '../../errors.js';
 import { renderList, renderObject } from '../../io/render.js';
 import { Spinner } from '../../io/spinner.js';
 import { confirmAndDelete, findDataset, forItems, pick } from '../args/datasets.js';
-import { type GatewayTarget, gatewayTarget } from '../args/gateway.js';
+import { type GatewayTarget, gatewayAndId, gatewayTarget } from '../args/gateway.js';
 import { evaluationColumns, evaluationFields, kindOf, typeColumns } from './results.js';
 
 const MAX_DATASETS = 5;
@@ -23,7 +23,7 @@ async function allTypes(ctx: Context, target: GatewayTarget): Promise<Evaluation
   return forItems(ctx, target, () => target.client.evaluations.types(target.accountId));
 }
 
-export async function listTypes(ctx: Context) {
+export async function typesCommand(ctx: Context) {
   const client = await ctx.client();
   const accountId = await ctx.accountId();
   const types = await client.evaluations.types(accountId);
@@ -73,7 +73,7 @@ async function waitFor(ctx: Context, target: GatewayTarget, first: Evaluation): 
   return evaluation;
 }
 
-export async function createEvaluation(
+export async function createCommand(
   gateway: string | undefined,
   flags: { name?: string; dataset?: string[]; type?: string[]; wait?: boolean },
   ctx: Context,
@@ -107,7 +107,7 @@ export async function createEvaluation(
   }
 }
 
-export async function listEvaluations(
+export async function listCommand(
   gateway: string | undefined,
   flags: { name?: string; search?: string; processed?: boolean; pending?: boolean },
   ctx: Context,
@@ -134,24 +134,26 @@ async function findEvaluation(ctx: Context, target: GatewayTarget, ref: string):
   return pick(ctx, all, ref, { kind: 'Evaluation', gatewayId: target.gatewayId, list: 'evals list' });
 }
 
-export async function getEvaluation(
-  gateway: string | undefined,
-  ref: string,
+export async function getCommand(
+  first: string,
+  second: string | undefined,
   flags: { wait?: boolean },
   ctx: Context,
 ) {
+  const { gateway, id: ref } = gatewayAndId(first, second);
   const target = await gatewayTarget(ctx, gateway);
   let evaluation = await findEvaluation(ctx, target, ref);
   if (flags.wait) evaluation = await waitFor(ctx, target, evaluation);
   show(ctx, evaluation, await allTypes(ctx, target));
 }
 
-export async function deleteEvaluation(
-  gateway: string | undefined,
-  ref: string,
+export async function deleteCommand(
+  first: string,
+  second: string | undefined,
   flags: { yes?: boolean },
   ctx: Context,
 ) {
+  const { gateway, id: ref } = gatewayAndId(first, second);
   const target = await gatewayTarget(ctx, gateway);
   await confirmAndDelete(
     ctx,

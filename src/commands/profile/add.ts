@@ -19,20 +19,20 @@ import { maskUrlCredentials } from '../../io/url-credentials.js';
 import { checkGatewayId } from '../args/gateway.js';
 import { candidateTarget, readToken, verifyToken } from '../args/token.js';
 
-export interface AddOptions {
+interface AddOptions {
   defaultGateway?: string;
   baseUrl?: string;
   withToken: boolean;
   verify: boolean;
 }
 
-export interface AddResult {
+interface AddResult {
   created: boolean;
   tokenSaved: boolean;
   profile: ProfileView;
 }
 
-export async function addProfile(name: string, options: AddOptions, ctx: Context): Promise<AddResult> {
+async function runAdd(name: string, options: AddOptions, ctx: Context): Promise<AddResult> {
   validateProfileName(name);
   const local = name === LOCAL_PROFILE;
   if (local && options.withToken) {
@@ -85,7 +85,21 @@ export async function addProfile(name: string, options: AddOptions, ctx: Context
   return { created, tokenSaved: token !== undefined, profile: view };
 }
 
-export function printAdd(result: AddResult, options: AddOptions, ctx: Context): void {
+export interface AddFlags {
+  defaultGateway?: string;
+  baseUrl?: string;
+  withToken?: boolean;
+  verify: boolean;
+}
+
+export async function addCommand(name: string, flags: AddFlags, ctx: Context): Promise<void> {
+  const options: AddOptions = {
+    ...(flags.defaultGateway ? { defaultGateway: flags.defaultGateway } : {}),
+    ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
+    withToken: flags.withToken === true,
+    verify: flags.verify,
+  };
+  const result = await runAdd(name, options, ctx);
   if (ctx.json) renderJson(ctx.io, result.profile);
   const p = result.profile;
   const verb = result.created ? 'Created' : 'Updated';

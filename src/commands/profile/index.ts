@@ -1,7 +1,8 @@
-// `aigw profile list|use|add|remove|show`: registration only; each verb loads when it runs.
+// `aigw profile list|use|add|remove|show`: registration only; each verb's module loads when it runs.
 import { Argument, type Command } from 'commander';
 import { completeWith } from '../../completion/dynamic.js';
 import type { Context } from '../../context.js';
+import type { AddFlags } from './add.js';
 
 /** A profile name argument, completed with the stored profiles' names. */
 const profileArgument = (spec: string, description: string) =>
@@ -23,8 +24,8 @@ export function registerProfile(program: Command, ctx: Context): void {
     .summary('list profiles, with masked credentials')
     .addHelpText('after', '\nExamples:\n  $ aigw profile list\n  $ aigw profile list --json')
     .action(async () => {
-      const { listProfiles, printProfiles } = await import('./list.js');
-      printProfiles(await listProfiles(ctx), ctx);
+      const { listCommand } = await import('./list.js');
+      await listCommand(ctx);
     });
 
   profile
@@ -33,8 +34,8 @@ export function registerProfile(program: Command, ctx: Context): void {
     .addArgument(profileArgument('<name>', 'profile name'))
     .addHelpText('after', '\nExamples:\n  $ aigw profile use staging\n  $ aigw profile use local')
     .action(async (name: string) => {
-      const { useProfile } = await import('./use.js');
-      await useProfile(name, ctx);
+      const { useCommand } = await import('./use.js');
+      await useCommand(name, ctx);
     });
 
   profile
@@ -58,21 +59,10 @@ Examples:
   $ aigw profile add prod --account-id 023e105f4ecef8ad9ca31a8372d0c353
   $ aigw profile add onprem --base-url https://cf.example/client/v4 --with-token`,
     )
-    .action(
-      async (
-        name: string,
-        flags: { defaultGateway?: string; baseUrl?: string; withToken?: boolean; verify: boolean },
-      ) => {
-        const { addProfile, printAdd } = await import('./add.js');
-        const options = {
-          ...(flags.defaultGateway ? { defaultGateway: flags.defaultGateway } : {}),
-          ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
-          withToken: flags.withToken === true,
-          verify: flags.verify,
-        };
-        printAdd(await addProfile(name, options, ctx), options, ctx);
-      },
-    );
+    .action(async (name: string, flags: AddFlags) => {
+      const { addCommand } = await import('./add.js');
+      await addCommand(name, flags, ctx);
+    });
 
   profile
     .command('remove')
@@ -81,8 +71,8 @@ Examples:
     .option('-y, --yes', 'do not ask for confirmation (required when not interactive)')
     .addHelpText('after', '\nExamples:\n  $ aigw profile remove staging\n  $ aigw profile remove ci --yes')
     .action(async (name: string, flags: { yes?: boolean }) => {
-      const { removeProfile } = await import('./remove.js');
-      await removeProfile(name, flags.yes === true, ctx);
+      const { removeCommand } = await import('./remove.js');
+      await removeCommand(name, flags, ctx);
     });
 
   profile
@@ -91,7 +81,7 @@ Examples:
     .addArgument(profileArgument('[name]', 'profile name (default: the one in use)'))
     .addHelpText('after', '\nExamples:\n  $ aigw profile show\n  $ aigw profile show prod --json')
     .action(async (name: string | undefined) => {
-      const { showProfile, printProfile } = await import('./show.js');
-      printProfile(await showProfile(name, ctx), ctx);
+      const { showCommand } = await import('./show.js');
+      await showCommand(name, ctx);
     });
 }

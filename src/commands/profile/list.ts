@@ -5,7 +5,7 @@ import { describeProfile, type ProfileView } from '../../config/profile-view.js'
 import type { Context } from '../../context.js';
 import { type Column, renderList } from '../../io/render.js';
 
-export async function listProfiles(ctx: Context): Promise<ProfileView[]> {
+async function runList(ctx: Context): Promise<ProfileView[]> {
   const store = await ctx.profiles();
   return store.names().map((name) => describeProfile(store, name, ctx.globals, ctx.env).view);
 }
@@ -19,6 +19,7 @@ const columns: Column<ProfileView>[] = [
   { header: 'CREDENTIALS', value: (p) => p.credentials ?? 'none' },
 ];
 
-export function printProfiles(profiles: ProfileView[], ctx: Context): void {
+export async function listCommand(ctx: Context): Promise<void> {
+  const profiles = await runList(ctx);
   renderList(ctx.io, profiles, columns, { json: ctx.json });
 }

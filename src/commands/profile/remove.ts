@@ -4,7 +4,8 @@ import { unknownProfile, validateProfileName, warnEnvOverride } from '../../conf
 import type { Context } from '../../context.js';
 import { AigwError, UsageError } from '../../errors.js';
 
-export async function removeProfile(name: string, yes: boolean, ctx: Context): Promise<void> {
+export async function removeCommand(name: string, flags: { yes?: boolean }, ctx: Context): Promise<void> {
+  const yes = flags.yes === true;
   validateProfileName(name);
   if (name === LOCAL_PROFILE) {
     throw new UsageError('The local profile is built in and cannot be removed.', {

@@ -11,7 +11,7 @@ import { profileName } from '../../config/target.js';
 import type { Context } from '../../context.js';
 import { type Column, renderObject } from '../../io/render.js';
 
-export async function showProfile(name: string | undefined, ctx: Context): Promise<ProfileView> {
+async function runShow(name: string | undefined, ctx: Context): Promise<ProfileView> {
   const store = await ctx.profiles();
   if (name !== undefined) validateProfileName(name);
   const explicit = name ?? ctx.globals.profile;
@@ -30,6 +30,7 @@ const fields: Column<ProfileView>[] = [
   { header: 'Default gateway', value: (p) => withSource(p.default_gateway, p.default_gateway && 'profile') },
 ];
 
-export function printProfile(view: ProfileView, ctx: Context): void {
+export async function showCommand(name: string | undefined, ctx: Context): Promise<void> {
+  const view = await runShow(name, ctx);
   renderObject(ctx.io, view, fields, { json: ctx.json });
 }

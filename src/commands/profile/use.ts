@@ -3,7 +3,7 @@
 import { unknownProfile, validateProfileName, warnEnvOverride } from '../../config/profile-view.js';
 import type { Context } from '../../context.js';
 
-export async function useProfile(name: string, ctx: Context): Promise<void> {
+export async function useCommand(name: string, ctx: Context): Promise<void> {
   validateProfileName(name);
   const store = await ctx.profiles();
   if (!store.exists(name)) throw unknownProfile(ctx, store, name);

@@ -71,7 +71,7 @@ function printRule(ctx: Context, rule: PricingRule, slugs: ReadonlyMap<string, s
   else renderObject(ctx.io, rule, fields, { json: false, now: ctx.now() });
 }
 
-export async function listRules(provider: string | undefined, ctx: Context): Promise<void> {
+export async function costsListCommand(provider: string | undefined, ctx: Context): Promise<void> {
   const target = await accountTarget(ctx);
   const only = provider === undefined ? undefined : await findProvider(ctx, target, provider);
   const rules = await target.client.customProviders.rules(target.accountId, only?.id);
@@ -86,7 +86,7 @@ export async function listRules(provider: string | undefined, ctx: Context): Pro
   }
 }
 
-export async function addRule(provider: string, flags: RuleFlags, ctx: Context): Promise<void> {
+export async function costsAddCommand(provider: string, flags: RuleFlags, ctx: Context): Promise<void> {
   if (flags.model === undefined) throw new UsageError('--model is required.');
   const changes = ruleChanges(flags);
   const target = await accountTarget(ctx);
@@ -98,7 +98,7 @@ export async function addRule(provider: string, flags: RuleFlags, ctx: Context):
   );
 }
 
-export async function updateRule(id: string, flags: RuleFlags, ctx: Context): Promise<void> {
+export async function costsUpdateCommand(id: string, flags: RuleFlags, ctx: Context): Promise<void> {
   const changes = ruleChanges(flags);
   if (Object.keys(changes).length === 0) {
     throw new UsageError('Nothing to change: name a field to set.', {
@@ -113,7 +113,7 @@ export async function updateRule(id: string, flags: RuleFlags, ctx: Context): Pr
   ctx.io.success(`Updated pricing rule ${id}.`);
 }
 
-export async function removeRule(id: string, flags: { yes?: boolean }, ctx: Context): Promise<void> {
+export async function costsRemoveCommand(id: string, flags: { yes?: boolean }, ctx: Context): Promise<void> {
   if (!flags.yes && !ctx.io.canPrompt) {
     throw new UsageError('--yes required when not running interactively.', {
       hint: `Run: ${ctx.hint(`providers costs remove ${id} --yes`)}`,

@@ -200,8 +200,8 @@ Examples:
       '\nExamples:\n  $ aigw providers costs list\n  $ aigw providers costs list acme --json',
     )
     .action(async (provider: string | undefined) => {
-      const { listRules } = await import('./costs.js');
-      await listRules(provider, ctx);
+      const { costsListCommand } = await import('./costs.js');
+      await costsListCommand(provider, ctx);
     });
 
   addRuleOptions(costs.command('add <provider>').summary('add a pricing rule to a custom provider'))
@@ -217,8 +217,8 @@ Examples:
       --cost-in 0.000001`,
     )
     .action(async (provider: string, flags: RuleFlags) => {
-      const { addRule } = await import('./costs.js');
-      await addRule(provider, flags, ctx);
+      const { costsAddCommand } = await import('./costs.js');
+      await costsAddCommand(provider, flags, ctx);
     });
 
   addRuleOptions(costs.command('update <id>').summary('change some of a pricing rule'))
@@ -227,8 +227,8 @@ Examples:
       '\nExamples:\n  $ aigw providers costs update 0b5c3e4e-6a4f-4c4e-9d0a-8b7a1f2c3d4e \\\n      --cost-in 0.000002 --disable',
     )
     .action(async (id: string, flags: RuleFlags) => {
-      const { updateRule } = await import('./costs.js');
-      await updateRule(id, flags, ctx);
+      const { costsUpdateCommand } = await import('./costs.js');
+      await costsUpdateCommand(id, flags, ctx);
     });
 
   costs
@@ -241,7 +241,7 @@ Examples:
       '\nExamples:\n  $ aigw providers costs remove 0b5c3e4e-6a4f-4c4e-9d0a-8b7a1f2c3d4e --yes',
     )
     .action(async (id: string, flags: { yes?: boolean }) => {
-      const { removeRule } = await import('./costs.js');
-      await removeRule(id, flags, ctx);
+      const { costsRemoveCommand } = await import('./costs.js');
+      await costsRemoveCommand(id, flags, ctx);
     });
 }

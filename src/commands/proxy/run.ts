@@ -7,7 +7,7 @@ import { type FlagGiven, proxySettings } from './options.js';
 import { startFailure } from './problems.js';
 import { stopWhenAsked } from './stop.js';
 
-export async function runProxy(flags: ProxyFlags, given: FlagGiven, ctx: Context): Promise<void> {
+export async function proxyCommand(flags: ProxyFlags, given: FlagGiven, ctx: Context): Promise<void> {
   const settings = await proxySettings(flags, given, ctx);
   const { options } = settings;
   const access = accessLog(flags, ctx.io);
