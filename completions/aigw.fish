@@ -1184,7 +1184,7 @@ complete -c aigw -n '__aigw_at \'aigw routes\'' -a 'deploy' -d 'deploy a saved v
 complete -c aigw -n '__aigw_at \'aigw routes\'' -a 'get' -d 'show a route\'s deployed flow as a tree'
 complete -c aigw -n '__aigw_at \'aigw routes\'' -a 'list' -d 'list a gateway\'s routes'
 complete -c aigw -n '__aigw_at \'aigw routes\'' -a 'rename' -d 'rename a route: [gateway] <route> <new-name>'
-complete -c aigw -n '__aigw_at \'aigw routes\'' -a 'rollback' -d 'deploy the version before the deployed one'
+complete -c aigw -n '__aigw_at \'aigw routes\'' -a 'rollback' -d 'go back to the version that ran before the latest deployment'
 complete -c aigw -n '__aigw_at \'aigw routes\'' -a 'test' -d 'show which model a request would reach, without calling it'
 complete -c aigw -n '__aigw_at \'aigw routes\'' -a 'versions' -d 'list a route\'s versions (1 is the oldest)'
 complete -c aigw -n '__aigw_at \'aigw routes\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'

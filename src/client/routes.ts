@@ -11,7 +11,7 @@ export interface RouteVersionInfo {
   created_at: string;
 }
 
-interface RouteDeploymentInfo {
+export interface RouteDeploymentInfo {
   deployment_id: string;
   version_id: string;
   created_at: string;
@@ -76,6 +76,16 @@ export class RoutesApi {
     return this.client.call(() =>
       this.sdk.createVersion(id, { account_id: accountId, gateway_id: gatewayId, elements }),
     );
+  }
+
+  /** Deployments, newest first (the one that runs first), whichever order the API says it answers in. */
+  async deployments(accountId: string, gatewayId: string, id: string): Promise<RouteDeploymentInfo[]> {
+    const body = await this.client.call(() =>
+      this.sdk.listDeployments(id, { account_id: accountId, gateway_id: gatewayId }),
+    );
+    const data = (body as { data: { deployments: RouteDeploymentInfo[]; order_by_direction?: string } }).data;
+    const list = [...data.deployments];
+    return data.order_by_direction?.toLowerCase() === 'asc' ? list.reverse() : list;
   }
 
   deploy(accountId: string, gatewayId: string, id: string, versionId: string): Promise<DynamicRoute> {

@@ -97,6 +97,31 @@ describe('aigw routes', () => {
     expect((await aigw(['routes', 'test', 'chat', 'support'])).stdout).toMatch(/^openai\/gpt-5\n/);
   });
 
+  it('rolls back to the deployment before the latest, not to the previous version number', async () => {
+    // Versions 1 and 2 exist and 2 runs (above). Deploying 1 then rolling back runs 2 again.
+    expect((await aigw(['routes', 'deploy', 'chat', 'support', '--to', '1'])).code).toBe(0);
+    const back = await aigw(['routes', 'rollback', 'chat', 'support', '--json']);
+    expect(back.code, back.stderr).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({ number: 2, active: 'true' });
+    expect((await aigw(['routes', 'test', 'chat', 'support'])).stdout).toMatch(/^openai\/gpt-5\n/);
+    // A second rollback undoes the first.
+    expect((await aigw(['routes', 'rollback', 'chat', 'support'])).code).toBe(0);
+    expect((await aigw(['routes', 'test', 'chat', 'support', '--meta', 'plan=paid'])).stdout).toMatch(
+      /^openai\/gpt-4o\n/,
+    );
+  });
+
+  it('says a route deployed once has nothing to roll back to (exit 1), deploying nothing', async () => {
+    writeFileSync(join(cli.dir, 'flow.yaml'), flowYaml);
+    expect((await aigw(['routes', 'create', 'chat', 'once', '-f', 'flow.yaml'])).code).toBe(0);
+    const sent = contract.exchanges.length;
+    const result = await aigw(['routes', 'rollback', 'chat', 'once']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Route once has no earlier deployment to go back to.');
+    expect(contract.exchanges.slice(sent).filter((e) => e.method !== 'GET')).toEqual([]);
+    expect((await aigw(['routes', 'delete', 'chat', 'once', '--yes'])).code).toBe(0);
+  });
+
   it('refuses a flow that cannot run before sending anything (exit 2)', async () => {
     writeFileSync(
       join(cli.dir, 'broken.json'),

@@ -1,9 +1,9 @@
 // `aigw routes versions` and `aigw routes deploy|rollback`: a route's versions (numbered 1.. oldest first, the
 // deployed one marked), deploying one by number or id, or a new one from a flow file, and going back to the
-// version deployed before the current one.
+// version that ran before the latest deployment (the route's deployments list, newest first).
 import type { RouteVersionInfo } from '../../client/routes.js';
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { AigwError, UsageError } from '../../errors.js';
 import { type Column, renderJson, renderList } from '../../io/render.js';
 import { type GatewayTarget, gatewayAndId, gatewayTarget } from '../args/gateway.js';
 import { checkFlow, findRoute, readFlowFile, routeOf } from './common.js';
@@ -74,12 +74,20 @@ export async function rollbackCommand(
   ctx: Context,
 ): Promise<void> {
   const { target, route } = await routeOf(first, second, ctx);
-  const versions = await numbered(target, route.id);
-  const current = versions.findIndex((v) => v.active === 'true');
-  const previous = versions.slice(current + 1).find((v) => v.is_valid !== false);
-  if (!previous) throw new UsageError(`Route ${route.name} has no earlier version to go back to.`);
-  await target.client.routes.deploy(target.accountId, target.gatewayId, route.id, previous.version_id);
-  if (ctx.json) renderJson(ctx.io, previous);
+  const { client, accountId, gatewayId } = target;
+  // Back to what ran before the latest deployment, whatever its number: after `deploy --to 1` that is the
+  // version deployed before it, not version 0. A second rollback undoes the first.
+  const [current, ...earlier] = await client.routes.deployments(accountId, gatewayId, route.id);
+  const before = earlier.find((d) => d.version_id !== current?.version_id);
+  if (!current || !before) {
+    throw new AigwError(`Route ${route.name} has no earlier deployment to go back to.`, {
+      hint: `Deploy a saved version with: ${ctx.hint(`routes deploy ${gatewayId} ${route.name} --to <n|id>`)}`,
+    });
+  }
+  const previous = (await numbered(target, route.id)).find((v) => v.version_id === before.version_id);
+  if (!previous) throw new AigwError(`Version ${before.version_id} of route ${route.name} no longer exists.`);
+  await client.routes.deploy(accountId, gatewayId, route.id, previous.version_id);
+  if (ctx.json) renderJson(ctx.io, { ...previous, active: 'true' });
   ctx.io.success(`Rolled back route ${route.name} to version ${previous.number} (${previous.version_id}).`);
 }
 

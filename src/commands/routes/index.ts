@@ -137,7 +137,7 @@ Examples:
 
   routes
     .command('rollback <gw-or-id> [id]')
-    .summary('deploy the version before the deployed one')
+    .summary('go back to the version that ran before the latest deployment')
     .addOption(
       new Option(
         '--version <n>',
