@@ -561,7 +561,7 @@ complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l local-url -r -F -d 'th
 complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l no-input -d 'never prompt; fail with a usage error instead'
 complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
-complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l prune -d 'also delete gateways the file does not name (and their logs)'
+complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l prune -d 'also delete gateways the file does not name (and their logs), and the keys and routes a gateway lists but does not name'
 complete -c aigw -n '__aigw_at \'aigw gateway apply\'' -l yes -s y -d 'do not ask before --prune deletes (required when not interactive)'
 complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l account-id -r -F -d 'Cloudflare account id; env CLOUDFLARE_ACCOUNT_ID'
 complete -c aigw -n '__aigw_at \'aigw gateway create\'' -l authentication -d 'require a cf-aig-authorization token from callers'

@@ -15,10 +15,10 @@ export interface LocalCommands {
   readonly gw: LocalGateway;
   readonly dir: string;
   readonly contract: ContractRecorder;
-  /** Runs `aigw --local <argv>`; a prompter that fails on any question unless one is given. */
+  /** Runs `aigw --local <argv>` (`env` adds variables); a prompter that fails on any question unless one is given. */
   run(
     argv: string[],
-    options?: { stdin?: string; tty?: boolean; prompter?: Prompter },
+    options?: { stdin?: string; tty?: boolean; prompter?: Prompter; env?: Record<string, string> },
   ): Promise<InProcessResult>;
 }
 
@@ -55,7 +55,12 @@ export function localCommands(secrets: readonly string[], setUp?: (gw: LocalGate
     async run(argv, options = {}) {
       const result = await runInProcess(['--local', ...argv], {
         ...options,
-        env: { AIGW_LOCAL_URL: apiBase(gw!), AIGW_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1' },
+        env: {
+          AIGW_LOCAL_URL: apiBase(gw!),
+          AIGW_CONFIG_DIR: join(dir, 'config'),
+          NO_COLOR: '1',
+          ...options.env,
+        },
         cwd: dir,
         prompter: options.prompter ?? scriptedPrompter({}),
         fetch: checkedFetch,

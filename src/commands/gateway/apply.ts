@@ -1,24 +1,22 @@
-// `aigw gateway apply -f <file>`: makes the account's gateways match a file, idempotently. The file is
-// checked as a whole before any request; then a plan (create / update / unchanged / delete) is computed
-// against the gateways that exist, printed, and carried out unless --dry-run.
-import { type GatewayFields, type GatewaySettings, settingsOf } from '../../client/gateways.js';
-import type { AigwClient } from '../../client/index.js';
+// `aigw gateway apply -f <file>`: makes the account's gateways (their settings, provider keys and routes) match
+// a file, idempotently. The file is checked as a whole, and the secrets it references are read, before any
+// request; then a plan (create / update / rotate / unchanged / delete) is computed against what exists, printed,
+// and carried out unless --dry-run. An unchanged file sends no write.
+import { dirname, resolve } from 'node:path';
+import { settingsOf } from '../../client/gateways.js';
+import type { ProviderKey } from '../../client/provider-keys.js';
 import type { Context } from '../../context.js';
-import { AigwError, UsageError } from '../../errors.js';
-import { createDefaults } from '../../gateway-defaults.js';
+import { UsageError } from '../../errors.js';
 import { parseData, readInput } from '../../io/files.js';
 import { renderJson } from '../../io/render.js';
+import { type ApplyPlan, carryOut, type KeyWanted, keyRecord } from './apply-steps.js';
 import { flagErrors } from './flags.js';
-import {
-  computePlan,
-  countChanges,
-  describeChanges,
-  type PlanAction,
-  type PlanItem,
-  parseApplyFile,
-  summarizePlan,
-} from './plan.js';
+import { type KeyPlanItem, planKeys } from './key-plan.js';
+import { computePlan, countChanges, type DesiredGateway, parseApplyFile } from './plan.js';
+import { type ApplyResult, renderPlan, summarize } from './plan-render.js';
 import { planRoutes, type RoutePlanItem } from './route-plan.js';
+import { SecretDigests } from './secret-digests.js';
+import { readSecrets } from './secret-ref.js';
 
 export interface ApplyOptions {
   file: string;
@@ -27,159 +25,139 @@ export interface ApplyOptions {
   yes?: boolean;
 }
 
-interface ApplyResult {
-  plan: PlanItem[];
-  /** What happens to the routes of the gateways that list `routes`. */
-  routes: RoutePlanItem[];
-  applied: boolean;
-  changes: number;
-  /** Set when the user answered no to the deletions: nothing was applied. */
-  declined?: true;
-}
-
-/** `onPlan` sees the plan before anything changes (the command prints it there). */
-async function runApply(
-  options: ApplyOptions,
-  ctx: Context,
-  onPlan: (plan: PlanItem[], routes: RoutePlanItem[]) => void = () => {},
-): Promise<ApplyResult> {
+async function readApplyFile(options: ApplyOptions, ctx: Context): Promise<DesiredGateway[]> {
   const text = await readInput(ctx, '--file', options.file);
   const data = await parseData('--file', options.file, text);
-  const { gateways: desired, errors } = parseApplyFile(data);
+  const { gateways, errors } = parseApplyFile(data);
   if (errors.length > 0) {
     const name = options.file === '-' ? 'stdin' : options.file;
     const err = flagErrors(errors.length === 1 ? [`${name}: ${errors[0]}`] : errors, name);
     err.hint = 'Nothing was changed. See the file format in: aigw gateway apply --help';
     throw err;
   }
+  return gateways;
+}
+
+/** `onPlan` sees the plan before anything changes (the command prints it there). */
+async function runApply(
+  options: ApplyOptions,
+  ctx: Context,
+  onPlan: (result: ApplyResult) => void,
+): Promise<ApplyResult> {
+  const desired = await readApplyFile(options, ctx);
   if (options.prune && !options.dryRun && !options.yes && !ctx.io.canPrompt) {
     throw new UsageError('--yes required when not running interactively.', {
-      hint: '--prune deletes the gateways the file does not name, with their stored logs. Add --yes, or check first with --dry-run.',
+      hint:
+        '--prune deletes the gateways the file does not name (with their stored logs), and the keys and routes ' +
+        'a listing gateway does not name. Add --yes, or check first with --dry-run.',
     });
   }
+  // Secrets are read before any request: one that cannot be read stops everything.
+  const keyed = desired.flatMap((g) => (g.keys ?? []).map((key) => ({ gateway: g.id, key })));
+  const baseDir = options.file === '-' ? ctx.cwd : dirname(resolve(ctx.cwd, options.file));
+  const secrets = await readSecrets(
+    ctx,
+    keyed.map(({ gateway, key }) => ({
+      ref: key.secret,
+      what: `${gateway} key ${key.provider}/${key.alias}`,
+    })),
+    baseDir,
+  );
 
   const accountId = await ctx.accountId();
   const client = await ctx.client();
+  const digests = new SecretDigests(ctx.configDir);
   const existing = await client.gateways.list(accountId);
-  const plan = computePlan(desired, existing, { prune: options.prune === true });
+  const prune = options.prune === true;
+  const gateways = computePlan(desired, existing, { prune });
   const known = new Set(existing.map((g) => g.id));
   const routes: RoutePlanItem[] = [];
+  const keys: KeyPlanItem[] = [];
+  const wanted = new Map<KeyPlanItem, KeyWanted>();
   for (const gateway of desired) {
-    if (!gateway.routes) continue;
-    const current = known.has(gateway.id) ? await client.routes.list(accountId, gateway.id) : [];
-    routes.push(...planRoutes(gateway.id, gateway.routes, current, { prune: options.prune === true }));
-  }
-  const changes = countChanges(plan) + routes.filter((r) => r.action !== 'unchanged').length;
-  const result: ApplyResult = { plan, routes, applied: false, changes };
-  onPlan(plan, routes);
-  if (options.dryRun || changes === 0) return result;
-
-  const deletions = plan.filter((p) => p.action === 'delete');
-  const routeDeletions = routes.filter((r) => r.action === 'delete');
-  if (routeDeletions.length > 0 && deletions.length === 0 && !options.yes) {
-    const sure = await ctx.prompter.confirm({
-      message: `Delete ${routeDeletions.length} route(s) (${routeDeletions.map((r) => `${r.gateway}/${r.route}`).join(', ')})?`,
-      default: false,
-    });
-    if (!sure) return { ...result, declined: true };
-  }
-  if (deletions.length > 0 && !options.yes) {
-    const sure = await ctx.prompter.confirm({
-      message: `Delete ${deletions.length} gateway${deletions.length === 1 ? '' : 's'} (${deletions.map((d) => d.id).join(', ')}) and all of their stored logs?`,
-      default: false,
-    });
-    if (!sure) return { ...result, declined: true };
-  }
-
-  const byId = new Map(existing.map((g) => [g.id, g]));
-  let done = 0;
-  for (const item of plan) {
-    try {
-      if (item.action === 'create') {
-        const fields = Object.fromEntries(item.changes.map((c) => [c.field, c.to]));
-        await client.gateways.create(accountId, {
-          ...createDefaults,
-          ...fields,
-          id: item.id,
-        } as GatewayFields);
-      } else if (item.action === 'update') {
-        const current = settingsOf(byId.get(item.id)!);
-        const fields = Object.fromEntries(item.changes.map((c) => [c.field, c.to]));
-        await client.gateways.replace(accountId, item.id, { ...current, ...fields } as GatewaySettings);
-      } else if (item.action === 'delete') {
-        await client.gateways.delete(accountId, item.id);
-      } else continue;
-      done++;
-    } catch (err) {
-      if (err instanceof AigwError) {
-        err.message = `Applied ${done} of ${changes} changes, then could not ${item.action} gateway ${item.id}: ${err.message}`;
+    const there = known.has(gateway.id);
+    if (gateway.keys) {
+      const current: ProviderKey[] = there ? await client.providerKeys.list(accountId, gateway.id) : [];
+      const byName = new Map(current.map((k) => [`${k.provider_slug}/${k.alias}`, k]));
+      const secretOf = new Map(
+        keyed.flatMap(({ gateway: g, key }, i) => (g === gateway.id ? [[key, secrets[i]!] as const] : [])),
+      );
+      const items = planKeys(
+        gateway.id,
+        gateway.keys,
+        current,
+        (key, now) =>
+          digests.changed(keyRecord(accountId, gateway.id, now.id), secretOf.get(key)!, {
+            preview: now.secret_preview,
+            modified_at: now.modified_at,
+          }),
+        { prune },
+      );
+      for (const item of items) {
+        const key = gateway.keys.find((k) => k.provider === item.provider && k.alias === item.alias);
+        if (!key) continue;
+        const now = byName.get(`${key.provider}/${key.alias}`);
+        wanted.set(item, { desired: key, secret: secretOf.get(key)!, ...(now ? { current: now } : {}) });
       }
-      throw err;
+      keys.push(...items);
+    }
+    if (gateway.routes) {
+      const current = there ? await client.routes.list(accountId, gateway.id) : [];
+      routes.push(...planRoutes(gateway.id, gateway.routes, current, { prune }));
     }
   }
-  for (const item of routes) {
-    try {
-      await applyRoute(client, accountId, item);
-      if (item.action !== 'unchanged') done++;
-    } catch (err) {
-      if (err instanceof AigwError) {
-        err.message = `Applied ${done} of ${changes} changes, then could not ${item.action} route ${item.gateway}/${item.route}: ${err.message}`;
-      }
-      throw err;
+  const changed = (items: { action: string }[]) => items.filter((i) => i.action !== 'unchanged').length;
+  const changes = countChanges(gateways) + changed(routes) + changed(keys);
+  const result: ApplyResult = { plan: gateways, routes, keys, applied: false, changes };
+  onPlan(result);
+  if (options.dryRun) return result;
+
+  const plan: ApplyPlan = {
+    gateways,
+    existing: new Map(existing.map((g) => [g.id, settingsOf(g)])),
+    keys,
+    wanted,
+    routes,
+    changes,
+  };
+  if (changes > 0 && !options.yes) {
+    const question = deletionQuestion(result);
+    if (question && !(await ctx.prompter.confirm({ message: question, default: false }))) {
+      return { ...result, declined: true };
     }
   }
-  return { ...result, applied: true };
+  try {
+    await carryOut({ accountId, client, digests }, plan);
+  } finally {
+    digests.save();
+  }
+  return { ...result, applied: changes > 0 };
 }
 
-/** One route change: create (deploys), a new version deployed, or a delete. */
-async function applyRoute(client: AigwClient, accountId: string, item: RoutePlanItem): Promise<void> {
-  const { routes } = client;
-  if (item.action === 'create') await routes.create(accountId, item.gateway, item.route, item.elements!);
-  else if (item.action === 'delete') await routes.delete(accountId, item.gateway, item.id!);
-  else if (item.action === 'update') {
-    await routes.addVersion(accountId, item.gateway, item.id!, item.elements!);
-    // The API answers the route, not the version: the newest version is the one just saved.
-    const [newest] = await routes.versions(accountId, item.gateway, item.id!);
-    await routes.deploy(accountId, item.gateway, item.id!, newest!.version_id);
+/** "Delete 1 gateway (old) and all of its stored logs, 1 route (prod/batch)?", or null when nothing goes. */
+function deletionQuestion(result: ApplyResult): string | null {
+  const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  const parts: string[] = [];
+  const gateways = result.plan.filter((p) => p.action === 'delete').map((p) => p.id);
+  if (gateways.length > 0) {
+    parts.push(`${count(gateways.length, 'gateway')} (${gateways.join(', ')}) and all of their stored logs`);
   }
-}
-
-const marks: Record<PlanAction, string> = { create: '+', update: '~', unchanged: '=', delete: '-' };
-
-function renderPlan(ctx: Context, plan: PlanItem[], routes: RoutePlanItem[]): void {
-  const { io } = ctx;
-  const routeNote: Record<RoutePlanItem['action'], string> = {
-    create: 'route, deployed',
-    update: 'route: its flow becomes a new version, deployed',
-    unchanged: 'route',
-    delete: 'route, with its versions',
-  };
-  if (!io.stdoutIsTTY) {
-    for (const item of plan) io.out([item.action, item.id, describeChanges(item)].join('\t'));
-    for (const r of routes) io.out([r.action, `${r.gateway}/${r.route}`, routeNote[r.action]].join('\t'));
-    return;
+  const keys = result.keys.filter((k) => k.action === 'delete');
+  if (keys.length > 0) {
+    const names = keys.map((k) => `${k.gateway}/${k.provider}/${k.alias}`);
+    parts.push(`${count(keys.length, 'provider key')} (${names.join(', ')})`);
   }
-  const paint: Record<PlanAction, (s: string) => string> = {
-    create: io.color.green,
-    update: io.color.yellow,
-    unchanged: io.color.dim,
-    delete: io.color.red,
-  };
-  const width = Math.max(0, ...plan.map((p) => p.id.length));
-  for (const item of plan) {
-    const head = `${marks[item.action]} ${item.action.padEnd(9)} ${item.id.padEnd(width)}`;
-    io.out(`${paint[item.action](head)}  ${describeChanges(item)}`.trimEnd());
+  const routes = result.routes.filter((r) => r.action === 'delete');
+  if (routes.length > 0) {
+    const names = routes.map((r) => `${r.gateway}/${r.route}`);
+    parts.push(`${count(routes.length, 'route')} with their versions (${names.join(', ')})`);
   }
-  for (const r of routes) {
-    io.out(
-      `${paint[r.action](`${marks[r.action]} ${r.action.padEnd(9)} ${r.gateway}/${r.route}`)}  ${routeNote[r.action]}`,
-    );
-  }
+  return parts.length === 0 ? null : `Delete ${parts.join(', ')}?`;
 }
 
 export async function applyCommand(flags: ApplyOptions, ctx: Context): Promise<void> {
-  const result = await runApply(flags, ctx, (plan, routes) => {
-    if (!ctx.json) renderPlan(ctx, plan, routes);
+  const result = await runApply(flags, ctx, (planned) => {
+    if (!ctx.json) renderPlan(ctx, planned);
   });
   if (ctx.json) {
     renderJson(ctx.io, result);
@@ -191,15 +169,4 @@ export async function applyCommand(flags: ApplyOptions, ctx: Context): Promise<v
   else if (result.changes === 0) ctx.io.err(`No changes: every gateway already matches ${name}.`);
   else if (!result.applied) ctx.io.err(`Dry run: ${summarize(result)}. Nothing was changed.`);
   else ctx.io.success(`Applied ${summarize(result)}.`);
-}
-
-/** The plan's summary, with the route changes when there are any. */
-function summarize(result: ApplyResult): string {
-  const changed = result.routes.filter((r) => r.action !== 'unchanged');
-  if (changed.length === 0) return summarizePlan(result.plan);
-  const parts = (['create', 'update', 'delete'] as const)
-    .map((a) => [a, changed.filter((r) => r.action === a).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([a, n]) => `${n} route${n === 1 ? '' : 's'} to ${a}`);
-  return `${summarizePlan(result.plan)}; ${parts.join(', ')}`;
 }

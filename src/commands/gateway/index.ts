@@ -24,6 +24,12 @@ const applyFileFormat = `File format (JSON or YAML):
   - routes: [{name, elements}] (a route's flow, as aigw routes create -f takes
     it): created and deployed, a changed flow deployed as a new version;
     with --prune, routes the gateway does not list are deleted.
+  - keys: [{provider, alias, default, rate_limit, secret}] (provider keys, by
+    reference: secret is {env: OPENAI_API_KEY} or {file: ./secrets/openai},
+    never the key itself): created, replaced when default or rate_limit
+    differ, rotated when the secret changed; with --prune, keys the gateway
+    does not list are deleted. A digest of each secret (salted, never the
+    secret) is kept in the config dir to know when it changed.
   Only the keys a gateway names are compared and changed; its other settings
   keep their current values (new gateways get aigw's defaults: no cache, no rate
   limit, logs on).`;
@@ -197,14 +203,18 @@ Examples:
     .command('apply')
     .summary('create and update gateways to match a file (idempotent)')
     .description(
-      'Make the gateways match a file: create the missing ones, update the named fields that differ, and ' +
-        'with --prune delete the gateways the file does not name. Prints the plan, applies it (unless ' +
-        '--dry-run) and the result. Running it again changes nothing. The whole file is checked before ' +
-        'any request; every problem is listed (exit 2).',
+      'Make the gateways, their provider keys and their routes match a file: create the missing ones, ' +
+        'update the named fields that differ, rotate keys whose referenced secret changed, and with --prune ' +
+        'delete what the file does not name. Prints the plan, applies it (unless --dry-run) and the result. ' +
+        'Running it again sends no write. The whole file is checked, and the secrets it references read, ' +
+        'before any request; every problem is listed (exit 2).',
     )
     .requiredOption('-f, --file <file>', "the gateways file (JSON or YAML; '-' reads stdin)")
     .option('--dry-run', 'print the plan, change nothing')
-    .option('--prune', 'also delete gateways the file does not name (and their logs)')
+    .option(
+      '--prune',
+      'also delete gateways the file does not name (and their logs), and the keys and routes a gateway lists but does not name',
+    )
     .option('-y, --yes', 'do not ask before --prune deletes (required when not interactive)')
     .addHelpText(
       'after',
@@ -214,8 +224,11 @@ ${applyFileFormat}
 With --json:
   {"plan": [{"action": "create|update|unchanged|delete", "id",
              "changes": [{"field", "from", "to"}]}],
+   "keys": [{"action": "create|update|rotate|unchanged|delete", "gateway",
+             "provider", "alias", "id", "changes",
+             "secret": "$OPENAI_API_KEY" (where it comes from)}],
    "routes": [{"action", "gateway", "route", "id", "elements"}],
-   "applied": true|false, "changes": <number of creates, updates, deletes>}
+   "applied": true|false, "changes": <number of changes of any kind>}
 
 Examples:
   $ aigw gateway apply -f gateways.json --dry-run

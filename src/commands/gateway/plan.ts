@@ -3,6 +3,7 @@
 import type { Gateway } from '../../client/gateways.js';
 import { createDefaults } from '../../gateway-defaults.js';
 import { gatewayIdProblem } from '../args/gateway.js';
+import { type DesiredKey, keysFromSpec } from './key-plan.js';
 import { type DesiredRoute, routesFromSpec } from './route-plan.js';
 import { type Settings, sameValue, settingsFromSpec, show } from './spec.js';
 
@@ -12,9 +13,11 @@ export interface DesiredGateway {
   settings: Settings;
   /** The routes it lists; undefined when the entry has no `routes` key (its routes are left alone). */
   routes?: DesiredRoute[];
+  /** The provider keys it lists; undefined when the entry has no `keys` key (its keys are left alone). */
+  keys?: DesiredKey[];
 }
 
-export type PlanAction = 'create' | 'update' | 'unchanged' | 'delete';
+type PlanAction = 'create' | 'update' | 'unchanged' | 'delete';
 
 interface FieldChange {
   field: string;
@@ -72,12 +75,13 @@ export function parseApplyFile(data: unknown): { gateways: DesiredGateway[]; err
       if (first !== undefined) errors.push(`${where}: id "${id}" is already used by gateways[${first}]`);
       else seen.set(id, index);
     }
-    const { routes: rawRoutes, ...fields } = spec;
+    const { routes: rawRoutes, keys: rawKeys, ...fields } = spec;
     const { settings, errors: specErrors } = settingsFromSpec(fields);
     const routes = routesFromSpec(rawRoutes, specErrors);
+    const keys = keysFromSpec(rawKeys, specErrors);
     errors.push(...specErrors.map((e) => `${label}: ${e}`));
     if (typeof id === 'string')
-      gateways.push(routes === undefined ? { id, settings } : { id, settings, routes });
+      gateways.push({ id, settings, ...(routes === undefined ? {} : { routes }), ...(keys ? { keys } : {}) });
   });
   return { gateways, errors };
 }
