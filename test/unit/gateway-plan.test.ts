@@ -32,9 +32,17 @@ describe('parseApplyFile', () => {
         settings: { cache_ttl: 3600, rate_limiting_limit: 100, rate_limiting_interval: 60 },
       },
     ];
-    expect(parseApplyFile({ gateways: entries })).toEqual({ gateways: expected, errors: [] });
-    expect(parseApplyFile(entries)).toEqual({ gateways: expected, errors: [] });
-    expect(parseApplyFile({ gateways: [] })).toEqual({ gateways: [], errors: [] });
+    const parsed = { gateways: expected, listsGateways: true, errors: [] };
+    expect(parseApplyFile({ gateways: entries })).toEqual(parsed);
+    expect(parseApplyFile(entries)).toEqual(parsed);
+    expect(parseApplyFile({ gateways: [] })).toEqual({ gateways: [], listsGateways: true, errors: [] });
+    // A file of custom providers only leaves the gateways alone, even with --prune.
+    expect(parseApplyFile({ providers: [] })).toEqual({
+      gateways: [],
+      listsGateways: false,
+      providers: [],
+      errors: [],
+    });
   });
 
   it('lists every problem in the file', () => {
@@ -50,7 +58,7 @@ describe('parseApplyFile', () => {
       version: 2,
     });
     expect(errors).toEqual([
-      'unknown top-level key "version" (expected "gateways")',
+      'unknown top-level key "version" (expected "gateways" or "providers")',
       'gateways[0]: invalid id "Prod": uppercase letters are not allowed',
       'gateways[1]: id is missing',
       'gateways[2]: must be an object with an id, not "staging"',
@@ -66,7 +74,7 @@ describe('parseApplyFile', () => {
       'the file must hold {"gateways": [...]} or a list of gateways',
     ]);
     expect(parseApplyFile({ gateway: [] }).errors).toEqual([
-      'unknown top-level key "gateway" (expected "gateways")',
+      'unknown top-level key "gateway" (expected "gateways" or "providers")',
       'no "gateways" list',
     ]);
     expect(parseApplyFile({ gateways: { id: 'a' } }).errors).toEqual([

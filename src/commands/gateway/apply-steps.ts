@@ -1,6 +1,8 @@
-// Carrying out an apply plan, in an order that works: gateways created and updated first, then their provider
-// keys, then their routes (which may name those providers), gateway deletions last of all. A failure says how
+// Carrying out an apply plan, in an order that works: custom providers, then gateways created and updated, then
+// their provider keys, then their routes (which may name those providers); deletions of gateways, then of custom
+// providers, last of all. A failure says how
 // many changes were made before it. Secrets travel only in request bodies, and every error is masked of them.
+import type { CustomProvider, CustomProviderFields } from '../../client/custom-providers.js';
 import type { GatewayFields, GatewaySettings } from '../../client/gateways.js';
 import type { AigwClient } from '../../client/index.js';
 import type { ProviderKey, ProviderKeyFields } from '../../client/provider-keys.js';
@@ -9,6 +11,7 @@ import { createDefaults } from '../../gateway-defaults.js';
 import { sendingSecrets } from '../args/secret.js';
 import type { DesiredKey, KeyPlanItem } from './key-plan.js';
 import type { PlanItem } from './plan.js';
+import type { DesiredProvider, ProviderPlanItem } from './provider-plan.js';
 import type { RoutePlanItem } from './route-plan.js';
 import type { SecretDigests } from './secret-digests.js';
 
@@ -26,7 +29,19 @@ export interface KeyWanted {
   current?: ProviderKey;
 }
 
+/** A custom provider the file names, with its headers as the API takes them (values read from their references). */
+export interface ProviderWanted {
+  desired: DesiredProvider;
+  /** The headers' JSON object, when the file names headers. */
+  headers?: string;
+  /** The header values, for masking errors. */
+  secrets: string[];
+  current?: CustomProvider;
+}
+
 export interface ApplyPlan {
+  providers: ProviderPlanItem[];
+  providersWanted: Map<ProviderPlanItem, ProviderWanted>;
   gateways: PlanItem[];
   /** The gateways as they are, by id, for updates (the API replaces a gateway's settings as a whole). */
   existing: Map<string, GatewaySettings>;
@@ -39,6 +54,10 @@ export interface ApplyPlan {
 /** Where a key's digest is recorded: the account, gateway and key it belongs to. */
 export const keyRecord = (accountId: string, gateway: string, keyId: string) =>
   `${accountId}/${gateway}/keys/${keyId}`;
+
+/** Where a custom provider's headers digest is recorded. */
+export const providerRecord = (accountId: string, providerId: string) =>
+  `${accountId}/providers/${providerId}`;
 
 export async function carryOut(target: ApplyTarget, plan: ApplyPlan): Promise<void> {
   let done = 0;
@@ -53,7 +72,12 @@ export async function carryOut(target: ApplyTarget, plan: ApplyPlan): Promise<vo
       throw err;
     }
   };
-  const { gateways } = plan;
+  const { gateways, providers } = plan;
+  for (const item of providers.filter((p) => p.action !== 'delete')) {
+    await step(`custom provider ${item.slug}`, item.action, () =>
+      applyProvider(target, item, plan.providersWanted.get(item)!),
+    );
+  }
   for (const item of gateways.filter((g) => g.action === 'create' || g.action === 'update')) {
     await step(`gateway ${item.id}`, item.action, () => applyGateway(target, plan, item));
   }
@@ -68,6 +92,45 @@ export async function carryOut(target: ApplyTarget, plan: ApplyPlan): Promise<vo
     await step(`gateway ${item.id}`, item.action, () =>
       target.client.gateways.delete(target.accountId, item.id),
     );
+  }
+  for (const item of providers.filter((p) => p.action === 'delete')) {
+    await step(`custom provider ${item.slug}`, item.action, async () => {
+      await target.client.customProviders.delete(target.accountId, item.id!);
+      target.digests.forget(providerRecord(target.accountId, item.id!));
+    });
+  }
+}
+
+/** One custom provider change; the digest of its headers is recorded whenever the file names them. */
+async function applyProvider(
+  target: ApplyTarget,
+  item: ProviderPlanItem,
+  wanted: ProviderWanted,
+): Promise<void> {
+  const { client, accountId, digests } = target;
+  const { desired, headers, secrets, current } = wanted;
+  let provider = current;
+  if (item.action === 'create') {
+    const fields: CustomProviderFields = {
+      name: desired.slug,
+      ...desired.fields,
+      slug: desired.slug,
+      base_url: desired.fields.base_url!,
+      ...(headers === undefined ? {} : { headers }),
+    };
+    provider = await sendingSecrets(secrets, () => client.customProviders.create(accountId, fields));
+  } else if (item.action === 'update' || item.action === 'rotate') {
+    // The API keeps a provider's headers as one value: new values are sent as a whole.
+    const changes = {
+      ...(item.action === 'update' ? desired.fields : {}),
+      ...(headers === undefined ? {} : { headers }),
+    };
+    provider = await sendingSecrets(secrets, () =>
+      client.customProviders.update(accountId, item.id!, changes),
+    );
+  }
+  if (headers !== undefined && provider) {
+    digests.remember(providerRecord(accountId, provider.id), headers, provider.modified_at);
   }
 }
 

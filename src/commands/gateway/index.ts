@@ -30,6 +30,11 @@ const applyFileFormat = `File format (JSON or YAML):
     differ, rotated when the secret changed; with --prune, keys the gateway
     does not list are deleted. A digest of each secret (salted, never the
     secret) is kept in the config dir to know when it changed.
+  A top-level providers: [{slug, base_url, name, description, link, position,
+  beta, enable, headers: {x-api-key: {env: ACME_API_KEY}}}] manages custom
+  providers the same way (header values by reference); with --prune, the
+  custom providers it does not list are deleted. A file with only providers
+  leaves the gateways alone.
   Only the keys a gateway names are compared and changed; its other settings
   keep their current values (new gateways get aigw's defaults: no cache, no rate
   limit, logs on).`;
@@ -203,7 +208,7 @@ Examples:
     .command('apply')
     .summary('create and update gateways to match a file (idempotent)')
     .description(
-      'Make the gateways, their provider keys and their routes match a file: create the missing ones, ' +
+      'Make the gateways, their provider keys and routes, and custom providers match a file: create the missing ones, ' +
         'update the named fields that differ, rotate keys whose referenced secret changed, and with --prune ' +
         'delete what the file does not name. Prints the plan, applies it (unless --dry-run) and the result. ' +
         'Running it again sends no write. The whole file is checked, and the secrets it references read, ' +
@@ -213,7 +218,7 @@ Examples:
     .option('--dry-run', 'print the plan, change nothing')
     .option(
       '--prune',
-      'also delete gateways the file does not name (and their logs), and the keys and routes a gateway lists but does not name',
+      'also delete gateways the file does not name (and their logs), the keys and routes a gateway lists but does not name, and custom providers',
     )
     .option('-y, --yes', 'do not ask before --prune deletes (required when not interactive)')
     .addHelpText(
@@ -224,6 +229,7 @@ ${applyFileFormat}
 With --json:
   {"plan": [{"action": "create|update|unchanged|delete", "id",
              "changes": [{"field", "from", "to"}]}],
+   "providers": [{"action", "slug", "id", "changes", "headers"}],
    "keys": [{"action": "create|update|rotate|unchanged|delete", "gateway",
              "provider", "alias", "id", "changes",
              "secret": "$OPENAI_API_KEY" (where it comes from)}],

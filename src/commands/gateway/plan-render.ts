@@ -1,13 +1,16 @@
-// How an apply plan reads: one line per gateway, provider key and route (in a terminal marked and coloured;
+// How an apply plan reads: one line per custom provider, gateway, provider key and route (in a terminal marked and coloured;
 // piped, tab-separated `action  name  details`), and the one-line summary. Secrets never appear: a key shows
 // where its secret comes from, and a changed secret reads "rotate (secret changed)".
 import type { Context } from '../../context.js';
 import type { KeyPlanItem } from './key-plan.js';
 import { describeChanges, type PlanItem, summarizePlan } from './plan.js';
+import type { ProviderPlanItem } from './provider-plan.js';
 import type { RoutePlanItem } from './route-plan.js';
 
 export interface ApplyResult {
   plan: PlanItem[];
+  /** What happens to the custom providers, when the file lists `providers` (never a header value). */
+  providers: ProviderPlanItem[];
   /** What happens to the routes of the gateways that list `routes`. */
   routes: RoutePlanItem[];
   /** What happens to the provider keys of the gateways that list `keys` (never a secret). */
@@ -50,8 +53,29 @@ function keyNote(item: KeyPlanItem): string {
   }
 }
 
+function providerNote(item: ProviderPlanItem): string {
+  const headers = item.headers?.length ? `; headers: ${item.headers.join(', ')}` : '';
+  switch (item.action) {
+    case 'create':
+      return `custom provider, ${item.changes.join(' ')}${headers}`;
+    case 'update':
+      return `custom provider: ${item.changes.join(', ')}${headers}`;
+    case 'rotate':
+      return `custom provider: rotate (secret changed)${headers}`;
+    case 'unchanged':
+      return 'custom provider';
+    case 'delete':
+      return 'custom provider, with its pricing rules';
+  }
+}
+
 function lines(result: ApplyResult): Line[] {
   return [
+    ...result.providers.map((p) => ({
+      action: p.action,
+      name: `custom-${p.slug}`,
+      details: providerNote(p),
+    })),
     ...result.plan.map((p) => ({ action: p.action, name: p.id, details: describeChanges(p) })),
     ...result.keys.map((k) => ({
       action: k.action,
@@ -96,6 +120,7 @@ export function summarize(result: ApplyResult): string {
       if (n > 0) parts.push(`${n} ${noun}${n === 1 ? '' : 's'} to ${action}`);
     }
   };
+  add(result.providers, 'custom provider', ['create', 'update', 'rotate', 'delete']);
   add(result.keys, 'key', ['create', 'update', 'rotate', 'delete']);
   add(result.routes, 'route', ['create', 'update', 'delete']);
   const gateways = summarizePlan(result.plan);

@@ -4,6 +4,7 @@ import type { Gateway } from '../../client/gateways.js';
 import { createDefaults } from '../../gateway-defaults.js';
 import { gatewayIdProblem } from '../args/gateway.js';
 import { type DesiredKey, keysFromSpec } from './key-plan.js';
+import { type DesiredProvider, providersFromSpec } from './provider-plan.js';
 import { type DesiredRoute, routesFromSpec } from './route-plan.js';
 import { type Settings, sameValue, settingsFromSpec, show } from './spec.js';
 
@@ -32,26 +33,37 @@ export interface PlanItem {
   changes: FieldChange[];
 }
 
-/** The gateways an apply file describes, or every problem in it. */
-export function parseApplyFile(data: unknown): { gateways: DesiredGateway[]; errors: string[] } {
+/** What an apply file describes: its gateways, the custom providers it lists (if it has `providers`). */
+interface ApplyFile {
+  gateways: DesiredGateway[];
+  /** False for a file with only `providers`: --prune then leaves the account's gateways alone. */
+  listsGateways: boolean;
+  providers?: DesiredProvider[];
+}
+
+/** The gateways and custom providers an apply file describes, or every problem in it. */
+export function parseApplyFile(data: unknown): ApplyFile & { errors: string[] } {
   const errors: string[] = [];
   let entries: unknown[];
+  let providers: DesiredProvider[] | undefined;
   if (Array.isArray(data)) entries = data;
   else if (data && typeof data === 'object') {
-    const { gateways, ...rest } = data as Record<string, unknown>;
-    for (const key of Object.keys(rest)) errors.push(`unknown top-level key "${key}" (expected "gateways")`);
-    if (gateways === undefined) {
+    const { gateways, providers: rawProviders, ...rest } = data as Record<string, unknown>;
+    for (const key of Object.keys(rest))
+      errors.push(`unknown top-level key "${key}" (expected "gateways" or "providers")`);
+    providers = providersFromSpec(rawProviders, errors);
+    if (gateways === undefined && providers === undefined) {
       errors.push('no "gateways" list');
-      return { gateways: [], errors };
+      return { gateways: [], listsGateways: false, errors };
     }
-    if (!Array.isArray(gateways)) {
+    if (gateways !== undefined && !Array.isArray(gateways)) {
       errors.push(`"gateways" must be a list, not ${show(gateways)}`);
-      return { gateways: [], errors };
+      return { gateways: [], listsGateways: false, errors };
     }
-    entries = gateways;
+    entries = gateways ?? [];
   } else {
     errors.push('the file must hold {"gateways": [...]} or a list of gateways');
-    return { gateways: [], errors };
+    return { gateways: [], listsGateways: false, errors };
   }
 
   const seen = new Map<string, number>();
@@ -83,7 +95,8 @@ export function parseApplyFile(data: unknown): { gateways: DesiredGateway[]; err
     if (typeof id === 'string')
       gateways.push({ id, settings, ...(routes === undefined ? {} : { routes }), ...(keys ? { keys } : {}) });
   });
-  return { gateways, errors };
+  const listsGateways = Array.isArray(data) || (data as Record<string, unknown>).gateways !== undefined;
+  return { gateways, listsGateways, ...(providers ? { providers } : {}), errors };
 }
 
 /** Absent and null mean the same thing to the API for optional settings. */
