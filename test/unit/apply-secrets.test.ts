@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keysFromSpec } from '../../src/commands/gateway/key-plan.js';
+import { providersFromSpec } from '../../src/commands/gateway/provider-plan.js';
 import { previewContradicts, SecretDigests } from '../../src/commands/gateway/secret-digests.js';
 import { tempConfigDir } from '../helpers/in-process.js';
 
@@ -50,6 +51,41 @@ describe('keysFromSpec', () => {
       "keys[2] (anthropic/default): secret.env must be an environment variable's name (letters, digits and _)",
       'keys[3] (openai/default): the key openai/default is listed twice',
       'keys[3] (openai/default): openai has two default keys; keep one',
+    ]);
+  });
+});
+
+describe('providersFromSpec', () => {
+  it('takes fields and header references, and lists every problem without repeating a value', () => {
+    const errors: string[] = [];
+    const providers = providersFromSpec(
+      [
+        {
+          slug: 'acme',
+          base_url: 'https://api.acme.example',
+          enable: false,
+          headers: { 'x-api-key': { env: 'K' } },
+        },
+        { slug: 'bad slug', base_url: 'ftp://x', position: 1.5, colour: 'red' },
+        { slug: 'leaky', base_url: 'https://l.example', headers: { authorization: 'Bearer sk-in-the-file' } },
+      ],
+      errors,
+    );
+    expect(providers).toEqual([
+      {
+        slug: 'acme',
+        fields: { base_url: 'https://api.acme.example', enable: false },
+        headers: { 'x-api-key': { env: 'K' } },
+      },
+    ]);
+    expect(errors.join('\n')).not.toContain('sk-in-the-file');
+    expect(errors).toEqual([
+      'providers[1]: slug must be letters, digits, - and _, not "bad slug"',
+      'providers[1]: base_url must be an http or https URL, not "ftp://x"',
+      'providers[1]: position must be a whole number, not 1.5',
+      'providers[1]: unknown key "colour" (expected slug, headers, name, base_url, description, link, position, beta, enable, curl_example, js_example)',
+      'providers[2] (leaky): headers.authorization holds a secret written in the file: an apply file never holds ' +
+        'secrets, only where they come from: {env: OPENAI_API_KEY} or {file: ./secrets/openai}',
     ]);
   });
 });

@@ -76,9 +76,12 @@ export function providersFromSpec(raw: unknown, errors: string[]): DesiredProvid
     const fields: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(rest)) {
       const kind = fieldKinds[key as keyof typeof fieldKinds];
-      const problem = kind
-        ? fieldProblem(kind, value)
-        : `unknown key (expected slug, headers, ${Object.keys(fieldKinds).join(', ')})`;
+      if (!kind) {
+        const known = ['slug', 'headers', ...Object.keys(fieldKinds)].join(', ');
+        errors.push(`${where}: unknown key "${key}" (expected ${known})`);
+        continue;
+      }
+      const problem = fieldProblem(kind, value);
       if (problem) errors.push(`${where}: ${key} ${problem}`);
       else fields[key] = value;
     }
