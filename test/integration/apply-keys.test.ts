@@ -96,6 +96,15 @@ describe('gateway apply with provider keys', () => {
     expect((await apply(file([openai, limited]), env)).stderr).toContain('No changes');
   });
 
+  it('warns when the gateway listing keys has authentication off (its stored keys are not used)', async () => {
+    const env = { OPENAI_API_KEY: OPENAI_ROTATED };
+    const off = { gateways: [{ id: 'keyed', authentication: false, keys: [openai] }] };
+    const result = await apply(off, env, '--dry-run');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('Gateway keyed lists provider keys but has authentication off');
+    expect((await apply(file([openai]), env, '--dry-run')).stderr).not.toContain('authentication off');
+  });
+
   it('refuses a secret written in the file, and a reference it cannot read, before any request', async () => {
     const before = cli.contract.exchanges.length;
     const literal = await apply(file([{ provider: 'openai', secret: LITERAL }]), {});

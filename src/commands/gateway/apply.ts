@@ -137,6 +137,16 @@ async function runApply(
   const changes = countChanges(gateways) + changed(routes) + changed(keys) + changed(providers);
   const result: ApplyResult = { plan: gateways, providers, routes, keys, applied: false, changes };
   onPlan(result);
+  // Stored keys are used only by a gateway with authentication on: say so for a gateway that lists keys without it.
+  for (const gateway of desired) {
+    const on = gateway.settings.authentication ?? existing.find((g) => g.id === gateway.id)?.authentication;
+    if (gateway.keys?.length && on !== true) {
+      ctx.io.warn(
+        `Gateway ${gateway.id} lists provider keys but has authentication off, so its stored keys are not used: ` +
+          'add authentication: true to it in the file.',
+      );
+    }
+  }
   if (options.dryRun) return result;
 
   const plan: ApplyPlan = {
