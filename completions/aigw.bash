@@ -8,7 +8,7 @@ _aigw_subcommands() {
     'aigw cassettes') echo 'list prune show' ;;
     'aigw datasets') echo 'create delete get list update' ;;
     'aigw evals') echo 'create delete get list types' ;;
-    'aigw gateway') echo 'apply create delete get list update url' ;;
+    'aigw gateway') echo 'apply create delete export get list update url' ;;
     'aigw keys') echo 'add get list remove rotate' ;;
     'aigw logs') echo 'delete export feedback filter get tail' ;;
     'aigw profile') echo 'add list remove show use' ;;
@@ -47,6 +47,7 @@ _aigw_flags() {
     'aigw gateway apply') echo '--account-id --debug --dry-run --file -f --help -h --json --local --local-url --no-color --no-input --profile --prune --yes -y' ;;
     'aigw gateway create') echo '--account-id --authentication --byok-only --cache-invalidate-on-update --cache-ttl --collect-logs --debug --from-file --help -h --json --local --local-url --log-classification --log-limit --log-strategy --logpush --logpush-public-key --no-authentication --no-byok-only --no-cache-invalidate-on-update --no-collect-logs --no-color --no-input --no-log-classification --no-logpush --no-zdr --profile --rate-limit --rate-limit-technique --retries --retry-backoff --retry-delay --set --store-id --workers-ai-billing-mode --zdr' ;;
     'aigw gateway delete') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --yes -y' ;;
+    'aigw gateway export') echo '--account-id --debug --format --help -h --json --local --local-url --no-color --no-input --output -o --profile' ;;
     'aigw gateway get') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw gateway list') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --search' ;;
     'aigw gateway update') echo '--account-id --authentication --byok-only --cache-invalidate-on-update --cache-ttl --collect-logs --debug --from-file --help -h --json --local --local-url --log-classification --log-limit --log-strategy --logpush --logpush-public-key --no-authentication --no-byok-only --no-cache-invalidate-on-update --no-collect-logs --no-color --no-input --no-log-classification --no-logpush --no-zdr --profile --rate-limit --rate-limit-technique --retries --retry-backoff --retry-delay --set --store-id --workers-ai-billing-mode --zdr' ;;
@@ -126,6 +127,7 @@ _aigw_value_flags() {
     'aigw gateway apply') echo '--account-id --file -f --local-url --profile' ;;
     'aigw gateway create') echo '--account-id --cache-ttl --from-file --local-url --log-limit --log-strategy --logpush-public-key --profile --rate-limit --rate-limit-technique --retries --retry-backoff --retry-delay --set --store-id --workers-ai-billing-mode' ;;
     'aigw gateway delete') echo '--account-id --local-url --profile' ;;
+    'aigw gateway export') echo '--account-id --format --local-url --output -o --profile' ;;
     'aigw gateway get') echo '--account-id --local-url --profile' ;;
     'aigw gateway list') echo '--account-id --local-url --profile --search' ;;
     'aigw gateway update') echo '--account-id --cache-ttl --from-file --local-url --log-limit --log-strategy --logpush-public-key --profile --rate-limit --rate-limit-technique --retries --retry-backoff --retry-delay --set --store-id --workers-ai-billing-mode' ;;
@@ -182,6 +184,7 @@ _aigw_flag_choices() {
     'aigw gateway create --rate-limit-technique') echo 'fixed sliding' ;;
     'aigw gateway create --retry-backoff') echo 'constant linear exponential' ;;
     'aigw gateway create --workers-ai-billing-mode') echo 'postpaid unified' ;;
+    'aigw gateway export --format') echo 'yaml json' ;;
     'aigw gateway update --log-strategy') echo 'stop-inserting delete-oldest' ;;
     'aigw gateway update --rate-limit-technique') echo 'fixed sliding' ;;
     'aigw gateway update --retry-backoff') echo 'constant linear exponential' ;;
@@ -228,6 +231,7 @@ _aigw_flag_dynamic() {
     'aigw gateway apply --profile') echo profiles ;;
     'aigw gateway create --profile') echo profiles ;;
     'aigw gateway delete --profile') echo profiles ;;
+    'aigw gateway export --profile') echo profiles ;;
     'aigw gateway get --profile') echo profiles ;;
     'aigw gateway list --profile') echo profiles ;;
     'aigw gateway update --profile') echo profiles ;;
@@ -286,6 +290,7 @@ _aigw_arg_dynamic() {
     'aigw evals create') echo 'gateways' ;;
     'aigw evals list') echo 'gateways' ;;
     'aigw gateway delete') echo 'gateways' ;;
+    'aigw gateway export') echo 'gateways' ;;
     'aigw gateway get') echo 'gateways' ;;
     'aigw gateway update') echo 'gateways' ;;
     'aigw gateway url') echo 'gateways' ;;

@@ -1,5 +1,5 @@
 // `aigw gateway ...`: registration only; each verb's module loads when it runs.
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { Context } from '../../context.js';
 import { gatewayArgument } from '../args/gateway-argument.js';
 import { addSettingOptions, type SettingFlags } from './setting-options.js';
@@ -63,6 +63,7 @@ Examples:
   $ aigw gateway create prod-chat --cache-ttl 1h --rate-limit 100/60s
   $ aigw gateway list
   $ aigw gateway apply -f gateways.yaml --dry-run
+  $ aigw gateway export prod-chat -o prod-chat.yaml
   $ aigw --local gateway url dev --snippet`,
     );
 
@@ -202,6 +203,33 @@ Examples:
     .action(async (id: string | undefined, flags: { provider?: string; snippet?: boolean }) => {
       const { urlCommand } = await import('./url.js');
       await urlCommand(id, flags, ctx);
+    });
+
+  gateway
+    .command('export')
+    .addArgument(gatewayArgument('id'))
+    .summary('write a gateway (settings, keys, routes, custom providers) as an apply file')
+    .description(
+      "Write a gateway as a file that aigw gateway apply takes: its settings, its routes' deployed flows, " +
+        "its provider keys and the account's custom providers. Secrets are never exported: each key and " +
+        'header value is a reference to an environment variable named by convention (OPENAI_API_KEY, ' +
+        'ANTHROPIC_API_KEY_TEAM_A, ACME_X_API_KEY), listed in a comment at the top. Applying the file right ' +
+        'away, with those variables set, changes nothing.',
+    )
+    .addOption(new Option('--format <format>', 'yaml (default) or json').choices(['yaml', 'json']))
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ aigw gateway export prod-chat > prod-chat.yaml
+  $ aigw gateway export prod-chat --format json -o prod-chat.json
+  $ aigw --local gateway export dev -o dev.yaml
+  $ aigw --local gateway apply -f dev.yaml      # No changes`,
+    )
+    .action(async (id: string | undefined, flags: { format?: string; output?: string }) => {
+      const { exportCommand } = await import('./export.js');
+      await exportCommand(id, flags, ctx);
     });
 
   gateway
