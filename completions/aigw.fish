@@ -536,7 +536,7 @@ complete -c aigw -n '__aigw_at \'aigw evals types\'' -l local-url -r -F -d 'the 
 complete -c aigw -n '__aigw_at \'aigw evals types\'' -l no-color -d 'no colours'
 complete -c aigw -n '__aigw_at \'aigw evals types\'' -l no-input -d 'never prompt; fail with a usage error instead'
 complete -c aigw -n '__aigw_at \'aigw evals types\'' -l profile -x -a '(__aigw_dynamic profiles)' -d 'use this profile (dev, staging, prod...); env AIGW_PROFILE'
-complete -c aigw -n '__aigw_at \'aigw gateway\'' -a 'apply' -d 'create and update gateways to match a file (idempotent)'
+complete -c aigw -n '__aigw_at \'aigw gateway\'' -a 'apply' -d 'make gateways, their keys and routes, and custom providers match a file'
 complete -c aigw -n '__aigw_at \'aigw gateway\'' -a 'create' -d 'create a gateway'
 complete -c aigw -n '__aigw_at \'aigw gateway\'' -a 'delete' -d 'delete a gateway, its stored logs and provider keys'
 complete -c aigw -n '__aigw_at \'aigw gateway\'' -a 'export' -d 'write a gateway (settings, keys, routes, custom providers) as an apply file'

@@ -234,7 +234,7 @@ Examples:
 
   gateway
     .command('apply')
-    .summary('create and update gateways to match a file (idempotent)')
+    .summary('make gateways, their keys and routes, and custom providers match a file')
     .description(
       'Make the gateways, their provider keys and routes, and custom providers match a file: create the missing ones, ' +
         'update the named fields that differ, rotate keys whose referenced secret changed, and with --prune ' +
