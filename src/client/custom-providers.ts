@@ -36,6 +36,17 @@ export interface PricingRuleFields {
   enable?: boolean;
 }
 
+/** The names of a provider's headers (its `headers` is a JSON object string). */
+export function headerNames(provider: Pick<CustomProvider, 'headers'>): string[] {
+  if (!provider.headers) return [];
+  try {
+    const parsed = JSON.parse(provider.headers) as unknown;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.keys(parsed) : [];
+  } catch {
+    return [];
+  }
+}
+
 const PER_PAGE = 100;
 
 export class CustomProvidersApi {

@@ -4,15 +4,13 @@
 // away, with those variables set to the secrets, prints "No changes".
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { CustomProvider } from '../../client/custom-providers.js';
+import { type CustomProvider, headerNames } from '../../client/custom-providers.js';
 import type { ProviderKey } from '../../client/provider-keys.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { gatewayTarget } from '../args/gateway.js';
-import { headerNames } from '../providers/common.js';
-import { forGateway } from './common.js';
+import { constantCase, formatRateLimit } from '../../io/values.js';
+import { forGateway, gatewayTarget } from '../args/gateway.js';
 import { fieldRules } from './spec.js';
-import { constantCase, formatRateLimit } from './values.js';
 
 export interface ExportFlags {
   format?: string;

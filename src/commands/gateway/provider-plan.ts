@@ -3,8 +3,11 @@
 // Each is matched with the account's provider of that slug: a missing one is created; one whose named fields or
 // header names differ is updated (PATCH); one whose header values changed has them sent again ("rotate"); the rest
 // send nothing. With --prune, a file that lists providers deletes the ones it does not name. Pure: no requests.
-import type { CustomProvider, CustomProviderFields } from '../../client/custom-providers.js';
-import { headerNames } from '../providers/common.js';
+import {
+  type CustomProvider,
+  type CustomProviderFields,
+  headerNames,
+} from '../../client/custom-providers.js';
 import { describeRef, type SecretRef, secretRefFromSpec } from './secret-ref.js';
 import { sameValue, show } from './spec.js';
 

@@ -2,7 +2,7 @@
 // a pricing rule look. Header values are credentials: output names the headers and never shows a value, whatever
 // the API answers (--json included).
 
-import type { CustomProvider, PricingRule } from '../../client/custom-providers.js';
+import { type CustomProvider, headerNames, type PricingRule } from '../../client/custom-providers.js';
 import type { AigwClient } from '../../client/index.js';
 import type { Context } from '../../context.js';
 import { NotFoundError } from '../../errors.js';
@@ -50,17 +50,6 @@ async function providerNotFound(ctx: Context, ref: string, err?: NotFoundError):
 }
 
 const MASK = '********';
-
-/** The names of a provider's headers (its `headers` is a JSON object string). */
-export function headerNames(provider: Pick<CustomProvider, 'headers'>): string[] {
-  if (!provider.headers) return [];
-  try {
-    const parsed = JSON.parse(provider.headers) as unknown;
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.keys(parsed) : [];
-  } catch {
-    return [];
-  }
-}
 
 /** The provider with every header value masked: what any output shows. */
 export function masked(provider: CustomProvider): CustomProvider {

@@ -1,9 +1,11 @@
 // `aigw providers update <id|slug>`: changes the fields flags name. The API keeps a provider's headers as one
 // value and never shows their values, so new headers replace all of them (and the command says which went).
+
+import { headerNames } from '../../client/custom-providers.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { sendingSecrets } from '../args/secret.js';
-import { accountTarget, findProvider, headerNames, masked } from './common.js';
+import { accountTarget, findProvider, masked } from './common.js';
 import { type ProviderFlags, printProvider, providerChanges } from './fields.js';
 import { checkHeaderFlags, type HeaderFlags, readHeaders } from './headers.js';
 
