@@ -58,10 +58,16 @@ flag's value, where shell history and process lists would keep them:
   provider headers      aigw providers add|update: --header <name> asks for the
                         value (masked; piped stdin for one header), or
                         --headers-file <file> holds a JSON or YAML object
+  apply files           aigw gateway apply: keys and header values by
+                        reference only, {env: NAME} or {file: path}; a secret
+                        written in the file is refused. aigw gateway export
+                        writes such references, never a secret
 
 aigw never prints one back: tokens show as ****abcd, a stored key as the API's
 preview, header values as ********, with --json too. --debug traces show no
-headers or bodies, and a key or header value an error echoes is masked.
+headers or bodies, and a key or header value an error echoes is masked. To know
+when a referenced secret changed, gateway apply keeps only a salted digest of
+it (applied-secrets.json in the config dir).
 `,
   },
 };
