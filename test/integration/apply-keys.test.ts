@@ -41,7 +41,6 @@ describe('gateway apply with provider keys', () => {
     expect(first.stdout).toContain(
       'create\tkeyed/anthropic/default\tkey, secret from file secrets/anthropic',
     );
-    expect(first.stderr).toContain('2 keys to create');
     expect(stored('openai')?.fallback).toMatchObject({ alias: 'default', secret: OPENAI_KEY });
     expect(stored('anthropic')?.fallback).toMatchObject({ secret: ANTHROPIC_KEY });
 

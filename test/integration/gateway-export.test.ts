@@ -102,15 +102,10 @@ describe('gateway export', () => {
   });
 
   it('writes JSON to a file with -o, and a missing gateway is exit 1 naming it', async () => {
-    const result = await cli.run([
-      'gateway',
-      'export',
-      'exported',
-      '--format',
-      'json',
-      '-o',
-      'exported.json',
-    ]);
+    const result = await cli.run(
+      ['gateway', 'export', 'exported', '--format', 'json', '-o', 'exported.json'],
+      { tty: true },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('Exported gateway exported to exported.json.');

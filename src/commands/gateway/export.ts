@@ -161,8 +161,7 @@ export async function exportCommand(id: string | undefined, flags: ExportFlags, 
       );
     }
   } else ctx.io.out(text.trimEnd());
-  if (toFile) ctx.io.err(`Exported gateway ${gatewayId} to ${flags.output}.`);
-  else ctx.io.success(`Exported gateway ${gatewayId}.`);
+  ctx.io.success(`Exported gateway ${gatewayId}${toFile ? ` to ${flags.output}` : ''}.`);
   const names = variables.map((v) => v.name);
   if (names.length > 0) {
     const their = names.length === 1 ? 'its secret' : 'their secrets';
