@@ -10,6 +10,11 @@ export function acceptedBeyondCloudflare(options: Pick<LocalGatewayOptions, 'api
     accepted.push('any bearer token (no --api-token)', 'the default gateway without cf-aig-authorization');
   }
   if (mockWanted(options.mock)) accepted.push('mocked providers without a provider key');
-  accepted.push('any account id', 'a cf-aig-byok-alias with no stored key', 'more than 20 gateways');
+  accepted.push(
+    'any account id',
+    'a cf-aig-byok-alias with no stored key',
+    'more than 20 gateways',
+    "dynamic routes on a gateway without authentication or with the request's own provider key",
+  );
   return `Accepted here, refused by Cloudflare: ${accepted.join(', ')}.`;
 }

@@ -83,6 +83,9 @@ describe('aigw proxy', () => {
       'any bearer token (no --api-token), the default gateway without cf-aig-authorization',
     );
     expect(accepted[0]).toContain('a cf-aig-byok-alias with no stored key');
+    expect(accepted[0]).toContain(
+      "dynamic routes on a gateway without authentication or with the request's own provider key",
+    );
     expect(accepted[0]).not.toContain('mocked providers');
     expect({ code, signal }).toEqual({ code: 0, signal: null });
   });
