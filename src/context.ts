@@ -156,7 +156,7 @@ export class Context {
   }
 
   async target(): Promise<Target> {
-    this.targetCache ??= resolveTarget(this.globals, this.env, await this.profiles());
+    this.targetCache ??= resolveTarget(this.globals, this.env, await this.profiles(), () => this.command);
     return this.targetCache;
   }
 
@@ -181,6 +181,7 @@ export class Context {
       ...(fetchImpl ? { fetch: fetchImpl } : {}),
       ...(this.env.CI ? { maxRetries: 1 } : {}),
       ...(limits ? { maxRetries: 0, timeoutMs: limits.timeoutMs } : {}),
+      command: () => this.command,
     });
   }
 

@@ -14,14 +14,20 @@ import {
 import { maskUrlCredentials } from '../io/url-credentials.js';
 import { type NetworkFailure, networkFailure } from './network.js';
 
-/** `lastFailure`: what fetch last threw, which the SDK's timeout error does not carry. */
-export function translateError(err: unknown, target: Target, lastFailure?: unknown): unknown {
+/** `command`: how the user runs aigw, for hints; `lastFailure`: what fetch last threw, which the SDK's timeout
+ *  error does not carry. */
+export function translateError(
+  err: unknown,
+  target: Target,
+  command: () => string,
+  lastFailure?: unknown,
+): unknown {
   if (err instanceof AigwError) return err;
   const host = hostOf(target.baseURL);
   if (err instanceof APIUserAbortError) return new InterruptedError();
   if (err instanceof APIConnectionError) {
     const failure = networkFailure(err) ?? networkFailure(lastFailure);
-    const hint = networkHint(target, failure);
+    const hint = networkHint(target, failure, command());
     if (!failure && err instanceof APIConnectionTimeoutError)
       return new NetworkError(`The request to ${host} timed out.`, { hint, cause: err });
     const why = failure ? `: ${failure.text}${failure.code ? ` (${failure.code})` : ''}` : '';
@@ -33,7 +39,7 @@ export function translateError(err: unknown, target: Target, lastFailure?: unkno
     if (status === 401 || status === 403) {
       return new AuthError(
         `${target.local ? 'The local gateway' : 'Cloudflare'} rejected the credentials (${target.credential.source}): ${describeApiErrors(status, items)}`,
-        { hint: authHint(target, status) },
+        { hint: authHint(target, status, command()) },
       );
     }
     if (status === 404) return new NotFoundError(status, items);
@@ -58,9 +64,9 @@ function errorItems(err: APIError): ApiErrorItem[] {
   }));
 }
 
-function authHint(target: Target, status: number): string {
+function authHint(target: Target, status: number, command: string): string {
   if (target.local) {
-    return 'The local gateway was started with --api-token: set AIGW_LOCAL_TOKEN to that token, or run: aigw auth login --local';
+    return `The local gateway was started with --api-token: set AIGW_LOCAL_TOKEN to that token, or run: ${command} auth login --local`;
   }
   const lines = [
     status === 403
@@ -70,12 +76,12 @@ function authHint(target: Target, status: number): string {
   lines.push(
     target.credential.source.startsWith('CLOUDFLARE_')
       ? `It came from ${target.credential.source}; fix or unset it.`
-      : `Run: aigw auth login${target.profile === 'default' ? '' : ` --profile ${target.profile}`}`,
+      : `Run: ${command} auth login${target.profile === 'default' ? '' : ` --profile ${target.profile}`}`,
   );
   return lines.join('\n');
 }
 
-function networkHint(target: Target, failure: NetworkFailure | undefined): string {
+function networkHint(target: Target, failure: NetworkFailure | undefined, command: string): string {
   if (failure?.tls) {
     return (
       'If a proxy or a private certificate authority signs it, give Node that authority: ' +
@@ -83,7 +89,7 @@ function networkHint(target: Target, failure: NetworkFailure | undefined): strin
     );
   }
   return target.local
-    ? 'Is the local gateway running? Start it with: aigw proxy (or point --local-url at it).'
+    ? `Is the local gateway running? Start it with: ${command} proxy (or point --local-url at it).`
     : 'Check your connection, or CLOUDFLARE_BASE_URL if you set it.';
 }
 

@@ -33,6 +33,9 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
   maxRetries?: number;
+  /** How the user runs aigw (`aigw`, `npx aigw`...), for the commands error hints name; asked for only when
+   *  an error needs it (finding out reads the file system). Default `aigw`. */
+  command?: () => string;
 }
 
 export interface Account {
@@ -101,6 +104,7 @@ export class AigwClient {
   readonly customProviders: CustomProvidersApi;
   readonly routes: RoutesApi;
   private readonly failures: Failures = {};
+  private readonly command: () => string;
   readonly analytics: AnalyticsApi;
 
   constructor(
@@ -110,6 +114,7 @@ export class AigwClient {
     options.debug?.(
       `API ${redactUrl(target.baseURL)} (profile ${target.profile}, credentials from ${target.credential.source})`,
     );
+    this.command = options.command ?? (() => 'aigw');
     this.fetch = tracedFetch(options, this.failures);
     this.sdk = makeSdk(target, options, this.fetch);
     this.gateways = new GatewaysApi(this);
@@ -133,7 +138,7 @@ export class AigwClient {
     try {
       return await what();
     } catch (err) {
-      throw translateError(err, this.target, this.failures.last);
+      throw translateError(err, this.target, this.command, this.failures.last);
     }
   }
 

@@ -55,11 +55,17 @@ export function profileName(
   return globals.profile || env.AIGW_PROFILE || store.currentProfile || DEFAULT_PROFILE;
 }
 
-export function resolveTarget(globals: GlobalOptions, env: Env, store: ProfileStore): Target {
+/** `command`: how the user runs aigw, for the commands hints name (asked for only when one is printed). */
+export function resolveTarget(
+  globals: GlobalOptions,
+  env: Env,
+  store: ProfileStore,
+  command: () => string = () => 'aigw',
+): Target {
   const profile = profileName(globals, env, store);
   if (globals.profile && !store.exists(globals.profile)) {
     throw new UsageError(`No profile named "${globals.profile}".`, {
-      hint: `Profiles: ${store.names().join(', ')}. Create one with: aigw profile add ${globals.profile}`,
+      hint: `Profiles: ${store.names().join(', ')}. Create one with: ${command()} profile add ${globals.profile}`,
     });
   }
   const settings = store.settings(profile);
@@ -72,7 +78,7 @@ export function resolveTarget(globals: GlobalOptions, env: Env, store: ProfileSt
 
   const baseURL = baseUrlFor(profile, globals, env, settings).url;
   const credential = credentialFor(profile, env, stored);
-  if (!credential) throw missingCredentials(profile);
+  if (!credential) throw missingCredentials(profile, command());
   return { ...base, local: profile === LOCAL_PROFILE, baseURL, credential };
 }
 
@@ -107,11 +113,11 @@ export function credentialFor(
 }
 
 /** What to say when a profile has no credentials at all. */
-export function missingCredentials(profile: string): AuthError {
+export function missingCredentials(profile: string, command: string): AuthError {
   return new AuthError(`No Cloudflare credentials for profile "${profile}".`, {
     hint:
-      `Run: aigw auth login${profile === DEFAULT_PROFILE ? '' : ` --profile ${profile}`}\n` +
-      'or set CLOUDFLARE_API_TOKEN. To use the local gateway instead, pass --local (and run: aigw proxy).',
+      `Run: ${command} auth login${profile === DEFAULT_PROFILE ? '' : ` --profile ${profile}`}\n` +
+      `or set CLOUDFLARE_API_TOKEN. To use the local gateway instead, pass --local (and run: ${command} proxy).`,
   });
 }
 

@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sandboxWithProxy } from '../helpers/run-cli.js';
+import { aigwAsRun, sandboxWithProxy } from '../helpers/run-cli.js';
 
 const proxyToken = 'e2e-proxy-token-7f3a9c2b1d';
 const cli = sandboxWithProxy(['--in-memory', '--api-token', proxyToken]);
@@ -13,7 +13,7 @@ describe('aigw auth against the local gateway', () => {
     const r = await aigw(['auth', 'status']);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('No Cloudflare credentials for profile "default"');
-    expect(r.stderr).toContain('Run: aigw auth login');
+    expect(r.stderr).toContain(`Run: ${aigwAsRun} auth login`);
   });
 
   it('auth login --local --with-token reads stdin, verifies, saves to the local profile', async () => {
@@ -99,7 +99,7 @@ describe('aigw auth against the local gateway', () => {
     expect(out.stderr).toContain('Removed the stored token of profile remote');
     const status = await aigw(['auth', 'status', '--profile', 'remote'], { env });
     expect(status.code).toBe(4);
-    expect(status.stderr).toContain('aigw auth login --profile remote');
+    expect(status.stderr).toContain(`${aigwAsRun} auth login --profile remote`);
   });
 
   it('the config directory is 0700 and its files 0600', () => {

@@ -1,10 +1,10 @@
 // `aigw gateway ...` as a user runs it: the built bin against a running `aigw proxy` process.
 // Needs `npm run build` first (npm test does it).
-import { realpathSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localTargetOptions } from '../../src/config/target.js';
-import { binPath, runPasted, sandboxWithProxy, startProxyProcess } from '../helpers/run-cli.js';
+import { aigwAsRun, runPasted, sandboxWithProxy, startProxyProcess } from '../helpers/run-cli.js';
 
 const cli = sandboxWithProxy(['--in-memory']);
 
@@ -114,7 +114,7 @@ describe('create, list, get', () => {
     expect(result.stdout).toBe('');
     // Run by path with no aigw on PATH, the hint names node and the script, so that it works as pasted.
     const hint = /List the gateways with: (.*)/.exec(result.stderr)?.[1];
-    expect(hint).toBe(`${process.execPath} ${realpathSync(binPath)} --local gateway list`);
+    expect(hint).toBe(`${aigwAsRun} --local gateway list`);
     const env = { ...cli.sandbox.env, AIGW_LOCAL_URL: cli.proxy.apiUrl };
     expect((await runPasted(cli.sandbox, hint!, { env })).code).toBe(0);
   });
@@ -326,7 +326,7 @@ describe('credentials', () => {
     const result = await cli.run(['gateway', 'list']);
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('No Cloudflare credentials');
-    expect(result.stderr).toContain('aigw auth login');
+    expect(result.stderr).toContain(`${aigwAsRun} auth login`);
     expect(result.stderr).toContain('CLOUDFLARE_API_TOKEN');
   });
 

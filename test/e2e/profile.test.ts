@@ -1,6 +1,6 @@
 // aigw profile, as a user runs it: the built bin against a running `aigw proxy` process.
 import { describe, expect, it } from 'vitest';
-import { sandboxWithProxy } from '../helpers/run-cli.js';
+import { aigwAsRun, sandboxWithProxy } from '../helpers/run-cli.js';
 
 const token = 'e2e-staging-token-5d8e1a0f42';
 const cli = sandboxWithProxy(['--in-memory']);
@@ -57,7 +57,7 @@ describe('aigw profile', () => {
     expect(use.stderr).toContain('Switched to profile prod');
     const status = await aigw(['auth', 'status']);
     expect(status.code).toBe(4);
-    expect(status.stderr).toContain('aigw auth login --profile prod');
+    expect(status.stderr).toContain(`${aigwAsRun} auth login --profile prod`);
     const viaEnv = await aigw(['auth', 'status', '--json'], { env: { AIGW_PROFILE: 'staging' } });
     expect(viaEnv.code).toBe(0);
     expect(JSON.parse(viaEnv.stdout).name).toBe('staging');

@@ -1,7 +1,7 @@
 // Runs the built CLI (bin/aigw.js) as a user would: a separate process with a temporary HOME and
 // config dir, no inherited Cloudflare credentials, and stdin closed unless given.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,8 @@ import { afterAll, beforeAll } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const binPath = join(repoRoot, 'bin', 'aigw.js');
+/** How hints name aigw in a sandbox: it is started by path, with no aigw on PATH, so node and the script. */
+export const aigwAsRun = `${process.execPath} ${realpathSync(binPath)}`;
 
 export interface CliResult {
   code: number | null;

@@ -46,7 +46,7 @@ async function check(ctx: Context, name: string): Promise<Checked> {
   const globals = { ...ctx.globals, local: name === LOCAL_PROFILE };
   const { view, credential } = describeProfile(store, name, globals, ctx.env);
   if (!credential) {
-    const error = missingCredentials(name);
+    const error = missingCredentials(name, ctx.command);
     return { status: { ...view, valid: false, problem: error.message }, error };
   }
   const target: Target = {
