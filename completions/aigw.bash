@@ -83,7 +83,7 @@ _aigw_flags() {
     'aigw providers list') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --search' ;;
     'aigw providers remove') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile --yes -y' ;;
     'aigw providers update') echo '--account-id --base-url --beta --clear-headers --debug --description --disable --enable --header --headers-file --help -h --json --link --local --local-url --name --no-beta --no-color --no-input --position --profile --slug' ;;
-    'aigw proxy') echo '--account-id --allow-host --api-token --api-token-file --config --cors --data-dir --debug --help -h --host --in-memory --json --local --local-url --log-format --max-body-memory --max-body-size --mock --no-color --no-input --port -p --profile --quiet -q --record --record-missing --replay --replay-ignore --replay-speed --upstream' ;;
+    'aigw proxy') echo '--account-id --allow-host --api-token --api-token-file --config --cors --data-dir --debug --help -h --host --in-memory --json --local --local-url --log-format --max-body-memory --max-body-size --max-log-memory --mock --no-color --no-input --port -p --profile --quiet -q --record --record-missing --replay --replay-ignore --replay-speed --upstream' ;;
     'aigw request') echo '--account-id --cache-ttl --compat --data -d --debug --event-id --header -H --help -h --json --local --local-url --meta --model --no-color --no-input --path --profile --provider --skip-cache --stream' ;;
     'aigw routes') echo '--account-id --debug --help -h --json --local --local-url --no-color --no-input --profile' ;;
     'aigw routes create') echo '--account-id --debug --file -f --help -h --json --local --local-url --no-color --no-input --profile' ;;
@@ -163,7 +163,7 @@ _aigw_value_flags() {
     'aigw providers list') echo '--account-id --local-url --profile --search' ;;
     'aigw providers remove') echo '--account-id --local-url --profile' ;;
     'aigw providers update') echo '--account-id --base-url --description --header --headers-file --link --local-url --name --position --profile --slug' ;;
-    'aigw proxy') echo '--account-id --allow-host --api-token --api-token-file --config --cors --data-dir --host --local-url --log-format --max-body-memory --max-body-size --mock --port -p --profile --record --replay --replay-ignore --replay-speed --upstream' ;;
+    'aigw proxy') echo '--account-id --allow-host --api-token --api-token-file --config --cors --data-dir --host --local-url --log-format --max-body-memory --max-body-size --max-log-memory --mock --port -p --profile --record --replay --replay-ignore --replay-speed --upstream' ;;
     'aigw request') echo '--account-id --cache-ttl --data -d --event-id --header -H --local-url --meta --model --path --profile --provider' ;;
     'aigw routes') echo '--account-id --local-url --profile' ;;
     'aigw routes create') echo '--account-id --file -f --local-url --profile' ;;

@@ -14,6 +14,7 @@ export interface ProxyFlags {
   config?: string;
   maxBodySize?: string;
   maxBodyMemory?: string;
+  maxLogMemory?: string;
   cors?: string;
   allowHost?: string[];
   quiet?: boolean;
@@ -55,6 +56,14 @@ export function registerProxy(program: Command, ctx: Context): void {
       'request bodies held at once across all requests; past it, 503 with Retry-After',
       '256mb',
     )
+    .addOption(
+      new Option(
+        '--max-log-memory <size>',
+        'logs kept in memory while writes to the database fail (retried until they work); past it the oldest are dropped and counted',
+      )
+        .default('64mb')
+        .env('AIGW_PROXY_MAX_LOG_MEMORY'),
+    )
     .option(
       '--cors <origin>',
       "allow browser pages from this origin ('*' for any) and send them CORS headers; pages from other non-loopback origins are refused",
@@ -94,8 +103,8 @@ Examples:
 
 Settings file keys: port, host, dataDir, inMemory, apiToken, accountId,
 upstreams (provider: url), mock (true, "openai,anthropic" or a list),
-maxBodySize, maxBodyMemory, cors, allowHosts, record, replay, recordMissing,
-replaySpeed, replayIgnore (a list of provider:path:fields rules).
+maxBodySize, maxBodyMemory, maxLogMemory, cors, allowHosts, record, replay,
+recordMissing, replaySpeed, replayIgnore (a list of provider:path:fields rules).
 
 Then:
   $ aigw --local gateway create dev

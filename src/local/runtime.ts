@@ -4,6 +4,7 @@ import type { CassetteOptions } from './cassettes/store.js';
 import type { CustomProviderRepository } from './store/custom-providers.js';
 import type { Store } from './store/db.js';
 import type { GatewayRepository } from './store/gateways.js';
+import type { LogStoreEvent } from './store/logs/outcomes.js';
 import type { LogWriter } from './store/logs/writer.js';
 import type { ProviderKeyRepository } from './store/provider-keys.js';
 import type { RouteRepository } from './store/routes.js';
@@ -40,6 +41,11 @@ export interface LocalGatewayOptions {
   /** Log batching: flush after this many records or this many milliseconds, whichever comes first. */
   logBatchSize: number;
   logFlushMs: number;
+  /** Bytes of logs kept in memory while writes to the store fail (retried until they work); past it the
+   *  oldest are dropped and counted. */
+  maxLogMemoryBytes: number;
+  /** Told when log writes start failing, recover, or drop records (`aigw proxy` says so on stderr). */
+  onLogStore?: (event: LogStoreEvent) => void;
   /** The clock: log times, rate-limit windows, cache lifetimes, created and modified times. */
   now: () => Date;
   /** Record upstream exchanges to a directory, or answer them from it (`--record`, `--replay`). */
@@ -87,6 +93,7 @@ export const defaultLocalGatewayOptions: LocalGatewayOptions = {
   allowedHosts: [],
   logBatchSize: 64,
   logFlushMs: 50,
+  maxLogMemoryBytes: 64 * 1024 * 1024,
   now: () => new Date(),
 };
 

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
 import { type AddressInfo, Server as NetServer } from 'node:net';
 import { createControlPlane } from './control-plane/router.js';
+import { answerHealth, HEALTH_PATH } from './health.js';
 import { answeredAtTheDoor, sendJson } from './http.js';
 import { mockBases, mockWanted, startMockUpstream } from './mock/server.js';
 import { createDataPlane } from './pipeline/index.js';
@@ -57,6 +58,7 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
   const mock = mockWanted(options.mock) ? await startMockUpstream({ host: '127.0.0.1', port: 0 }) : null;
   const controlPlane = createControlPlane(runtime);
   const dataPlane = createDataPlane(runtime, mock && mockBases(mock, options.mock));
+  const startedMs = options.now().getTime();
 
   let stopping = false;
   const serverOptions = { keepAliveTimeout: 65_000, ServerResponse: stoppableResponse(() => stopping) };
@@ -64,6 +66,10 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
     const url = new URL(req.url ?? '/', 'http://local');
     if (answeredAtTheDoor(req, res, url, options)) return;
     const { pathname } = url;
+    if (pathname === HEALTH_PATH) {
+      answerHealth(res, req.method, runtime, startedMs);
+      return;
+    }
     const handler: Handler | null =
       pathname.startsWith('/v1/') || isApiChat(pathname)
         ? dataPlane.handle

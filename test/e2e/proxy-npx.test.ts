@@ -105,7 +105,7 @@ describe('npx aigw proxy', () => {
     await until('the port to close', 5_000, async () => ((await listening(port)) ? undefined : true));
     expect(Date.now() - stoppedAfter).toBeLessThan(5_000);
     await until('the proxy to say it stopped', 5_000, () =>
-      started.stderr().includes('Stopped.') ? true : undefined,
+      started.stderr().includes('Stopped:') ? true : undefined,
     );
     expect(started.stderr()).toContain('npm exited: stopping (flushing logs)...');
   });

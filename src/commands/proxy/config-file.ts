@@ -16,6 +16,7 @@ export interface ProxyFile {
   mock?: boolean | string | string[];
   maxBodySize?: string | number;
   maxBodyMemory?: string | number;
+  maxLogMemory?: string | number;
   cors?: string;
   allowHosts?: string[];
   record?: string;
@@ -61,6 +62,10 @@ const checks: Record<keyof ProxyFile, Check> = {
     typeof v === 'string' || (Number.isInteger(v) && (v as number) > 0)
       ? null
       : 'must be a size like "256mb" or a number of bytes',
+  maxLogMemory: (v) =>
+    typeof v === 'string' || (Number.isInteger(v) && (v as number) >= 0)
+      ? null
+      : 'must be a size like "64mb" or a number of bytes',
   cors: text,
   allowHosts: (v) => (strings(v) ? null : 'must be a list of host names'),
   record: text,

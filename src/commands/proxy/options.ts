@@ -44,6 +44,7 @@ export async function proxySettings(
   const host = pick('host', '--host');
   const size = pick('maxBodySize', '--max-body-size');
   const memory = pick('maxBodyMemory', '--max-body-memory');
+  const logMemory = pick('maxLogMemory', '--max-log-memory');
   const upstreams = upstreamsFrom(flags, file);
   const mock = given('mock')
     ? mockFrom(flags.mock ?? false, '--mock')
@@ -68,6 +69,7 @@ export async function proxySettings(
     mock,
     maxBodyBytes: parseSize(String(size.value ?? '25mb'), size.origin.label),
     maxBodyMemoryBytes: parseSize(String(memory.value ?? '256mb'), memory.origin.label),
+    maxLogMemoryBytes: parseSize(String(logMemory.value ?? '64mb'), logMemory.origin.label),
     allowedHosts: [...(file.allowHosts ?? []), ...(flags.allowHost ?? [])],
   };
   let dataDir: Origin = { label: 'in memory', usage: false };

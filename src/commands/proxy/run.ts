@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import type { ProxyFlags } from '../proxy.js';
 import { accessLog } from './access-log.js';
 import { cliRun, printBanner } from './banner.js';
+import { logStoreLine } from './log-store-lines.js';
 import { type FlagGiven, proxySettings } from './options.js';
 import { startFailure } from './problems.js';
 import { stopWhenAsked } from './stop.js';
@@ -12,6 +13,11 @@ export async function proxyCommand(flags: ProxyFlags, given: FlagGiven, ctx: Con
   const { options } = settings;
   const access = accessLog(flags, ctx.io);
   if (access) options.onAccess = access.onAccess;
+  options.onLogStore = (event) => {
+    // After the access lines gathered so far, so that stderr stays in order.
+    access?.flush();
+    ctx.io.err(logStoreLine(event));
+  };
   const { startLocalGateway } = await import('../../local/server.js');
   const { capYoungGeneration } = await import('../../local/young-generation.js');
   // Memory comes back after a burst of large bodies (see pipeline/body.ts).

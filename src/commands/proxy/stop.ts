@@ -4,11 +4,22 @@
 // (and, behind a shell, npm itself) and stops as if sent SIGTERM when it goes.
 import { readFileSync } from 'node:fs';
 import type { Context } from '../../context.js';
+import type { LogHealth } from '../../local/store/logs/outcomes.js';
+import { stoppedLine } from './log-store-lines.js';
 
 const PARENT_POLL_MS = 500;
 
-/** Resolves once the gateway has stopped (pending logs flushed); a second signal exits at once. */
-export function stopWhenAsked(ctx: Context, gateway: { close(): Promise<void> }): Promise<void> {
+interface Stoppable {
+  close(): Promise<void>;
+  runtime: { logs: { health(): LogHealth } };
+}
+
+/**
+ * Resolves once the gateway has stopped (pending logs flushed), after a last line that counts the logs written
+ * and dropped; a second signal exits at once. Dropped logs do not change the exit code: they were said when
+ * they happened and are counted in that line, and the proxy did stop as asked.
+ */
+export function stopWhenAsked(ctx: Context, gateway: Stoppable): Promise<void> {
   const io = ctx.io;
   return new Promise<void>((resolve, reject) => {
     let stopping = false;
@@ -23,7 +34,7 @@ export function stopWhenAsked(ctx: Context, gateway: { close(): Promise<void> })
       io.err(`\n${why}: stopping (flushing logs)...`);
       gateway.close().then(
         () => {
-          io.err('Stopped.');
+          io.err(stoppedLine(gateway.runtime.logs.health()));
           process.off('SIGINT', onInt);
           process.off('SIGTERM', onTerm);
           // Nothing of ours is left running; don't let a stray handle keep the process alive.

@@ -2,133 +2,35 @@
 // connection reads), so inserts, commits and checkpoints never hold up requests. The main thread hands over
 // ready-to-bind rows, one message per batch; shared memory says how far the thread has got, which lets
 // flush() wait for it synchronously. An in-memory store cannot be shared between threads: it has no thread.
+// The thread's program (and what it does while the store fails) is in thread-main.ts.
 //
 // A row is [keep, ...the log insert's values, ...the count insert's values]: the log is stored when keep is 1,
 // the count always; after a batch's rows, its closing statements run in the same transaction.
-import type { SQLInputValue } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
+import {
+  type Batch,
+  type LogRow,
+  logThreadMain,
+  type Request,
+  type RowStatements,
+  type ThreadData,
+  type ThreadEvent,
+} from './thread-main.js';
 
-export type LogRow = SQLInputValue[];
-
-/** The statements a row is written with (see LogRow) and those that close each batch. */
-export interface RowStatements {
-  log: string;
-  /** How many values the log insert takes. */
-  logColumns: number;
-  count: string;
-  afterBatch: string[];
-}
-
-/** Shared Int32 slots: the last batch written, rows that could not be stored, and a fatal-error flag. */
+/** Shared Int32 slots: the last message handled, rows dropped, a fatal-error flag, rows held, rows written. */
 const DONE = 0;
 const DROPPED = 1;
 const FAILED = 2;
+const HELD = 3;
+const WRITTEN = 4;
 
 /** How long flush() waits for the thread before writing its batches itself. */
 const DRAIN_TIMEOUT_MS = 30_000;
-
-/**
- * One message. Blobs travel packed in one buffer (cloning one buffer per body costs twice as much as the rest
- * of the row): `spans` holds row, column, offset and length for each, and the row holds null meanwhile. The
- * buffer is moved to the thread, not copied, and freed there once written: an idle thread would otherwise
- * keep it until its next garbage collection (with large bodies, MBs per batch).
- */
-interface Batch {
-  seq: number;
-  rows: LogRow[];
-  spans: number[];
-  packed: Uint8Array | null;
-}
 
 interface Posted {
   batch: Batch;
   /** The blobs taken out of the rows, in span order: put back if the main thread has to write the rows. */
   blobs: Uint8Array[];
-}
-
-interface ThreadData {
-  location: string;
-  statements: RowStatements;
-  shared: SharedArrayBuffer;
-}
-
-/**
- * The thread's whole program. It runs from its source text (`eval`), so it refers to nothing outside itself
- * and loads modules through process.getBuiltinModule (a bundler rewrites require calls).
- */
-function logThreadMain(): void {
-  const threads = process.getBuiltinModule('node:worker_threads');
-  const sqlite = process.getBuiltinModule('node:sqlite');
-  const port = threads.parentPort!;
-  const data = threads.workerData as ThreadData;
-  const state = new Int32Array(data.shared);
-  let db: InstanceType<typeof sqlite.DatabaseSync>;
-  let insert: ReturnType<typeof db.prepare>;
-  let count: ReturnType<typeof db.prepare>;
-  let afterBatch: ReturnType<typeof db.prepare>[];
-  const { logColumns } = data.statements;
-  const write = (row: unknown[]) => {
-    if (row[0] === 1) insert.run(...(row.slice(1, 1 + logColumns) as SQLInputValue[]));
-    count.run(...(row.slice(1 + logColumns) as SQLInputValue[]));
-  };
-  try {
-    db = new sqlite.DatabaseSync(data.location);
-    db.exec('PRAGMA synchronous = NORMAL');
-    db.exec('PRAGMA busy_timeout = 5000');
-    insert = db.prepare(data.statements.log);
-    count = db.prepare(data.statements.count);
-    afterBatch = data.statements.afterBatch.map((sql) => db.prepare(sql));
-  } catch {
-    Atomics.store(state, 2, 1);
-    Atomics.notify(state, 0);
-    port.close();
-    return;
-  }
-  port.on('message', (batch: Batch | null) => {
-    if (batch === null) {
-      db.close();
-      port.close();
-      return;
-    }
-    const { rows, spans, packed } = batch;
-    for (let i = 0; i < spans.length; i += 4) {
-      rows[spans[i]!]![spans[i + 1]!] = packed!.subarray(spans[i + 2]!, spans[i + 2]! + spans[i + 3]!);
-    }
-    let dropped = 0;
-    try {
-      db.exec('BEGIN IMMEDIATE');
-      for (const row of batch.rows) write(row);
-      for (const statement of afterBatch) statement.run();
-      db.exec('COMMIT');
-    } catch {
-      try {
-        db.exec('ROLLBACK');
-      } catch {
-        // SQLite may already have rolled the transaction back (e.g. disk full).
-      }
-      // Row by row, each in a transaction of its own with its fold, so one bad row costs only itself.
-      for (const row of batch.rows) {
-        try {
-          db.exec('BEGIN IMMEDIATE');
-          write(row);
-          for (const statement of afterBatch) statement.run();
-          db.exec('COMMIT');
-        } catch {
-          try {
-            db.exec('ROLLBACK');
-          } catch {
-            // Already rolled back.
-          }
-          dropped++;
-        }
-      }
-    }
-    // Detached: its memory is freed now (ES2024's transfer; the TypeScript lib here is ES2023).
-    (packed?.buffer as { transfer?(length: number): unknown } | undefined)?.transfer?.(0);
-    if (dropped > 0) Atomics.add(state, 1, dropped);
-    Atomics.store(state, 0, batch.seq);
-    Atomics.notify(state, 0);
-  });
 }
 
 export class LogThread {
@@ -139,11 +41,17 @@ export class LogThread {
   private inflight: Posted[] = [];
   private dead = false;
 
-  constructor(location: string, statements: RowStatements) {
-    const shared = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
+  constructor(
+    location: string,
+    statements: RowStatements,
+    maxHeldBytes: number,
+    onEvent: (event: ThreadEvent) => void,
+  ) {
+    const shared = new SharedArrayBuffer(5 * Int32Array.BYTES_PER_ELEMENT);
     this.state = new Int32Array(shared);
-    const workerData: ThreadData = { location, statements, shared };
+    const workerData: ThreadData = { location, statements, shared, maxHeldBytes };
     this.worker = new Worker(`(${logThreadMain.toString()})()`, { eval: true, workerData });
+    this.worker.on('message', onEvent);
     this.worker.on('error', () => {
       this.dead = true;
     });
@@ -154,9 +62,19 @@ export class LogThread {
     this.worker.unref();
   }
 
-  /** Rows the thread could not store (a duplicate id, say). */
+  /** Rows the thread could not store: a row of its own failing (a duplicate id, say), rows past the memory
+   *  bound while the store failed, and those it still held when it stopped (or died). */
   get dropped(): number {
-    return Atomics.load(this.state, DROPPED);
+    return Atomics.load(this.state, DROPPED) + (this.dead ? Atomics.load(this.state, HELD) : 0);
+  }
+
+  /** Rows the thread keeps while the store fails, to write once it works again. */
+  get held(): number {
+    return this.dead ? 0 : Atomics.load(this.state, HELD);
+  }
+
+  get written(): number {
+    return Atomics.load(this.state, WRITTEN);
   }
 
   /** False once the thread has failed: the caller writes on its own connection from then on. */
@@ -191,9 +109,25 @@ export class LogThread {
     this.worker.postMessage(batch, packed ? [packed.buffer] : []);
   }
 
+  /** Asks the thread to leave out the rows it holds for a gateway (being deleted). */
+  forget(accountId: string, gatewayId: string): void {
+    if (this.held > 0) this.request({ seq: ++this.seq, forget: [accountId, gatewayId] });
+  }
+
+  /** Asks the thread to try the rows it holds now rather than at its next retry. */
+  retry(): void {
+    if (this.held > 0) this.request({ seq: ++this.seq, retry: true });
+  }
+
+  private request(request: Request): void {
+    this.inflight.push({ batch: { seq: request.seq, rows: [], spans: [], packed: null }, blobs: [] });
+    this.worker.postMessage(request);
+  }
+
   /**
-   * Blocks until every posted batch is written. Returns null when it is, or the rows of the batches the thread
-   * did not write (it failed or stopped answering); the thread is then given up.
+   * Blocks until the thread has handled every posted batch (written it, or, while the store fails, kept it).
+   * Returns null when it has, or the rows of the batches it did not take (it failed or stopped answering);
+   * the thread is then given up.
    */
   drain(): LogRow[] | null {
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;

@@ -7,8 +7,11 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { monotonicFactory } from 'ulid';
 import type { StoreRuntime } from '../../runtime.js';
 import { COUNT_SQL, countValues, ROLLUP_SQL } from './counts.js';
-import { type HeaderFields, storedHead } from './redact.js';
-import { type LogRow, LogThread, type RowStatements } from './thread.js';
+import { type LogHealth, LogOutcomes, notStored } from './outcomes.js';
+import type { HeaderFields } from './redact.js';
+import { INSERT_SQL, rowValues, STATEMENTS } from './rows.js';
+import { LogThread } from './thread.js';
+import type { LogRow } from './thread-main.js';
 
 /**
  * One row of the logs table. Fields are camelCase; each maps to the snake_case column of the same name
@@ -78,6 +81,8 @@ export function newLogId(nowMs: number): string {
   return ulid(nowMs);
 }
 
+const STORE_CLOSED = 'the store was closed';
+
 /** The gateway settings that decide whether (and at whose expense) a record is stored. */
 export interface LogRetention {
   /** The gateway's creation time: a record of a gateway deleted since (or deleted and created again) is not
@@ -94,24 +99,6 @@ interface Pending {
   /** False: the request counts in analytics, but its log is not kept. */
   keepLog: boolean;
 }
-
-/** Cloudflare keeps no log over 10 MB; the local gateway keeps the log without its bodies. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-const INSERT_SQL = `INSERT INTO logs (id, account_id, gateway_id, created_at, created_ms, provider, model, model_type,
-  path, request_type, status_code, success, cached, duration, tokens_in, tokens_out, cost, custom_cost, metadata,
-  step, event_id, user_agent, authentication, request_content_type, response_content_type, request_size,
-  response_size, request_head, response_head, request_body, response_body, error, route_name, route_version,
-  route_element)
-  VALUES (${new Array(35).fill('?').join(', ')})`;
-
-/** Every record also counts in analytics (counts.ts), its log kept or not. */
-const STATEMENTS: RowStatements = {
-  log: INSERT_SQL,
-  logColumns: 35,
-  count: COUNT_SQL,
-  afterBatch: ROLLUP_SQL,
-};
 
 // A LogWriter that keeps counts hears about deleted log rows (whoever deletes them: log deletion in the
 // control plane, gateway deletion, DELETE_OLDEST) through one SQL function called by a temporary trigger.
@@ -146,8 +133,11 @@ export class LogWriter {
   private readonly afterBatch: StatementSync[];
   private readonly countRows: StatementSync;
   private readonly deleteOldest: StatementSync;
-  private droppedHere = 0;
+  private readonly outcomes: LogOutcomes;
   private thread: LogThread | null = null;
+  /** The counts of a thread no longer used. */
+  private threadWritten = 0;
+  private threadDropped = 0;
 
   constructor(private readonly runtime: StoreRuntime) {
     const db = runtime.store.db;
@@ -163,22 +153,43 @@ export class LogWriter {
     // the delete removes all of it.
     runtime.gateways.beforeDelete((accountId, id) => {
       this.queue = this.queue.filter((p) => p.record.accountId !== accountId || p.record.gatewayId !== id);
+      this.thread?.forget(accountId, id);
       this.drainThread();
     });
     runtime.gateways.onChange((accountId, before, after) => {
       if (!after && before) this.counts.delete(`${accountId}\u0000${before.id}`);
     });
-    if (runtime.store.location !== ':memory:')
-      this.thread = new LogThread(runtime.store.location, STATEMENTS);
+    const { maxLogMemoryBytes, onLogStore } = runtime.options;
+    this.outcomes = new LogOutcomes(maxLogMemoryBytes, onLogStore);
+    if (runtime.store.location !== ':memory:') {
+      this.thread = new LogThread(runtime.store.location, STATEMENTS, maxLogMemoryBytes, (event) =>
+        this.outcomes.fromThread(event),
+      );
+    }
   }
 
-  /** Records not stored because a row failed to insert (a duplicate id, say). */
+  /** Records not stored: a row that failed on its own (a duplicate id, say), or, while the store failed,
+   *  past the memory bound or still held at shutdown. */
   get dropped(): number {
-    return this.droppedHere + (this.thread?.dropped ?? 0);
+    return this.outcomes.dropped + (this.thread?.dropped ?? this.threadDropped);
   }
 
+  /** Records queued here, not yet written or handed to the thread. */
   get pending(): number {
     return this.queue.length;
+  }
+
+  /** What became of the records so far (the health endpoint, the proxy's last line). */
+  health(): LogHealth {
+    const held = this.thread?.held ?? 0;
+    return {
+      pending: this.pending + held,
+      written: this.outcomes.written + (this.thread?.written ?? this.threadWritten),
+      dropped: this.dropped,
+      // The shared count is current; the cause comes by message, a moment later.
+      failing: held > 0 ? (this.outcomes.failing ?? 'log writes failing') : null,
+      drops: this.outcomes.causes(),
+    };
   }
 
   enqueue(record: LogRecord, gateway: LogRetention, keepLog = true): void {
@@ -212,10 +223,12 @@ export class LogWriter {
     }
   }
 
-  /** Writes everything pending now, in transactions of at most logBatchSize records. */
+  /** Writes everything pending now, in transactions of at most logBatchSize records (what the log thread
+   *  keeps while the store fails is tried once more, and kept if it still fails). */
   flush(): void {
     this.cancelTimers();
     while (this.queue.length > 0) this.writeBatch();
+    this.thread?.retry();
     this.drainThread();
   }
 
@@ -224,8 +237,11 @@ export class LogWriter {
     this.closed = true;
     this.flush();
     const thread = this.thread;
-    this.thread = null;
-    if (thread) this.writeRows((await thread.close()) ?? []);
+    if (thread) {
+      const lost = await thread.close();
+      this.forgetThread(thread);
+      this.writeRows(lost ?? []);
+    }
     writersByDb.get(this.runtime.store.db)?.delete(this);
   }
 
@@ -262,7 +278,7 @@ export class LogWriter {
     if (batch === this.queue) this.queue = [];
     const db = this.runtime.store.db;
     if (!db.isOpen) {
-      this.droppedHere += batch.length;
+      this.outcomes.drop(STORE_CLOSED, batch.length);
       return;
     }
     // A record whose log is not kept touches no log count, so a limit does not keep it off the thread.
@@ -279,6 +295,7 @@ export class LogWriter {
       for (const item of batch) this.store(item);
       this.foldCounts();
       db.exec(nested ? 'RELEASE aigw_logs' : 'COMMIT');
+      this.outcomes.written += batch.length;
     } catch {
       try {
         db.exec(nested ? 'ROLLBACK TO aigw_logs; RELEASE aigw_logs' : 'ROLLBACK');
@@ -290,8 +307,9 @@ export class LogWriter {
       for (const item of batch) {
         try {
           this.store(item);
-        } catch {
-          this.droppedHere++;
+          this.outcomes.written++;
+        } catch (err) {
+          this.outcomes.drop(notStored(err), 1);
         }
       }
       this.foldCounts();
@@ -310,23 +328,32 @@ export class LogWriter {
   /** Waits for the thread to write what it was given; writes here whatever it could not, and stops using it. */
   private drainThread(): void {
     if (!this.thread) return;
-    const lost = this.thread.drain();
+    const thread = this.thread;
+    const lost = thread.drain();
     if (lost === null) return;
-    this.thread = null;
+    this.forgetThread(thread);
     this.writeRows(lost);
+  }
+
+  /** Stops using the thread, keeping its counts. */
+  private forgetThread(thread: LogThread): void {
+    this.threadWritten = thread.written;
+    this.threadDropped = thread.dropped;
+    this.thread = null;
   }
 
   private writeRows(rows: LogRow[]): void {
     if (!this.runtime.store.db.isOpen) {
-      this.droppedHere += rows.length;
+      this.outcomes.drop(STORE_CLOSED, rows.length);
       return;
     }
     for (const row of rows) {
       try {
         if (row[0] === 1) this.insert.run(...row.slice(1, 1 + STATEMENTS.logColumns));
         this.count.run(...row.slice(1 + STATEMENTS.logColumns));
-      } catch {
-        this.droppedHere++;
+        this.outcomes.written++;
+      } catch (err) {
+        this.outcomes.drop(notStored(err), 1);
       }
     }
     this.foldCounts();
@@ -371,47 +398,4 @@ export class LogWriter {
     const stored = this.counts.get(key);
     if (stored !== undefined) this.counts.set(key, stored + 1);
   }
-}
-
-/** A record as the values of INSERT_SQL, in order. */
-function rowValues(r: LogRecord): LogRow {
-  const bodies = (r.requestBody?.length ?? 0) + (r.responseBody?.length ?? 0);
-  const keepBodies = bodies <= MAX_BODY_BYTES;
-  return [
-    r.id,
-    r.accountId,
-    r.gatewayId,
-    r.createdAt.toISOString(),
-    r.createdAt.getTime(),
-    r.provider,
-    r.model,
-    r.modelType,
-    r.path,
-    r.requestType,
-    r.statusCode,
-    r.success ? 1 : 0,
-    r.cached ? 1 : 0,
-    Math.round(r.duration),
-    r.tokensIn,
-    r.tokensOut,
-    r.cost,
-    r.customCost ? 1 : 0,
-    r.metadata ? JSON.stringify(r.metadata) : null,
-    r.step,
-    r.eventId,
-    r.userAgent,
-    r.authentication ? 1 : 0,
-    r.requestContentType,
-    r.responseContentType,
-    r.requestSize,
-    r.responseSize,
-    storedHead(r.requestHead),
-    storedHead(r.responseHead),
-    keepBodies ? r.requestBody : null,
-    keepBodies ? r.responseBody : null,
-    r.error,
-    r.served?.route ?? null,
-    r.served?.version ?? null,
-    r.served?.element ?? null,
-  ];
 }
