@@ -4,7 +4,17 @@ export function formatCost(cost: number | undefined | null): string {
   if (cost === undefined || cost === null) return '';
   if (cost === 0) return '$0';
   // Requests cost fractions of a cent: two significant digits say enough below a cent.
-  return cost >= 0.01 ? `$${cost.toFixed(4)}` : `$${Number(cost.toPrecision(2))}`;
+  return cost >= 0.01 ? `$${cost.toFixed(4)}` : `$${smallDecimal(cost)}`;
+}
+
+/** Two significant digits in plain decimals: 0.00000004, never JavaScript's 4e-8. */
+function smallDecimal(cost: number): string {
+  const rounded = Number(cost.toPrecision(2));
+  const decimals = Math.min(100, Math.max(0, 1 - Math.floor(Math.log10(Math.abs(rounded)))));
+  return rounded
+    .toFixed(decimals)
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
 }
 
 export function formatMs(ms: number | undefined | null): string {

@@ -3,6 +3,7 @@
 
 import { bar, sparkline } from '../../io/charts.js';
 import type { IO } from '../../io/io.js';
+import { formatCost } from '../../io/numbers.js';
 import { type Column, renderJson, renderList } from '../../io/render.js';
 import { wallClock } from '../../io/times.js';
 import type { By, CostRow, CostsReport, Totals } from './report.js';
@@ -60,11 +61,9 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 /** Dollars as people read them: cents above a dollar, two significant digits below a cent. */
 function usd(cost: number): string {
-  if (cost === 0) return '$0';
   if (cost >= 1)
     return `$${cost.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-  if (cost >= 0.01) return `$${cost.toFixed(4)}`;
-  return `$${Number(cost.toPrecision(2))}`;
+  return formatCost(cost);
 }
 
 type TableRow = { row: Totals & Partial<Record<By, string>>; total: boolean };
