@@ -19,7 +19,7 @@ import {
   providerRecord,
 } from './apply-steps.js';
 import { flagErrors } from './flags.js';
-import { type KeyPlanItem, planKeys } from './key-plan.js';
+import { type DesiredKey, type KeyPlanItem, planKeys } from './key-plan.js';
 import { computePlan, countChanges, parseApplyFile } from './plan.js';
 import { type ApplyResult, renderPlan, summarize } from './plan-render.js';
 import { type DesiredProvider, headersBody, type ProviderPlanItem, planProviders } from './provider-plan.js';
@@ -104,28 +104,15 @@ async function runApply(
   for (const gateway of desired) {
     const there = known.has(gateway.id);
     if (gateway.keys) {
-      const current: ProviderKey[] = there ? await client.providerKeys.list(accountId, gateway.id) : [];
-      const byName = new Map(current.map((k) => [`${k.provider_slug}/${k.alias}`, k]));
+      const current = there ? await client.providerKeys.list(accountId, gateway.id) : [];
       const secretOf = new Map(
         keyed.flatMap(({ gateway: g, key }, i) => (g === gateway.id ? [[key, secrets[i]!] as const] : [])),
       );
-      const items = planKeys(
-        gateway.id,
-        gateway.keys,
-        current,
-        (key, now) =>
-          digests.changed(keyRecord(accountId, gateway.id, now.id), secretOf.get(key)!, {
-            preview: now.secret_preview,
-            modified_at: now.modified_at,
-          }),
-        { prune },
-      );
-      for (const item of items) {
-        const key = gateway.keys.find((k) => k.provider === item.provider && k.alias === item.alias);
-        if (!key) continue;
-        const now = byName.get(`${key.provider}/${key.alias}`);
-        wanted.set(item, { desired: key, secret: secretOf.get(key)!, ...(now ? { current: now } : {}) });
-      }
+      const items = planGatewayKeys(gateway.id, gateway.keys, current, secretOf, wanted, {
+        accountId,
+        digests,
+        prune,
+      });
       keys.push(...items);
     }
     if (gateway.routes) {
@@ -171,6 +158,37 @@ async function runApply(
     digests.save();
   }
   return { ...result, applied: changes > 0 };
+}
+
+/** The plan for one gateway's keys; each key the file names goes into `wanted` with its secret. */
+function planGatewayKeys(
+  gatewayId: string,
+  desired: DesiredKey[],
+  current: ProviderKey[],
+  secretOf: Map<DesiredKey, string>,
+  wanted: Map<KeyPlanItem, KeyWanted>,
+  options: { accountId: string; digests: SecretDigests; prune: boolean },
+): KeyPlanItem[] {
+  const { accountId, digests, prune } = options;
+  const items = planKeys(
+    gatewayId,
+    desired,
+    current,
+    (key, now) =>
+      digests.changed(keyRecord(accountId, gatewayId, now.id), secretOf.get(key)!, {
+        preview: now.secret_preview,
+        modified_at: now.modified_at,
+      }),
+    { prune },
+  );
+  const byName = new Map(current.map((k) => [`${k.provider_slug}/${k.alias}`, k]));
+  for (const item of items) {
+    const key = desired.find((k) => k.provider === item.provider && k.alias === item.alias);
+    if (!key) continue;
+    const now = byName.get(`${key.provider}/${key.alias}`);
+    wanted.set(item, { desired: key, secret: secretOf.get(key)!, ...(now ? { current: now } : {}) });
+  }
+  return items;
 }
 
 /** The plan for the custom providers a file lists; `values` are their header values, in the file's order. */
