@@ -34,6 +34,9 @@ export interface LocalGatewayOptions {
   collectGarbage?: () => void;
   /** At shutdown, how long requests in flight have to finish before their connections are closed. */
   shutdownGraceMs: number;
+  /** A client's request head must arrive within this, and the whole request within the next (408 past them). */
+  clientHeadTimeoutMs: number;
+  clientRequestTimeoutMs: number;
   /** Extra Host header names to accept besides loopback names (when bound to another interface). */
   allowedHosts: string[];
   /** Send CORS headers allowing this origin ('*' or an origin); none by default. */
@@ -90,6 +93,8 @@ export const defaultLocalGatewayOptions: LocalGatewayOptions = {
   maxBodyBytes: 25 * 1024 * 1024,
   maxBodyMemoryBytes: 256 * 1024 * 1024,
   shutdownGraceMs: 10_000,
+  clientHeadTimeoutMs: 60_000,
+  clientRequestTimeoutMs: 300_000,
   allowedHosts: [],
   logBatchSize: 64,
   logFlushMs: 50,

@@ -2,7 +2,8 @@
 // /v1/... is the data plane (the AI gateway itself), and so is the REST API's chat completions
 // (/client/v4/accounts/{account_id}/ai/v1/chat/completions, a gateway's compat endpoint).
 import { createServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
-import { type AddressInfo, Server as NetServer } from 'node:net';
+import { type AddressInfo, Server as NetServer, type Socket } from 'node:net';
+import { answerClientError, clientLimits } from './client-limits.js';
 import { createControlPlane } from './control-plane/router.js';
 import { answerHealth, HEALTH_PATH } from './health.js';
 import { answeredAtTheDoor, sendJson } from './http.js';
@@ -61,7 +62,11 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
   const startedMs = options.now().getTime();
 
   let stopping = false;
-  const serverOptions = { keepAliveTimeout: 65_000, ServerResponse: stoppableResponse(() => stopping) };
+  const serverOptions = {
+    keepAliveTimeout: 65_000,
+    ...clientLimits(options),
+    ServerResponse: stoppableResponse(() => stopping),
+  };
   const server = createServer(serverOptions, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
     if (answeredAtTheDoor(req, res, url, options)) return;
@@ -93,6 +98,10 @@ export async function startLocalGateway(partial: Partial<LocalGatewayOptions>): 
         }
       });
   });
+
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) =>
+    answerClientError(err, socket, options),
+  );
 
   try {
     await listen(server, options.port, options.host);

@@ -9,7 +9,8 @@
 //   400 2040  cf-aig-byok-alias names no stored key of the provider ("Provider 'x' has no BYOK credential named
 //             'a'. Configured aliases: ...")
 //   400 2000  malformed request: invalid cf-aig-* header value, malformed JSON where JSON is required,
-//             an invalid universal step
+//             an invalid universal step; also a request that is not valid HTTP (and 408 2000 for one not
+//             received in time, 431 2000 for a head over the size limit: ../client-limits.ts)
 //   400 2002  unknown provider segment, or a custom-{slug} provider with no configured base URL
 //   413 2004  request body larger than the gateway accepts
 //   502 2005  no usable response from the provider: connection refused or reset, or a 2xx body that is not
@@ -68,6 +69,19 @@ export function asGatewayError(err: unknown): GatewayError {
   return new GatewayError(500, GatewayCode.Internal, `Internal gateway error: ${message}`);
 }
 
+/** Cloudflare's envelope for `err`, as JSON text. */
+export function gatewayErrorBody(err: GatewayError): string {
+  return JSON.stringify({
+    success: false,
+    result: [],
+    messages: [],
+    error: [{ code: err.code, message: err.message }],
+    name: 'AiGatewayError',
+    httpCode: err.httpCode,
+    internalCode: err.code,
+  });
+}
+
 /** Writes Cloudflare's envelope for `err`; a response already under way is cut instead. */
 export function sendGatewayError(
   res: ServerResponse,
@@ -78,15 +92,7 @@ export function sendGatewayError(
     res.destroy();
     return;
   }
-  const body = JSON.stringify({
-    success: false,
-    result: [],
-    messages: [],
-    error: [{ code: err.code, message: err.message }],
-    name: 'AiGatewayError',
-    httpCode: err.httpCode,
-    internalCode: err.code,
-  });
+  const body = gatewayErrorBody(err);
   res.writeHead(err.httpCode, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
