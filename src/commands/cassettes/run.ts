@@ -36,14 +36,14 @@ const columns: Column<Row>[] = [
   { header: 'RECORDED', value: (r) => r.recorded_at, time: true },
 ];
 
-function recordings(dir: string): { entries: Entry[]; used: Set<string> | null } {
+function recordings(dir: string, ctx: Context): { entries: Entry[]; used: Set<string> | null } {
   let isDir = false;
   try {
     isDir = statSync(dir).isDirectory();
   } catch {}
   if (!isDir) {
     throw new UsageError(`${dir}: no such directory.`, {
-      hint: `Record into it: aigw proxy --record ${dir}`,
+      hint: `Record into it: ${ctx.command} proxy --record ${dir}`,
     });
   }
   return { entries: readRecordings(dir), used: readUsage(dir) };
@@ -65,7 +65,7 @@ function rowOf({ file, recording: r }: Entry, used: Set<string> | null): Row {
 }
 
 export function listCommand(dir: string, ctx: Context): void {
-  const { entries, used } = recordings(dir);
+  const { entries, used } = recordings(dir, ctx);
   renderList(
     ctx.io,
     entries.map((e) => rowOf(e, used)),
@@ -75,7 +75,7 @@ export function listCommand(dir: string, ctx: Context): void {
 }
 
 export function showCommand(dir: string, which: string, ctx: Context): void {
-  const { entries, used } = recordings(dir);
+  const { entries, used } = recordings(dir, ctx);
   const found = entries.filter((e) => e.file === which || e.recording.hash.startsWith(which.toLowerCase()));
   if (found.length !== 1) {
     throw new UsageError(
@@ -112,7 +112,7 @@ function answerOf(response: Entry['recording']['response']): string {
 }
 
 export function pruneCommand(dir: string, flags: { dryRun?: boolean }, ctx: Context): void {
-  const { entries, used } = recordings(dir);
+  const { entries, used } = recordings(dir, ctx);
   if (used === null) {
     throw new UsageError(`No replay has run on ${dir} yet: nothing tells which recordings are unused.`, {
       hint: `Run your tests against ${ctx.command} proxy --replay ${dir}, stop it, then prune.`,

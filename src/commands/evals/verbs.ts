@@ -31,14 +31,14 @@ export async function typesCommand(ctx: Context) {
 }
 
 /** The type a --type value names: its id, type or name, or one of cost, speed, performance. */
-function typeFor(types: EvaluationType[], wanted: string): EvaluationType {
+function typeFor(ctx: Context, types: EvaluationType[], wanted: string): EvaluationType {
   const w = wanted.toLowerCase();
   const found =
     types.find((t) => [t.id, t.type, t.name].some((v) => v.toLowerCase() === w)) ??
     types.find((t) => kindOf(t) === w);
   if (!found) {
     throw new UsageError(`--type: "${wanted}" is not an evaluation type of this account.`, {
-      hint: `Types: ${types.map((t) => t.type).join(', ')} (aigw evals types lists them).`,
+      hint: `Types: ${types.map((t) => t.type).join(', ')} (${ctx.hint('evals types')} lists them).`,
     });
   }
   return found;
@@ -91,7 +91,7 @@ export async function createCommand(
     throw new UsageError('--type is required: cost, speed or performance (repeatable).');
   const target = await gatewayTarget(ctx, gateway);
   const types = await allTypes(ctx, target);
-  const typeIds = typeRefs.map((ref) => typeFor(types, ref).id);
+  const typeIds = typeRefs.map((ref) => typeFor(ctx, types, ref).id);
   const datasetIds: string[] = [];
   for (const ref of datasetRefs) datasetIds.push((await findDataset(ctx, target, ref)).id);
   let evaluation = await forItems(ctx, target, () =>

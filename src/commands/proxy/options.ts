@@ -85,7 +85,7 @@ export async function proxySettings(
   if (apiToken) options.apiToken = apiToken;
   const cors = flags.cors ?? file.cors;
   if (cors) options.corsOrigin = cors;
-  const cassettes = cassetteSettings(flags, file, flags.config, ctx.cwd);
+  const cassettes = cassetteSettings(flags, file, flags.config, ctx.cwd, ctx.command);
   if (cassettes) options.cassettes = cassettes;
   const hostOrigin =
     given('host') || file.host !== undefined ? host.origin : { label: 'the default --host', usage: false };

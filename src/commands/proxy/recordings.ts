@@ -13,6 +13,8 @@ export function cassetteSettings(
   file: ProxyFile,
   fileName: string | undefined,
   cwd: string,
+  /** How the user runs aigw, for hints. */
+  command: string,
 ): CassetteOptions | undefined {
   const record = flags.record ?? (flags.replay === undefined ? file.record : undefined);
   const replay = flags.replay ?? (flags.record === undefined ? file.replay : undefined);
@@ -49,7 +51,7 @@ export function cassetteSettings(
   const dir = resolve(cwd, (record ?? replay)!);
   if (replay !== undefined && !missing && !isDirectory(dir)) {
     throw new UsageError(`--replay ${replay}: no such directory.`, {
-      hint: `Record into it first: aigw proxy --record ${replay}`,
+      hint: `Record into it first: ${command} proxy --record ${replay}`,
     });
   }
   const mode = record !== undefined ? 'record' : missing ? 'hybrid' : 'replay';

@@ -14,7 +14,7 @@ export async function createCommand(
 ): Promise<void> {
   const { gateway, id: name } = gatewayAndId(first, second);
   const flow = await readFlowFile(ctx, flags.file);
-  checkFlow(flow, flags.file);
+  checkFlow(ctx, flow, flags.file);
   const target = await gatewayTarget(ctx, gateway);
   const created = await target.client.routes.create(target.accountId, target.gatewayId, name, flow.elements);
   if (ctx.json) renderJson(ctx.io, created);

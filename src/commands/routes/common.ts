@@ -52,13 +52,13 @@ export async function readFlowFile(ctx: Context, path: string): Promise<FlowFile
 }
 
 /** A flow's problems found here, before anything is sent: its shape (the contract's) and whether it can run. */
-export function checkFlow(flow: FlowFile, source: string): void {
+export function checkFlow(ctx: Context, flow: FlowFile, source: string): void {
   const shape = validate<unknown>({ type: 'array', items: routeElementSchema }, flow.elements);
   const problems = shape.ok
     ? flowProblems(flow.elements)
     : shape.issues.map((i) => `elements.${i.path.join('.')}: ${i.message.replace(/^"[^"]*" /, '')}`);
   if (problems.length === 0) return;
   throw new UsageError(`${source}: the flow cannot run:\n  ${problems.join('\n  ')}`, {
-    hint: 'Nothing was sent. See the flow format in: aigw routes create --help',
+    hint: `Nothing was sent. See the flow format in: ${ctx.command} routes create --help`,
   });
 }

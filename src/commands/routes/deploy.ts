@@ -46,7 +46,7 @@ export async function deployCommand(
   }
   const { gateway, id: name } = gatewayAndId(first, second);
   const flow = flags.file === undefined ? null : await readFlowFile(ctx, flags.file);
-  if (flow) checkFlow(flow, flags.file!);
+  if (flow) checkFlow(ctx, flow, flags.file!);
   const target = await gatewayTarget(ctx, gateway);
   const route = await findRoute(ctx, target, name);
   const { client, accountId, gatewayId } = target;
