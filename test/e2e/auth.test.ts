@@ -1,12 +1,39 @@
 // aigw auth, as a user runs it: the built bin against a running `aigw proxy` process.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { aigwAsRun, sandboxWithProxy } from '../helpers/run-cli.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sandboxWithProxy } from '../helpers/run-cli.js';
 
 const proxyToken = 'e2e-proxy-token-7f3a9c2b1d';
-const cli = sandboxWithProxy(['--in-memory', '--api-token', proxyToken]);
+// Each test starts logged out, with an empty config directory of its own.
+const cli = sandboxWithProxy(['--in-memory', '--api-token', proxyToken], { sandboxPerTest: true });
 const aigw = cli.run;
+
+/** `auth login --local --with-token` with the proxy's token. */
+function loginLocal(env: Record<string, string> = {}) {
+  return aigw(['auth', 'login', '--local', '--with-token'], {
+    stdin: `${proxyToken}\n`,
+    env: { AIGW_LOCAL_URL: cli.proxy.apiUrl, ...env },
+  });
+}
+
+/** `auth login --profile remote --with-token`, the profile sent to the proxy by CLOUDFLARE_BASE_URL. */
+function loginRemote(env: Record<string, string> = {}) {
+  return aigw(['auth', 'login', '--profile', 'remote', '--with-token'], {
+    stdin: proxyToken,
+    env: { CLOUDFLARE_BASE_URL: cli.proxy.apiUrl, ...env },
+  });
+}
+
+afterEach(() => {
+  // No output of any command a test ran contains the token.
+  const runs = cli.results.splice(0);
+  expect(runs.length).toBeGreaterThan(0);
+  for (const r of runs) {
+    expect(r.stdout).not.toContain(proxyToken);
+    expect(r.stderr).not.toContain(proxyToken);
+  }
+});
 
 describe('aigw auth against the local gateway', () => {
   it('without credentials: exit 4 and the fix', async () => {
@@ -17,16 +44,14 @@ describe('aigw auth against the local gateway', () => {
   });
 
   it('auth login --local --with-token reads stdin, verifies, saves to the local profile', async () => {
-    const r = await aigw(['auth', 'login', '--local', '--with-token'], {
-      stdin: `${proxyToken}\n`,
-      // In a terminal, so that it says what it did.
-      env: { AIGW_LOCAL_URL: cli.proxy.apiUrl, AIGW_FORCE_TTY: '1' },
-    });
+    // In a terminal, so that it says what it did.
+    const r = await loginLocal({ AIGW_FORCE_TTY: '1' });
     expect(r.stderr).toContain('Logged in to Local (aigw proxy) (local) as profile local');
     expect(r.code).toBe(0);
   });
 
   it('auth status --local: the stored token is valid; --json says so too', async () => {
+    expect((await loginLocal()).code).toBe(0);
     const env = { AIGW_LOCAL_URL: cli.proxy.apiUrl };
     const text = await aigw(['auth', 'status', '--local'], { env });
     expect(text.code).toBe(0);
@@ -47,6 +72,7 @@ describe('aigw auth against the local gateway', () => {
   });
 
   it('a wrong token for the local gateway: exit 4, nothing saved over the good one', async () => {
+    expect((await loginLocal()).code).toBe(0);
     const env = { AIGW_LOCAL_URL: cli.proxy.apiUrl };
     const r = await aigw(['auth', 'login', '--local', '--with-token'], {
       stdin: 'not-the-token-000000',
@@ -65,10 +91,7 @@ describe('aigw auth against the local gateway', () => {
 
   it('a remote profile pointed at the local gateway with CLOUDFLARE_BASE_URL logs in and checks out', async () => {
     const env = { CLOUDFLARE_BASE_URL: cli.proxy.apiUrl };
-    const login = await aigw(['auth', 'login', '--profile', 'remote', '--with-token'], {
-      stdin: proxyToken,
-      env: { ...env, AIGW_FORCE_TTY: '1' },
-    });
+    const login = await loginRemote({ AIGW_FORCE_TTY: '1' });
     expect(login.stderr).toContain('as profile remote');
     expect(login.code).toBe(0);
     const status = await aigw(['auth', 'status', '--profile', 'remote', '--json'], { env });
@@ -85,12 +108,15 @@ describe('aigw auth against the local gateway', () => {
   });
 
   it('the first profile logged in became current', async () => {
+    expect((await loginLocal()).code).toBe(0);
+    expect((await loginRemote()).code).toBe(0);
     const list = await aigw(['profile', 'list', '--json']);
     const rows = JSON.parse(list.stdout) as { name: string; current: boolean }[];
     expect(rows.find((p) => p.current)?.name).toBe('local');
   });
 
   it('auth logout removes the stored token and says so; status then fails with exit 4', async () => {
+    expect((await loginRemote()).code).toBe(0);
     const env = { CLOUDFLARE_BASE_URL: cli.proxy.apiUrl };
     const out = await aigw(['auth', 'logout', '--profile', 'remote'], {
       env: { ...env, AIGW_FORCE_TTY: '1' },
@@ -102,18 +128,11 @@ describe('aigw auth against the local gateway', () => {
     expect(status.stderr).toContain(`${aigwAsRun} auth login --profile remote`);
   });
 
-  it('the config directory is 0700 and its files 0600', () => {
+  it('the config directory is 0700 and its files 0600', async () => {
+    expect((await loginLocal()).code).toBe(0);
     const mode = (p: string) => statSync(p).mode & 0o777;
     expect(mode(cli.sandbox.configDir)).toBe(0o700);
     expect(mode(join(cli.sandbox.configDir, 'config.json'))).toBe(0o600);
     expect(mode(join(cli.sandbox.configDir, 'credentials.json'))).toBe(0o600);
-  });
-
-  it('no output anywhere contained the token', () => {
-    expect(cli.results.length).toBeGreaterThan(8);
-    for (const r of cli.results) {
-      expect(r.stdout).not.toContain(proxyToken);
-      expect(r.stderr).not.toContain(proxyToken);
-    }
   });
 });

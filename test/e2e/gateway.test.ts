@@ -1,20 +1,45 @@
 // `aigw gateway ...` as a user runs it: the built bin against a running `aigw proxy` process.
-// Needs `npm run build` first (npm test does it).
-import { writeFileSync } from 'node:fs';
+// Needs `npm run build` first (npm test does it). Each test works in an account of its own on the one proxy
+// (the local gateway keeps accounts apart, as Cloudflare does), so it sees only the gateways it made.
+import { randomBytes } from 'node:crypto';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { localTargetOptions } from '../../src/config/target.js';
-import { aigwAsRun, runPasted, sandboxWithProxy, startProxyProcess } from '../helpers/run-cli.js';
+import { createDefaults } from '../../src/gateway-defaults.js';
+import { binPath, runPasted, sandboxWithProxy, startProxyProcess } from '../helpers/run-cli.js';
 
 const cli = sandboxWithProxy(['--in-memory']);
 
-/** Runs `aigw --local <args>` against the proxy (piped, in CI, as the sandbox sets up). */
+/** This test's account: 32 hex digits, as an account id given in CLOUDFLARE_ACCOUNT_ID must be. */
+let account = '';
+beforeEach(() => {
+  account = randomBytes(16).toString('hex');
+});
+
+/** Runs `aigw --local <args>` in this test's account against the proxy (piped, in CI, as the sandbox sets up). */
 function aigw(args: string[], options: { stdin?: string; env?: Record<string, string | undefined> } = {}) {
   return cli.run(['--local', ...args], {
     ...options,
-    env: { AIGW_LOCAL_URL: cli.proxy.apiUrl, ...options.env },
+    env: { AIGW_LOCAL_URL: cli.proxy.apiUrl, CLOUDFLARE_ACCOUNT_ID: account, ...options.env },
   });
 }
+
+/** Creates a gateway through the management API (set-up, not under test), in this test's account unless told. */
+async function createGateway(id: string, settings: Record<string, unknown> = {}, accountId = account) {
+  const res = await fetch(`${cli.proxy.apiUrl}/accounts/${accountId}/ai-gateway/gateways`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+    body: JSON.stringify({ id, ...createDefaults, ...settings }),
+  });
+  expect(res.status, await res.text()).toBe(200);
+}
+
+/** What `gateway create prod-chat --cache-ttl 1h --rate-limit 100/60s` makes. */
+const prodChat = () =>
+  createGateway('prod-chat', { cache_ttl: 3600, rate_limiting_limit: 100, rate_limiting_interval: 60 });
+/** What `gateway create json-gw --no-collect-logs --retries 2` makes. */
+const jsonGw = () => createGateway('json-gw', { collect_logs: false, retry_max_attempts: 2 });
 
 async function gateways(): Promise<Record<string, unknown>[]> {
   const result = await aigw(['gateway', 'list', '--json']);
@@ -22,8 +47,8 @@ async function gateways(): Promise<Record<string, unknown>[]> {
   return JSON.parse(result.stdout) as Record<string, unknown>[];
 }
 
-async function gatewayJson(id: string): Promise<Record<string, unknown>> {
-  const result = await aigw(['gateway', 'get', id, '--json']);
+async function gatewayJson(id: string, accountId = account): Promise<Record<string, unknown>> {
+  const result = await aigw(['gateway', 'get', id, '--json'], { env: { CLOUDFLARE_ACCOUNT_ID: accountId } });
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }
@@ -75,6 +100,7 @@ describe('create, list, get', () => {
   });
 
   it('lists as tab-separated rows without a header when piped', async () => {
+    await prodChat();
     const result = await aigw(['gateway', 'list']);
     expect(result.code, result.stderr).toBe(0);
     const rows = result.stdout
@@ -89,6 +115,7 @@ describe('create, list, get', () => {
   });
 
   it('lists as a table in a terminal', async () => {
+    await prodChat();
     const result = await aigw(['gateway', 'list'], { env: { AIGW_FORCE_TTY: '1', NO_COLOR: '1' } });
     expect(result.code, result.stderr).toBe(0);
     const [header, ...lines] = result.stdout.trim().split('\n');
@@ -99,6 +126,8 @@ describe('create, list, get', () => {
   });
 
   it('lists with --json and gets one gateway', async () => {
+    await prodChat();
+    await jsonGw();
     const all = await gateways();
     expect(all.map((g) => g.id).sort()).toEqual(['json-gw', 'prod-chat']);
     const one = await gatewayJson('prod-chat');
@@ -127,13 +156,14 @@ describe('the local gateway by address', () => {
     // No --local, no AIGW_LOCAL_URL, no credentials: --local-url alone must reach the proxy.
     const result = await cli.run([...options, 'gateway', 'create', 'my-gateway']);
     expect(result.code, result.stderr).toBe(0);
-    expect(await gatewayJson('my-gateway')).toMatchObject({ id: 'my-gateway' });
+    expect(await gatewayJson('my-gateway', 'local')).toMatchObject({ id: 'my-gateway' });
     expect((await cli.run([...options, 'gateway', 'delete', 'my-gateway', '--yes'])).code).toBe(0);
   });
 });
 
 describe('update', () => {
   it('changes only the named fields', async () => {
+    await prodChat();
     const before = await gatewayJson('prod-chat');
     const result = await aigw(['gateway', 'update', 'prod-chat', '--no-collect-logs', '--cache-ttl', '30m']);
     expect(result.code, result.stderr).toBe(0);
@@ -206,7 +236,10 @@ describe('delete', () => {
 describe('apply', () => {
   const file = () => join(cli.sandbox.home, 'gateways.yaml');
 
-  beforeAll(() => {
+  beforeEach(async () => {
+    // The gateways `create` made: the file creates one and updates the other, and --prune deletes prod-chat.
+    await prodChat();
+    await jsonGw();
     writeFileSync(
       file(),
       [
@@ -263,6 +296,7 @@ describe('apply', () => {
   });
 
   it('reads stdin, and --prune needs --yes when not interactive', async () => {
+    expect((await aigw(['gateway', 'apply', '-f', file()])).code).toBe(0);
     const spec = JSON.stringify([{ id: 'apply-chat' }, { id: 'json-gw' }]);
     const refused = await aigw(['gateway', 'apply', '-f', '-', '--prune', '--debug'], { stdin: spec });
     expect(refused.code).toBe(2);
@@ -300,7 +334,9 @@ describe('apply', () => {
 
 describe('url', () => {
   it('prints the base URL and the provider URLs', async () => {
-    const result = await aigw(['gateway', 'url', 'apply-chat']);
+    // In the proxy's own account, which the URLs name.
+    await createGateway('url-chat', {}, 'local');
+    const result = await aigw(['gateway', 'url', 'url-chat'], { env: { CLOUDFLARE_ACCOUNT_ID: undefined } });
     expect(result.code, result.stderr).toBe(0);
     const rows = Object.fromEntries(
       result.stdout
@@ -308,8 +344,8 @@ describe('url', () => {
         .split('\n')
         .map((l) => l.split('\t')),
     );
-    expect(rows.base).toBe(`${cli.proxy.url}/v1/local/apply-chat`);
-    expect(rows.openai).toBe(`${cli.proxy.url}/v1/local/apply-chat/openai`);
+    expect(rows.base).toBe(`${cli.proxy.url}/v1/local/url-chat`);
+    expect(rows.openai).toBe(`${cli.proxy.url}/v1/local/url-chat/openai`);
     expect(Object.keys(rows)).toEqual([
       'base',
       'openai',

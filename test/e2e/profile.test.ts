@@ -1,31 +1,53 @@
 // aigw profile, as a user runs it: the built bin against a running `aigw proxy` process.
-import { describe, expect, it } from 'vitest';
-import { aigwAsRun, sandboxWithProxy } from '../helpers/run-cli.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sandboxWithProxy } from '../helpers/run-cli.js';
 
 const token = 'e2e-staging-token-5d8e1a0f42';
-const cli = sandboxWithProxy(['--in-memory']);
+// Each test starts with no profile saved but the ones it adds.
+const cli = sandboxWithProxy(['--in-memory'], { sandboxPerTest: true });
 const aigw = cli.run;
+
+/** `profile add staging` for the local gateway, with the token from stdin (verified). */
+async function addStaging(env: Record<string, string> = {}) {
+  return aigw(
+    [
+      'profile',
+      'add',
+      'staging',
+      '--base-url',
+      cli.proxy.apiUrl,
+      '--default-gateway',
+      'chat',
+      '--with-token',
+    ],
+    { stdin: token, env },
+  );
+}
+
+async function addProd() {
+  const r = await aigw(['profile', 'add', 'prod', '--account-id', 'acc30000000000000000000000000000']);
+  expect(r.code, r.stderr).toBe(0);
+}
+
+afterEach(() => {
+  // No output of any command a test ran contains the token.
+  const runs = cli.results.splice(0);
+  expect(runs.length).toBeGreaterThan(0);
+  for (const r of runs) {
+    expect(r.stdout).not.toContain(token);
+    expect(r.stderr).not.toContain(token);
+  }
+});
 
 describe('aigw profile', () => {
   it('add staging --base-url <local gateway> --with-token verifies the token and saves the account', async () => {
-    const r = await aigw(
-      [
-        'profile',
-        'add',
-        'staging',
-        '--base-url',
-        cli.proxy.apiUrl,
-        '--default-gateway',
-        'chat',
-        '--with-token',
-      ],
-      { stdin: token, env: { AIGW_FORCE_TTY: '1' } },
-    );
+    const r = await addStaging({ AIGW_FORCE_TTY: '1' });
     expect(r.stderr).toContain('Created profile staging for Local (aigw proxy) (local)');
     expect(r.code).toBe(0);
   });
 
   it('--profile staging uses it: auth status is valid, with the base URL from the profile', async () => {
+    expect((await addStaging()).code).toBe(0);
     const r = await aigw(['--profile', 'staging', 'auth', 'status', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
@@ -39,6 +61,7 @@ describe('aigw profile', () => {
   });
 
   it('list shows every profile with masked credentials, the built-in local included', async () => {
+    expect((await addStaging()).code).toBe(0);
     const r = await aigw(['profile', 'list']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
@@ -49,9 +72,8 @@ describe('aigw profile', () => {
   });
 
   it('add without a token, use, AIGW_PROFILE, and a missing token exits 4 with the fix', async () => {
-    expect(
-      (await aigw(['profile', 'add', 'prod', '--account-id', 'acc30000000000000000000000000000'])).code,
-    ).toBe(0);
+    expect((await addStaging()).code).toBe(0);
+    await addProd();
     const use = await aigw(['profile', 'use', 'prod'], { env: { AIGW_FORCE_TTY: '1' } });
     expect(use.code).toBe(0);
     expect(use.stderr).toContain('Switched to profile prod');
@@ -64,12 +86,15 @@ describe('aigw profile', () => {
   });
 
   it('use of an unknown profile exits 2 listing the profiles', async () => {
+    expect((await addStaging()).code).toBe(0);
+    await addProd();
     const r = await aigw(['profile', 'use', 'qa']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Profiles: local, prod, staging');
   });
 
   it('CLOUDFLARE_API_TOKEN overrides stored profiles: profile commands warn, show names the source', async () => {
+    expect((await addStaging()).code).toBe(0);
     const env = { CLOUDFLARE_API_TOKEN: 'env-token-abcdef9876' };
     const use = await aigw(['profile', 'use', 'staging'], { env });
     expect(use.stderr).toContain('CLOUDFLARE_API_TOKEN is set');
@@ -83,6 +108,8 @@ describe('aigw profile', () => {
   });
 
   it('remove needs --yes when not interactive; removes settings and token', async () => {
+    expect((await addStaging()).code).toBe(0);
+    await addProd();
     const refused = await aigw(['profile', 'remove', 'staging']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--yes');
@@ -90,13 +117,5 @@ describe('aigw profile', () => {
     expect(removed.code).toBe(0);
     const list = await aigw(['profile', 'list', '--json']);
     expect((JSON.parse(list.stdout) as { name: string }[]).map((p) => p.name)).toEqual(['local', 'prod']);
-  });
-
-  it('no output anywhere contained the token', () => {
-    expect(cli.results.length).toBeGreaterThan(8);
-    for (const r of cli.results) {
-      expect(r.stdout).not.toContain(token);
-      expect(r.stderr).not.toContain(token);
-    }
   });
 });

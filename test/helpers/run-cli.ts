@@ -5,7 +5,7 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const binPath = join(repoRoot, 'bin', 'aigw.js');
@@ -153,6 +153,7 @@ export function startProxyProcess(sandbox: CliSandbox, extraArgs: string[] = [])
 }
 
 export interface SandboxWithProxy {
+  /** The current test's sandbox with `sandboxPerTest`, else the file's (the one the proxy runs in). */
   readonly sandbox: CliSandbox;
   readonly proxy: RunningProxy;
   /** Every result of run(), for checks across all of a file's runs (e.g. no token in any output). */
@@ -163,9 +164,17 @@ export interface SandboxWithProxy {
   ): Promise<CliResult>;
 }
 
-/** A sandbox with `aigw proxy <proxyArgs>` running in it, started before a file's tests and stopped after. */
-export function sandboxWithProxy(proxyArgs: string[]): SandboxWithProxy {
+/**
+ * A sandbox with `aigw proxy <proxyArgs>` running in it, started before a file's tests and stopped after.
+ * With `sandboxPerTest`, each test runs the CLI in a sandbox of its own (its own HOME and config dir, made
+ * before it and removed after), so no test sees the profiles or settings an earlier one saved.
+ */
+export function sandboxWithProxy(
+  proxyArgs: string[],
+  options: { sandboxPerTest?: boolean } = {},
+): SandboxWithProxy {
   let sandbox: CliSandbox | undefined;
+  let own: CliSandbox | undefined;
   let proxy: RunningProxy | undefined;
   const results: CliResult[] = [];
   beforeAll(async () => {
@@ -176,16 +185,25 @@ export function sandboxWithProxy(proxyArgs: string[]): SandboxWithProxy {
     await proxy?.stop();
     sandbox?.cleanup();
   });
+  if (options.sandboxPerTest) {
+    beforeEach(() => {
+      own = cliSandbox();
+      return () => {
+        own?.cleanup();
+        own = undefined;
+      };
+    });
+  }
   return {
     get sandbox() {
-      return sandbox!;
+      return own ?? sandbox!;
     },
     get proxy() {
       return proxy!;
     },
     results,
-    async run(args, options = {}) {
-      const result = await sandbox!.run(args, options);
+    async run(args, runOptions = {}) {
+      const result = await (own ?? sandbox!).run(args, runOptions);
       results.push(result);
       return result;
     },
