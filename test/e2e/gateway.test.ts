@@ -6,8 +6,13 @@ import { realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { localTargetOptions } from '../../src/config/target.js';
-import { createDefaults } from '../../src/gateway-defaults.js';
-import { binPath, runPasted, sandboxWithProxy, startProxyProcess } from '../helpers/run-cli.js';
+import {
+  binPath,
+  createGatewayOn,
+  runPasted,
+  sandboxWithProxy,
+  startProxyProcess,
+} from '../helpers/run-cli.js';
 
 const cli = sandboxWithProxy(['--in-memory']);
 
@@ -26,14 +31,8 @@ function aigw(args: string[], options: { stdin?: string; env?: Record<string, st
 }
 
 /** Creates a gateway through the management API (set-up, not under test), in this test's account unless told. */
-async function createGateway(id: string, settings: Record<string, unknown> = {}, accountId = account) {
-  const res = await fetch(`${cli.proxy.apiUrl}/accounts/${accountId}/ai-gateway/gateways`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
-    body: JSON.stringify({ id, ...createDefaults, ...settings }),
-  });
-  expect(res.status, await res.text()).toBe(200);
-}
+const createGateway = (id: string, settings: Record<string, unknown> = {}, accountId = account) =>
+  createGatewayOn(cli.proxy, id, settings, accountId);
 
 /** What `gateway create prod-chat --cache-ttl 1h --rate-limit 100/60s` makes. */
 const prodChat = () =>

@@ -63,55 +63,74 @@ async function aigw(args: string[], stdin?: string): Promise<CliResult> {
   return result;
 }
 
-function sdk(): OpenAI {
+function sdk(gateway: string): OpenAI {
   return new OpenAI({
     apiKey: TOKEN,
-    baseURL: `${proxy.url}/v1/local/dev/openai`,
+    baseURL: `${proxy.url}/v1/local/${gateway}/openai`,
     defaultHeaders: { 'cf-aig-authorization': `Bearer ${TOKEN}` },
     maxRetries: 0,
   });
 }
 
-const ask = () =>
-  sdk().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] });
+const ask = (gateway: string) =>
+  sdk(gateway).chat.completions.create({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'hello' }],
+  });
+
+let gateways = 0;
+
+/**
+ * A new gateway that requires the token: the provider refuses the SDK until `keys add` stores the key, and then
+ * answers it. Each test stores its key in a gateway of its own.
+ */
+async function gatewayWithStoredKey(): Promise<string> {
+  const gateway = `dev-${++gateways}`;
+  const created = await aigw(['gateway', 'create', gateway, '--authentication']);
+  expect(created.code, created.stderr).toBe(0);
+  // Without a stored key, the provider refuses the request.
+  await expect(ask(gateway)).rejects.toMatchObject({ status: 401 });
+
+  const added = await aigw(['keys', 'add', gateway, '--provider', 'openai'], `${KEY}\n`);
+  expect(added.code, added.stderr).toBe(0);
+  expect(added.stdout.trim()).toMatch(/^[0-9a-f]{32}$/);
+
+  const answer = await ask(gateway);
+  expect(answer.choices[0]!.message.content).toBe('answered with the stored key');
+  expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`);
+  return gateway;
+}
 
 describe('aigw keys with aigw proxy', () => {
   it('stores a key from stdin that the OpenAI SDK then uses without holding it', async () => {
-    const created = await aigw(['gateway', 'create', 'dev', '--authentication']);
-    expect(created.code, created.stderr).toBe(0);
-    // Without a stored key, the provider refuses the request.
-    await expect(ask()).rejects.toMatchObject({ status: 401 });
-
-    const added = await aigw(['keys', 'add', 'dev', '--provider', 'openai'], `${KEY}\n`);
-    expect(added.code, added.stderr).toBe(0);
-    expect(added.stdout.trim()).toMatch(/^[0-9a-f]{32}$/);
-
-    const answer = await ask();
-    expect(answer.choices[0]!.message.content).toBe('answered with the stored key');
-    expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`);
-    await expect.poll(() => proxy.stderr()).toMatch(/"gateway":"dev","provider":"openai".*"status":200/);
+    const gateway = await gatewayWithStoredKey();
+    await expect
+      .poll(() => proxy.stderr())
+      .toMatch(new RegExp(`"gateway":"${gateway}","provider":"openai".*"status":200`));
   });
 
   it('lists the key by its preview, rotates it from stdin (with a --debug trace), and uses the new one', async () => {
-    const listed = await aigw(['keys', 'list', 'dev']);
+    const gateway = await gatewayWithStoredKey();
+    const listed = await aigw(['keys', 'list', gateway]);
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(/\topenai\tdefault\ttrue\t\*\*\*\*1111\toff\t/);
 
-    const rotated = await aigw(['--debug', 'keys', 'rotate', 'dev', 'openai'], NEW_KEY);
+    const rotated = await aigw(['--debug', 'keys', 'rotate', gateway, 'openai'], NEW_KEY);
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(rotated.stderr).toMatch(/→ PUT .*\/provider_configs\/[0-9a-f]{32}/);
 
-    await ask();
+    await ask(gateway);
     expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${NEW_KEY}`);
 
-    const logs = await aigw(['logs', 'dev', '--json']);
+    const logs = await aigw(['logs', gateway, '--json']);
     expect(logs.code, logs.stderr).toBe(0);
     expect(JSON.parse(logs.stdout).length).toBeGreaterThanOrEqual(3);
   });
 
   it('removes the key; the provider then refuses the SDK again', async () => {
-    const removed = await aigw(['keys', 'remove', 'dev', 'openai', '--yes']);
+    const gateway = await gatewayWithStoredKey();
+    const removed = await aigw(['keys', 'remove', gateway, 'openai', '--yes']);
     expect(removed.code, removed.stderr).toBe(0);
-    await expect(ask()).rejects.toMatchObject({ status: 401 });
+    await expect(ask(gateway)).rejects.toMatchObject({ status: 401 });
   });
 });

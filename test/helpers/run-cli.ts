@@ -5,7 +5,8 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { createDefaults } from '../../src/gateway-defaults.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const binPath = join(repoRoot, 'bin', 'aigw.js');
@@ -167,11 +168,12 @@ export interface SandboxWithProxy {
 /**
  * A sandbox with `aigw proxy <proxyArgs>` running in it, started before a file's tests and stopped after.
  * With `sandboxPerTest`, each test runs the CLI in a sandbox of its own (its own HOME and config dir, made
- * before it and removed after), so no test sees the profiles or settings an earlier one saved.
+ * before it and removed after), so no test sees the profiles or settings an earlier one saved. With
+ * `secrets`, after each test: it ran a command, and no output of its commands holds any of them.
  */
 export function sandboxWithProxy(
   proxyArgs: string[],
-  options: { sandboxPerTest?: boolean } = {},
+  options: { sandboxPerTest?: boolean; secrets?: readonly string[] } = {},
 ): SandboxWithProxy {
   let sandbox: CliSandbox | undefined;
   let own: CliSandbox | undefined;
@@ -194,6 +196,21 @@ export function sandboxWithProxy(
       };
     });
   }
+  const { secrets } = options;
+  if (secrets) {
+    let checked = 0;
+    afterEach(() => {
+      const runs = results.slice(checked);
+      checked = results.length;
+      expect(runs.length).toBeGreaterThan(0);
+      for (const r of runs) {
+        for (const secret of secrets) {
+          expect(r.stdout).not.toContain(secret);
+          expect(r.stderr).not.toContain(secret);
+        }
+      }
+    });
+  }
   return {
     get sandbox() {
       return own ?? sandbox!;
@@ -208,6 +225,25 @@ export function sandboxWithProxy(
       return result;
     },
   };
+}
+
+/**
+ * Creates a gateway on a running proxy through its management API, as set-up for a test (not what it tests):
+ * the fields the CLI sends for an unset flag, then `settings`.
+ */
+export async function createGatewayOn(
+  proxy: RunningProxy,
+  id: string,
+  settings: Record<string, unknown> = {},
+  accountId = 'local',
+): Promise<void> {
+  const res = await fetch(`${proxy.apiUrl}/accounts/${accountId}/ai-gateway/gateways`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+    body: JSON.stringify({ id, ...createDefaults, ...settings }),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`creating gateway ${id}: ${res.status} ${text}`);
 }
 
 /** The command after `CLI:` in aigw proxy's start-up banner. */
