@@ -13,14 +13,36 @@ const ANTHROPIC_KEY = 'sk-ant-cli-9876543210zyxwvuQRST';
 const ROTATED_KEY = 'sk-proj-rotated-5555666677778888';
 const SECRETS = [OPENAI_KEY, ANTHROPIC_KEY, ROTATED_KEY];
 
-const cli = localCommands(SECRETS, (gw) => {
-  createGateway(gw, 'secure', { authentication: true }, 'local');
-  createGateway(gw, 'open', {}, 'local');
-});
+// Each test starts with two gateways and no key in an account of its own.
+const cli = localCommands(
+  SECRETS,
+  (gw, account) => {
+    createGateway(gw, 'secure', { authentication: true }, account);
+    createGateway(gw, 'open', {}, account);
+  },
+  { accountPerTest: true },
+);
 const aigw = cli.run;
 
 const stored = (gateway: string, provider: string) =>
-  cli.gw.runtime.providerKeys.keysFor('local', gateway).get(provider);
+  cli.gw.runtime.providerKeys.keysFor(cli.account, gateway).get(provider);
+
+/** Stores a key with `keys add` as set-up; its `--json` answer. */
+async function added(args: string[], stdin: string) {
+  const result = await aigw(['keys', 'add', ...args, '--json'], { stdin });
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as { id: string; secret_id: string };
+}
+
+/** Gateway secure's keys: openai (default), anthropic with alias team and a rate limit, mistral (default). */
+async function secureKeys() {
+  await added(['secure', '--provider', 'openai'], OPENAI_KEY);
+  await added(
+    ['secure', '--provider', 'anthropic', '--alias', 'team', '--rate-limit', '100/1m'],
+    ANTHROPIC_KEY,
+  );
+  await added(['secure', '--provider', 'mistral'], OPENAI_KEY);
+}
 
 describe('keys add', () => {
   it('stores a key piped on stdin and prints its id', async () => {
@@ -76,6 +98,7 @@ describe('keys add', () => {
   });
 
   it('reuses a stored secret with --secret-id', async () => {
+    await added(['secure', '--provider', 'openai'], OPENAI_KEY);
     const list = JSON.parse((await aigw(['keys', 'list', 'secure', '--json'])).stdout);
     const secretId = list[0].secret_id;
     const result = await aigw([
@@ -119,6 +142,7 @@ describe('keys add', () => {
   });
 
   it('says when the alias is taken, without echoing the key', async () => {
+    await added(['secure', '--provider', 'openai'], OPENAI_KEY);
     const result = await aigw(['keys', 'add', 'secure', '--provider', 'openai'], { stdin: OPENAI_KEY });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/already has a key for openai with alias "default"/);
@@ -141,6 +165,7 @@ describe('keys add', () => {
 
 describe('keys list and get', () => {
   it('lists keys as tab-separated rows when piped, and as the API objects with --json', async () => {
+    await secureKeys();
     const result = await aigw(['keys', 'list', 'secure']);
     expect(result.code, result.stderr).toBe(0);
     const rows = result.stdout
@@ -157,6 +182,7 @@ describe('keys list and get', () => {
   });
 
   it('finds a key by provider, provider/alias or id', async () => {
+    await secureKeys();
     const byProvider = JSON.parse((await aigw(['keys', 'get', 'secure', 'openai', '--json'])).stdout);
     expect(byProvider.alias).toBe('default');
     const byAlias = JSON.parse((await aigw(['keys', 'get', 'secure', 'anthropic/team', '--json'])).stdout);
@@ -167,6 +193,7 @@ describe('keys list and get', () => {
   });
 
   it('names the key or the gateway that is not there', async () => {
+    await secureKeys();
     const unknownId = await aigw(['keys', 'get', 'secure', 'ffffffffffffffffffffffffffffffff']);
     expect(unknownId.code).toBe(1);
     expect(unknownId.stderr).toContain(
@@ -184,6 +211,7 @@ describe('keys list and get', () => {
 
 describe('keys rotate and remove', () => {
   it('rotates a key from stdin; the data plane gets the new one', async () => {
+    await secureKeys();
     const result = await aigw(['keys', 'rotate', 'secure', 'openai', '--json'], { stdin: ROTATED_KEY });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ alias: 'default', secret_preview: '****8888' });
@@ -191,6 +219,7 @@ describe('keys rotate and remove', () => {
   });
 
   it('needs --yes when it cannot ask, and keeps the key when the answer is no', async () => {
+    await secureKeys();
     const noYes = await aigw(['keys', 'remove', 'secure', 'anthropic/team']);
     expect(noYes.code).toBe(2);
     expect(noYes.stderr).toContain('aigw --local keys remove secure anthropic/team --yes');
@@ -204,6 +233,7 @@ describe('keys rotate and remove', () => {
   });
 
   it('removes a key with --yes', async () => {
+    await secureKeys();
     const result = await aigw(['keys', 'rm', 'secure', 'anthropic/team', '--yes']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.trim()).toMatch(/^[0-9a-f]{32}$/);

@@ -12,10 +12,74 @@ const TEAM_VALUE = 'team-secret-value-abcdef';
 const NEW_KEY = 'acme-rotated-value-987654321';
 const SECRETS = [ACME_KEY, TEAM_VALUE, NEW_KEY];
 
-const cli = localCommands(SECRETS);
+// Each test starts with no custom provider, in an account of its own.
+const cli = localCommands(SECRETS, undefined, { accountPerTest: true });
 const aigw = cli.run;
 
-const storedHeaders = (slug: string) => cli.gw.runtime.customProviders.bySlug('local', slug)?.headers;
+const storedHeaders = (slug: string) => cli.gw.runtime.customProviders.bySlug(cli.account, slug)?.headers;
+
+/** Runs a command that must succeed, as set-up; its stdout. */
+async function ok(args: string[], options: Parameters<typeof aigw>[1] = {}): Promise<string> {
+  const result = await aigw(args, options);
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout;
+}
+
+const addAcme = () =>
+  ok(['providers', 'add', 'acme', '--base-url', 'https://api.acme.example/v1', '--header', 'x-api-key'], {
+    stdin: `${ACME_KEY}\n`,
+  });
+
+/** Beta Co: two header values asked in a terminal, in beta, at position 2. */
+const betaCo = [
+  'providers',
+  'add',
+  'beta-co',
+  '--name',
+  'Beta Co',
+  '--base-url',
+  'http://127.0.0.1:9/beta',
+  '--header',
+  'authorization',
+  '--header',
+  'x-team',
+  '--beta',
+  '--position',
+  '2',
+];
+const addBetaCo = () =>
+  ok(betaCo, { tty: true, prompter: scriptedPrompter({ password: [ACME_KEY, TEAM_VALUE] }) });
+
+function addGamma() {
+  const file = join(cli.dir, `headers-${cli.account}.yaml`);
+  writeFileSync(file, `x-api-key: ${ACME_KEY}\nx-team: ${TEAM_VALUE}\n`);
+  return ok(['providers', 'add', 'gamma', '--base-url', 'https://gamma.example', '--headers-file', file]);
+}
+
+/** The three providers the add tests make, in their order. */
+async function providers() {
+  await addAcme();
+  await addBetaCo();
+  await addGamma();
+}
+
+/** `providers costs add` of a rule of gamma: `gamma-`, starts-with, $0.000001 in, $0.000002 out. */
+const gammaRuleArgs = [
+  'providers',
+  'costs',
+  'add',
+  'gamma',
+  '--model',
+  'gamma-',
+  '--rule',
+  'starts-with',
+  '--cost-in',
+  '0.000001',
+  '--cost-out',
+  '0.000002',
+  '--json',
+];
+const gammaRule = async (): Promise<string> => JSON.parse(await ok(gammaRuleArgs)).id;
 
 describe('providers add', () => {
   it('adds a provider with one header value read from stdin, and prints its id', async () => {
@@ -30,25 +94,7 @@ describe('providers add', () => {
 
   it('asks for each header value with a masked prompt in a terminal, and shows only the names', async () => {
     const prompter = scriptedPrompter({ password: [ACME_KEY, TEAM_VALUE] });
-    const result = await aigw(
-      [
-        'providers',
-        'add',
-        'beta-co',
-        '--name',
-        'Beta Co',
-        '--base-url',
-        'http://127.0.0.1:9/beta',
-        '--header',
-        'authorization',
-        '--header',
-        'x-team',
-        '--beta',
-        '--position',
-        '2',
-      ],
-      { tty: true, prompter },
-    );
+    const result = await aigw(betaCo, { tty: true, prompter });
     expect(result.code, result.stderr).toBe(0);
     expect(prompter.asked).toEqual([
       'password: value of header authorization:',
@@ -104,6 +150,7 @@ describe('providers add', () => {
   });
 
   it('says when the slug is taken', async () => {
+    await addAcme();
     const result = await aigw(['providers', 'add', 'acme', '--base-url', 'https://x.example']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/slug "acme" already exists/);
@@ -112,6 +159,7 @@ describe('providers add', () => {
 
 describe('providers list, get and update', () => {
   it('lists providers as tab-separated rows with header names', async () => {
+    await providers();
     const result = await aigw(['providers', 'list']);
     expect(result.code, result.stderr).toBe(0);
     const rows = result.stdout
@@ -128,6 +176,7 @@ describe('providers list, get and update', () => {
   });
 
   it('finds a provider by slug, custom-slug or id', async () => {
+    await providers();
     const bySlug = JSON.parse((await aigw(['providers', 'get', 'acme', '--json'])).stdout);
     const byPrefixed = JSON.parse((await aigw(['providers', 'get', 'custom-acme', '--json'])).stdout);
     const byId = JSON.parse((await aigw(['providers', 'get', bySlug.id, '--json'])).stdout);
@@ -140,6 +189,7 @@ describe('providers list, get and update', () => {
   });
 
   it('changes only the named fields; new headers replace the old ones, and it says so', async () => {
+    await providers();
     const result = await aigw(
       [
         'providers',
@@ -156,7 +206,7 @@ describe('providers list, get and update', () => {
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('Headers of acme: authorization (replacing x-api-key)');
-    const provider = cli.gw.runtime.customProviders.bySlug('local', 'acme')!;
+    const provider = cli.gw.runtime.customProviders.bySlug(cli.account, 'acme')!;
     expect(provider.base_url).toBe('https://eu.acme.example/v1');
     expect(JSON.parse(provider.headers!)).toEqual({ authorization: NEW_KEY });
     const disabled = await aigw(['providers', 'update', 'acme', '--disable', '--clear-headers', '--json']);
@@ -168,24 +218,9 @@ describe('providers list, get and update', () => {
 });
 
 describe('providers costs', () => {
-  let ruleId = '';
-
   it('adds, lists and updates pricing rules', async () => {
-    const added = await aigw([
-      'providers',
-      'costs',
-      'add',
-      'gamma',
-      '--model',
-      'gamma-',
-      '--rule',
-      'starts-with',
-      '--cost-in',
-      '0.000001',
-      '--cost-out',
-      '0.000002',
-      '--json',
-    ]);
+    await providers();
+    const added = await aigw(gammaRuleArgs);
     expect(added.code, added.stderr).toBe(0);
     const rule = JSON.parse(added.stdout);
     expect(rule).toMatchObject({
@@ -194,7 +229,7 @@ describe('providers costs', () => {
       cost_in: 0.000001,
       cost_out: 0.000002,
     });
-    ruleId = rule.id;
+    const ruleId = rule.id;
     await aigw(['providers', 'costs', 'add', 'beta-co', '--model', 'b1']);
     const listed = await aigw(['providers', 'costs', 'list']);
     expect(listed.code, listed.stderr).toBe(0);
@@ -227,6 +262,8 @@ describe('providers costs', () => {
   });
 
   it('refuses bad values (exit 2) and names a rule that is not there', async () => {
+    await addGamma();
+    const ruleId = await gammaRule();
     for (const args of [
       ['add', 'gamma'],
       ['add', 'gamma', '--model', 'x', '--cost-in', 'cheap'],
@@ -249,6 +286,8 @@ describe('providers costs', () => {
   });
 
   it('removes a rule with --yes', async () => {
+    await addGamma();
+    const ruleId = await gammaRule();
     const result = await aigw(['providers', 'costs', 'rm', ruleId, '--yes']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.trim()).toBe(ruleId);
@@ -257,6 +296,8 @@ describe('providers costs', () => {
 
 describe('providers remove', () => {
   it('needs --yes when it cannot ask; asks with the count of pricing rules in a terminal', async () => {
+    await addBetaCo();
+    await ok(['providers', 'costs', 'add', 'beta-co', '--model', 'b1']);
     const noYes = await aigw(['providers', 'remove', 'beta-co']);
     expect(noYes.code).toBe(2);
     const prompter = scriptedPrompter({ confirm: [false, true] });
@@ -265,9 +306,9 @@ describe('providers remove', () => {
     expect(prompter.asked[0]).toContain(
       'Remove custom provider beta-co (custom-beta-co) and its 1 pricing rule?',
     );
-    expect(cli.gw.runtime.customProviders.bySlug('local', 'beta-co')).not.toBeNull();
+    expect(cli.gw.runtime.customProviders.bySlug(cli.account, 'beta-co')).not.toBeNull();
     const removed = await aigw(['providers', 'remove', 'beta-co'], { tty: true, prompter });
     expect(removed.code).toBe(0);
-    expect(cli.gw.runtime.customProviders.bySlug('local', 'beta-co')).toBeNull();
+    expect(cli.gw.runtime.customProviders.bySlug(cli.account, 'beta-co')).toBeNull();
   });
 });
