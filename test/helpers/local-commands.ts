@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import type { Prompter } from '../../src/io/prompter.js';
+import type { LocalGatewayOptions } from '../../src/local/runtime.js';
 import type { LocalGateway } from '../../src/local/server.js';
 import { type InProcessResult, runInProcess, scriptedPrompter } from './in-process.js';
 import { apiBase, startTestGateway } from './local-gateway.js';
@@ -23,7 +23,9 @@ export interface LocalCommands {
   /** Runs `aigw --local <argv>` (`env` adds variables); a prompter that fails on any question unless one is given. */
   run(
     argv: string[],
-    options?: { stdin?: string; tty?: boolean; prompter?: Prompter; env?: Record<string, string> },
+    options?: Omit<NonNullable<Parameters<typeof runInProcess>[1]>, 'env' | 'cwd' | 'fetch'> & {
+      env?: Record<string, string>;
+    },
   ): Promise<InProcessResult>;
 }
 
@@ -31,7 +33,7 @@ export interface LocalCommands {
 export function localCommands(
   secrets: readonly string[],
   setUp?: (gw: LocalGateway, accountId: string) => void,
-  options: { accountPerTest?: boolean } = {},
+  options: { accountPerTest?: boolean; gateway?: Partial<LocalGatewayOptions> } = {},
 ): LocalCommands {
   let gw: LocalGateway | undefined;
   let dir = '';
@@ -40,7 +42,7 @@ export function localCommands(
   const checkedFetch = contractFetch(contract);
   const results: InProcessResult[] = [];
   beforeAll(async () => {
-    gw = await startTestGateway();
+    gw = await startTestGateway(options.gateway);
     dir = mkdtempSync(join(tmpdir(), 'aigw-commands-'));
     if (!options.accountPerTest) setUp?.(gw, account);
   });

@@ -1,37 +1,21 @@
 // `aigw datasets` and `aigw evals` in process against an in-memory local gateway with the mock upstream: the
 // filter flags a dataset takes (and those it refuses), and evaluations whose numbers are those of the logs the
 // logs API returns. Every management exchange is checked against the contract.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalGateway } from '../../src/local/server.js';
-import { runInProcess, scriptedPrompter } from '../helpers/in-process.js';
-import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
-import { ContractRecorder, contractFetch } from '../helpers/openapi.js';
+// Each test works in an account of its own, with the same logs.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createGateway } from '../helpers/fake-upstream.js';
+import { scriptedPrompter } from '../helpers/in-process.js';
+import { localCommands } from '../helpers/local-commands.js';
 
-let gw: LocalGateway;
-let dir: string;
-const contract = new ContractRecorder();
-const checkedFetch = contractFetch(contract);
+const cli = localCommands([], (gw, account) => createGateway(gw, 'ev', {}, account), {
+  accountPerTest: true,
+  gateway: { mock: true },
+});
+const { contract } = cli;
 let sleeps = 0;
 
-beforeAll(async () => {
-  gw = await startTestGateway({ mock: true });
-  dir = mkdtempSync(join(tmpdir(), 'aigw-evals-int-'));
-});
-
-afterAll(async () => {
-  contract.assertClean();
-  await gw.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function aigw(argv: string[], extra: Parameters<typeof runInProcess>[1] = {}) {
-  return runInProcess(['--local-url', apiBase(gw), ...argv], {
-    env: { AIGW_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1' },
-    cwd: dir,
-    fetch: checkedFetch,
+function aigw(argv: string[], extra: Parameters<typeof cli.run>[1] = {}) {
+  return cli.run(argv, {
     // The gateway processes evaluations on its own turns of the event loop: a short real wait lets it.
     sleep: async () => {
       sleeps++;
@@ -54,41 +38,58 @@ interface Log {
   duration: number;
 }
 
+interface Dataset {
+  name: string;
+  enable: boolean;
+  filters: unknown[];
+}
+
+/** Creates the datasets `errors` (every error) and `openai` (disabled); what the API answered. */
+async function datasets(): Promise<[Dataset, Dataset]> {
+  const errors = await json<Dataset>(['datasets', 'create', 'ev', '--name', 'errors', '--status', 'error']);
+  const openai = await json<Dataset>([
+    'datasets',
+    'create',
+    'ev',
+    '--name',
+    'openai',
+    '--provider',
+    'openai',
+    '--min-duration',
+    '1ms',
+    '--disable',
+  ]);
+  return [errors, openai];
+}
+
+/** An evaluation of cost and speed over the dataset `errors`, waited for. */
+const errorsEval = [
+  'evals',
+  'create',
+  'ev',
+  '--name',
+  'errors',
+  '--dataset',
+  'errors',
+  '--type',
+  'cost,speed',
+  '--wait',
+];
+
 describe('datasets and evals against the local gateway', () => {
-  beforeAll(async () => {
-    expect((await aigw(['gateway', 'create', 'ev'])).code).toBe(0);
+  beforeEach(async () => {
     for (const prompt of ['one', 'two', 'three']) await aigw(['request', 'ev', prompt]);
     for (const latency of [20, 60])
       await aigw(['request', 'ev', 'boom', '--model', `gpt-4o-mini@status=500@latency=${latency}`]);
   });
 
   it('datasets create compiles the logs filter flags a dataset takes', async () => {
-    const created = await json<{ name: string; enable: boolean; filters: unknown[] }>([
-      'datasets',
-      'create',
-      'ev',
-      '--name',
-      'errors',
-      '--status',
-      'error',
-    ]);
+    const [created, openai] = await datasets();
     expect(created).toMatchObject({
       name: 'errors',
       enable: true,
       filters: [{ key: 'success', operator: 'eq', value: [false] }],
     });
-    const openai = await json<{ filters: unknown[]; enable: boolean }>([
-      'datasets',
-      'create',
-      'ev',
-      '--name',
-      'openai',
-      '--provider',
-      'openai',
-      '--min-duration',
-      '1ms',
-      '--disable',
-    ]);
     expect(openai).toMatchObject({
       enable: false,
       filters: [
@@ -117,6 +118,7 @@ describe('datasets and evals against the local gateway', () => {
   });
 
   it('datasets list, get (by name), update and delete', async () => {
+    await datasets();
     const listed = await aigw(['datasets', 'list', 'ev']);
     expect(listed.stdout).toContain('errors\ttrue\tsuccess = false');
     expect(listed.stdout).toContain('openai\tfalse\tprovider = openai, duration > 1');
@@ -150,6 +152,7 @@ describe('datasets and evals against the local gateway', () => {
   });
 
   it('evals create --wait: cost and speed of the error logs, as the logs API has them', async () => {
+    await datasets();
     const types = await json<{ type: string }[]>(['evals', 'types']);
     expect(types.map((t) => t.type)).toEqual(['cost', 'speed', 'performance']);
 
@@ -158,18 +161,7 @@ describe('datasets and evals against the local gateway', () => {
       processed: boolean;
       total_logs: number;
       results: { evaluation_type_id: string; result: string; total_logs: number }[];
-    }>([
-      'evals',
-      'create',
-      'ev',
-      '--name',
-      'errors',
-      '--dataset',
-      'errors',
-      '--type',
-      'cost,speed',
-      '--wait',
-    ]);
+    }>(errorsEval);
     expect(sleeps).toBeGreaterThan(0);
     const errors = (await json<Log[]>(['logs', 'ev', '--status', 'error', '--limit', '0'])).filter(
       (l) => !l.success,
@@ -186,6 +178,8 @@ describe('datasets and evals against the local gateway', () => {
   });
 
   it('evals get reads each result by its type; a terminal shows a spinner while waiting', async () => {
+    await datasets();
+    await json(errorsEval);
     const created = await aigw(
       [
         'evals',

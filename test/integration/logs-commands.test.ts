@@ -1,39 +1,17 @@
 // `aigw request` and the logs verbs in process against an in-memory local gateway with the mock upstream:
 // the filters the CLI compiles are the ones the logs API honours, and every management exchange is checked
 // against the contract.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalGateway } from '../../src/local/server.js';
-import { runInProcess } from '../helpers/in-process.js';
-import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
-import { ContractRecorder, contractFetch } from '../helpers/openapi.js';
+// Each test reads the logs of a gateway in an account of its own.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createGateway } from '../helpers/fake-upstream.js';
+import { localCommands } from '../helpers/local-commands.js';
 
-let gw: LocalGateway;
-let dir: string;
-const contract = new ContractRecorder();
-const checkedFetch = contractFetch(contract);
-
-beforeAll(async () => {
-  gw = await startTestGateway({ mock: true });
-  dir = mkdtempSync(join(tmpdir(), 'aigw-logs-int-'));
+const cli = localCommands([], (gw, account) => createGateway(gw, 'logs-int', {}, account), {
+  accountPerTest: true,
+  gateway: { mock: true },
 });
-
-afterAll(async () => {
-  contract.assertClean();
-  await gw.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function aigw(argv: string[], extra: Parameters<typeof runInProcess>[1] = {}) {
-  return runInProcess(['--local-url', apiBase(gw), ...argv], {
-    env: { AIGW_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1' },
-    cwd: dir,
-    fetch: checkedFetch,
-    ...extra,
-  });
-}
+const aigw = cli.run;
+const { contract } = cli;
 
 async function send(prompt: string, ...flags: string[]): Promise<string> {
   const result = await aigw(['--json', 'request', 'logs-int', prompt, ...flags]);
@@ -46,11 +24,10 @@ const listed = async (...flags: string[]) => {
   return (JSON.parse(result.stdout) as { id: string }[]).map((l) => l.id).sort();
 };
 
-const sent: Record<string, string> = {};
-
 describe('logs verbs against the local logs API', () => {
-  beforeAll(async () => {
-    expect((await aigw(['gateway', 'create', 'logs-int'])).code).toBe(0);
+  let sent: Record<string, string> = {};
+  beforeEach(async () => {
+    sent = {};
     sent.alice = await send('one', '--meta', 'user=alice', '--event-id', 'ev-alice');
     sent.bob = await send(
       'two',
