@@ -1,11 +1,13 @@
 // Starts an in-memory local gateway on a free loopback port for one test file, alone or in front of a fake
 // provider (dataPlaneFixture).
 
+import Cloudflare from 'cloudflare';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { LocalGatewayOptions } from '../../src/local/runtime.js';
 import { type LocalGateway, startLocalGateway } from '../../src/local/server.js';
 import type { GatewaySettings } from '../../src/local/store/gateways.js';
 import { ACCOUNT, createGateway, type FakeUpstream, type Reply, startFakeUpstream } from './fake-upstream.js';
+import { ContractRecorder, contractFetch } from './openapi.js';
 
 export async function startTestGateway(options: Partial<LocalGatewayOptions> = {}): Promise<LocalGateway> {
   return startLocalGateway({ inMemory: true, port: 0, host: '127.0.0.1', ...options });
@@ -19,6 +21,8 @@ export function apiBase(gateway: LocalGateway): string {
 export interface DataPlaneFixture {
   readonly fake: FakeUpstream;
   readonly gw: LocalGateway;
+  /** The SDK on the gateway's management API, every exchange checked against the contract. */
+  readonly cf: Cloudflare;
   /** `{gateway url}/v1/{account}/{gatewayId}/{rest}`: a data-plane URL. */
   url(gatewayId: string, rest: string): string;
 }
@@ -44,12 +48,22 @@ export function dataPlaneFixture(
 ): DataPlaneFixture {
   let fake: FakeUpstream | undefined;
   let gw: LocalGateway | undefined;
+  let cf: Cloudflare | undefined;
   const fixture: DataPlaneFixture = {
     get fake() {
       return fake!;
     },
     get gw() {
       return gw!;
+    },
+    get cf() {
+      cf ??= new Cloudflare({
+        apiToken: 'test-token',
+        baseURL: apiBase(gw!),
+        fetch: contractFetch(new ContractRecorder()),
+        maxRetries: 0,
+      });
+      return cf;
     },
     url: (gatewayId, rest) => `${gw!.url}/v1/${ACCOUNT}/${gatewayId}/${rest}`,
   };

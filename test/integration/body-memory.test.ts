@@ -4,35 +4,21 @@
 // measured by bench/body-burst.mjs and test/e2e/proxy-memory.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalGateway } from '../../src/local/server.js';
-import {
-  ACCOUNT,
-  createGateway,
-  type FakeUpstream,
-  logById,
-  openaiCompletion,
-  startFakeUpstream,
-} from '../helpers/fake-upstream.js';
-import { startTestGateway } from '../helpers/local-gateway.js';
+import { ACCOUNT, createGateway, logById, openaiCompletion } from '../helpers/fake-upstream.js';
+import { dataPlaneFixture, startTestGateway } from '../helpers/local-gateway.js';
 
-let fake: FakeUpstream;
-let gw: LocalGateway;
 const MB = 1024 * 1024;
 
-beforeAll(async () => {
-  fake = await startFakeUpstream();
-  fake.fallback = { json: openaiCompletion('ok'), delayMs: 300 };
-  gw = await startTestGateway({ upstreams: { openai: `${fake.url}/v1` }, maxBodyMemoryBytes: 2 * MB });
-  createGateway(gw, 'gw');
-});
-afterAll(async () => {
-  await gw.close();
-  await fake.close();
+const dp = dataPlaneFixture({
+  gateway: { maxBodyMemoryBytes: 2 * MB },
+  gateways: { gw: {} },
+  fallback: { json: openaiCompletion('ok'), delayMs: 300 },
 });
 
 const body = (bytes: number) =>
   JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(bytes) }] });
 
-async function chat(payload: string | ReadableStream<Uint8Array>, gateway = gw) {
+async function chat(payload: string | ReadableStream<Uint8Array>, gateway = dp.gw) {
   const res = await fetch(`${gateway.url}/v1/${ACCOUNT}/gw/openai/chat/completions`, {
     method: 'POST',
     headers: { authorization: 'Bearer sk-x', 'content-type': 'application/json' },
@@ -54,7 +40,7 @@ describe('request body memory', () => {
       error: [{ code: 2011, message: expect.stringContaining('--max-body-memory') }],
       name: 'AiGatewayError',
     });
-    const log = await logById(gw, 'gw', refused.res.headers.get('cf-aig-log-id'));
+    const log = await logById(dp.gw, 'gw', refused.res.headers.get('cf-aig-log-id'));
     expect(log).toMatchObject({ status_code: 503, success: 0 });
 
     // Once the answers are over, the whole bound is free again.
@@ -81,7 +67,7 @@ describe('after a burst of large bodies', () => {
   let collecting: LocalGateway;
   beforeAll(async () => {
     collecting = await startTestGateway({
-      upstreams: { openai: `${fake.url}/v1` },
+      upstreams: { openai: `${dp.fake.url}/v1` },
       maxBodyMemoryBytes: 2 * MB,
       collectGarbage: () => {
         collections++;

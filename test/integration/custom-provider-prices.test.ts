@@ -1,52 +1,28 @@
-// What a request costs when the catalogue has no price: a custom provider's pricing rules (created through the
-// management API) price its requests; cf-aig-custom-cost prices prompt-cache reads and writes on their own.
-import Cloudflare from 'cloudflare';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalGateway } from '../../src/local/server.js';
-import {
-  ACCOUNT,
-  createGateway,
-  type FakeUpstream,
-  logById,
-  openaiCompletion,
-  startFakeUpstream,
-} from '../helpers/fake-upstream.js';
-import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
-import { ContractRecorder, contractFetch } from '../helpers/openapi.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ACCOUNT, logById, openaiCompletion } from '../helpers/fake-upstream.js';
+import { apiBase, dataPlaneFixture } from '../helpers/local-gateway.js';
 
-let fake: FakeUpstream;
-let gw: LocalGateway;
-let cf: Cloudflare;
 let providerId: string;
+/** This test's custom provider: each test prices with rules of its own. */
+let slug = '';
+let providers = 0;
 
-beforeAll(async () => {
-  fake = await startFakeUpstream();
-  gw = await startTestGateway({ upstreams: { openai: `${fake.url}/v1` } });
-  createGateway(gw, 'gw');
-  cf = new Cloudflare({
-    apiToken: 'test-token',
-    baseURL: apiBase(gw),
-    fetch: contractFetch(new ContractRecorder()),
-    maxRetries: 0,
-  });
-  const provider = await cf.aiGateway.customProviders.create({
+const dp = dataPlaneFixture({ gateways: { gw: {} } });
+beforeEach(async () => {
+  slug = `acme-${++providers}`;
+  const provider = await dp.cf.aiGateway.customProviders.create({
     account_id: ACCOUNT,
     name: 'Acme',
-    slug: 'acme',
-    base_url: `${fake.url}/acme`,
+    slug,
+    base_url: `${dp.fake.url}/acme`,
   });
   providerId = provider.id;
 });
-afterAll(async () => {
-  await gw.close();
-  await fake.close();
-});
-beforeEach(() => fake.clear());
 
 async function addRule(fields: Record<string, unknown>) {
   const path = `/accounts/${ACCOUNT}/ai-gateway/custom-providers/costs`;
-  const res = await fetch(`${apiBase(gw)}${path}`, {
+  const res = await fetch(`${apiBase(dp.gw)}${path}`, {
     method: 'POST',
     headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' },
     body: JSON.stringify({ account_provider_id: providerId, ...fields }),
@@ -55,20 +31,25 @@ async function addRule(fields: Record<string, unknown>) {
 }
 
 /** Asks custom-acme for `model`; the upstream reports 1000 tokens in (of which `cached` from its cache), 200 out. */
-async function costOf(model: string, headers: Record<string, string> = {}, slug = 'custom-acme', cached = 0) {
+async function costOf(
+  model: string,
+  headers: Record<string, string> = {},
+  provider = `custom-${slug}`,
+  cached = 0,
+) {
   const body = openaiCompletion('priced', model, { prompt: 1000, completion: 200 });
   if (cached > 0) Object.assign(body.usage, { prompt_tokens_details: { cached_tokens: cached } });
-  fake.fallback = { json: body };
+  dp.fake.fallback = { json: body };
   const client = new OpenAI({
     apiKey: 'sk-client',
-    baseURL: `${gw.url}/v1/${ACCOUNT}/gw/${slug}`,
+    baseURL: `${dp.gw.url}/v1/${ACCOUNT}/gw/${provider}`,
     maxRetries: 0,
     defaultHeaders: headers,
   });
   const { response } = await client.chat.completions
     .create({ model, messages: [{ role: 'user', content: 'hi' }] })
     .withResponse();
-  const log = await logById(gw, 'gw', response.headers.get('cf-aig-log-id'));
+  const log = await logById(dp.gw, 'gw', response.headers.get('cf-aig-log-id'));
   return { cost: log.cost, custom: log.custom_cost };
 }
 
@@ -99,7 +80,7 @@ describe('custom provider pricing rules', () => {
       cost_out: 1,
       token_pricing: { input_tokens: 0.000004, output_tokens: 0.00001, input_cached_tokens: 0.000001 },
     });
-    const { cost } = await costOf('acme-cache', {}, 'custom-acme', 600);
+    const { cost } = await costOf('acme-cache', {}, `custom-${slug}`, 600);
     expect(cost).toBe(400 * 0.000004 + 600 * 0.000001 + 0 * 0.000004 + 200 * 0.00001);
   });
 
@@ -108,7 +89,7 @@ describe('custom provider pricing rules', () => {
       'cf-aig-custom-cost':
         '{"per_token_in":0.00001,"per_token_out":0.00002,"per_cache_read_token":0.000001}',
     };
-    expect(await costOf('acme-large', header, 'custom-acme', 800)).toEqual({
+    expect(await costOf('acme-large', header, `custom-${slug}`, 800)).toEqual({
       cost: 200 * 0.00001 + 800 * 0.000001 + 0 * 0.00001 + 200 * 0.00002,
       custom: 1,
     });

@@ -2,38 +2,16 @@
 // in the AiGatewayError envelope), what the provider saw, and what was logged.
 import { request as httpRequest } from 'node:http';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalGateway } from '../../src/local/server.js';
-import {
-  ACCOUNT,
-  createGateway,
-  type FakeUpstream,
-  logById,
-  openaiCompletion,
-  startFakeUpstream,
-  storedLogs,
-} from '../helpers/fake-upstream.js';
-import { startTestGateway } from '../helpers/local-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { ACCOUNT, createGateway, logById, openaiCompletion, storedLogs } from '../helpers/fake-upstream.js';
+import { dataPlaneFixture, startTestGateway } from '../helpers/local-gateway.js';
 
-let fake: FakeUpstream;
-let gw: LocalGateway;
-
-beforeAll(async () => {
-  fake = await startFakeUpstream();
-  gw = await startTestGateway({ upstreams: { openai: `${fake.url}/v1` } });
-  createGateway(gw, 'gw');
-  createGateway(gw, 'retrying', { retry_max_attempts: 3, retry_delay: 10, retry_backoff: 'constant' });
-});
-afterAll(async () => {
-  await gw.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.clear();
-  fake.fallback = { json: openaiCompletion('fine') };
+const dp = dataPlaneFixture({
+  gateways: { gw: {}, retrying: { retry_max_attempts: 3, retry_delay: 10, retry_backoff: 'constant' } },
+  fallback: { json: openaiCompletion('fine') },
 });
 
-const url = (gatewayId = 'gw') => `${gw.url}/v1/${ACCOUNT}/${gatewayId}/openai/chat/completions`;
+const url = (gatewayId = 'gw') => `${dp.gw.url}/v1/${ACCOUNT}/${gatewayId}/openai/chat/completions`;
 
 async function post(headers: Record<string, string> = {}, gatewayId = 'gw') {
   const res = await fetch(url(gatewayId), {
@@ -47,17 +25,17 @@ async function post(headers: Record<string, string> = {}, gatewayId = 'gw') {
 
 describe('retries', () => {
   it('retries 503, 503 then answers 200 with cf-aig-max-attempts 3: three upstream calls', async () => {
-    fake.reply({ status: 503, json: { error: 'busy' } }, { status: 503, json: { error: 'busy' } });
+    dp.fake.reply({ status: 503, json: { error: 'busy' } }, { status: 503, json: { error: 'busy' } });
     const { res, json } = await post({ 'cf-aig-max-attempts': '3', 'cf-aig-retry-delay': '5' });
     expect(res.status).toBe(200);
     expect(json()).toMatchObject({ choices: [{ message: { content: 'fine' } }] });
-    expect(fake.requests).toHaveLength(3);
-    const log = await logById(gw, 'gw', res.headers.get('cf-aig-log-id'));
+    expect(dp.fake.requests).toHaveLength(3);
+    const log = await logById(dp.gw, 'gw', res.headers.get('cf-aig-log-id'));
     expect(log).toMatchObject({ status_code: 200, success: 1 });
   });
 
   it('passes the last provider answer through unchanged when every attempt fails', async () => {
-    fake.fallback = {
+    dp.fake.fallback = {
       status: 429,
       json: { error: { message: 'slow down', type: 'rate_limit' } },
       headers: { 'retry-after': '7' },
@@ -66,24 +44,24 @@ describe('retries', () => {
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('7');
     expect(json()).toEqual({ error: { message: 'slow down', type: 'rate_limit' } });
-    expect(fake.requests).toHaveLength(2);
+    expect(dp.fake.requests).toHaveLength(2);
   });
 
   it('does not retry other 4xx', async () => {
-    fake.fallback = { status: 400, json: { error: 'bad' } };
+    dp.fake.fallback = { status: 400, json: { error: 'bad' } };
     const { res } = await post({ 'cf-aig-max-attempts': '3' });
     expect(res.status).toBe(400);
-    expect(fake.requests).toHaveLength(1);
+    expect(dp.fake.requests).toHaveLength(1);
   });
 
   it('uses the gateway retry settings when no header says otherwise, and the header wins', async () => {
-    fake.reply({ status: 502, json: {} }, { status: 500, json: {} });
+    dp.fake.reply({ status: 502, json: {} }, { status: 500, json: {} });
     expect((await post({}, 'retrying')).res.status).toBe(200);
-    expect(fake.requests).toHaveLength(3);
-    fake.clear();
-    fake.reply({ status: 502, json: {} });
+    expect(dp.fake.requests).toHaveLength(3);
+    dp.fake.clear();
+    dp.fake.reply({ status: 502, json: {} });
     expect((await post({ 'cf-aig-max-attempts': '1' }, 'retrying')).res.status).toBe(502);
-    expect(fake.requests).toHaveLength(1);
+    expect(dp.fake.requests).toHaveLength(1);
   });
 
   it('waits longer with exponential backoff', async () => {
@@ -93,7 +71,7 @@ describe('retries', () => {
       arrivals.push(performance.now());
       return { status: 503, json: {} };
     };
-    fake.reply(unavailable, unavailable, unavailable, () => {
+    dp.fake.reply(unavailable, unavailable, unavailable, () => {
       arrivals.push(performance.now());
       return { json: openaiCompletion('fine') };
     });
@@ -104,7 +82,7 @@ describe('retries', () => {
       'cf-aig-backoff': 'exponential',
     });
     expect(res.status).toBe(200);
-    expect(fake.requests).toHaveLength(4);
+    expect(dp.fake.requests).toHaveLength(4);
     // 40 ms, then 80 ms, then 160 ms
     expect(Date.now() - started).toBeGreaterThanOrEqual(270);
     const waits = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
@@ -114,50 +92,50 @@ describe('retries', () => {
   });
 
   it('retries a reset connection', async () => {
-    fake.reply({ reset: true });
+    dp.fake.reply({ reset: true });
     const { res } = await post({ 'cf-aig-max-attempts': '2' });
     expect(res.status).toBe(200);
-    expect(fake.requests).toHaveLength(2);
+    expect(dp.fake.requests).toHaveLength(2);
   });
 });
 
 describe('gateway-originated failures', () => {
   it('answers 504 / 2005 when the provider sends nothing within cf-aig-request-timeout', async () => {
-    fake.reply({ hang: true });
+    dp.fake.reply({ hang: true });
     const started = Date.now();
     const { res, json } = await post({ 'cf-aig-request-timeout': '150' });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(res.status).toBe(504);
     expect(json()).toMatchObject({ name: 'AiGatewayError', httpCode: 504, error: [{ code: 2005 }] });
     expect((json().error as { message: string }[])[0]!.message).toMatch(/150 ms/);
-    expect(await fake.requests[0]!.outcome).toBe('aborted');
-    const log = await logById(gw, 'gw', res.headers.get('cf-aig-log-id'));
+    expect(await dp.fake.requests[0]!.outcome).toBe('aborted');
+    const log = await logById(dp.gw, 'gw', res.headers.get('cf-aig-log-id'));
     expect(log).toMatchObject({ status_code: 504, success: 0 });
     expect(log.error).toMatch(/timeout/);
   });
 
   it('with retries, the final attempt waits past cf-aig-request-timeout until the provider answers', async () => {
-    fake.reply({ hang: true }, { json: openaiCompletion('late but fine'), delayMs: 400 });
+    dp.fake.reply({ hang: true }, { json: openaiCompletion('late but fine'), delayMs: 400 });
     const { res, json } = await post({ 'cf-aig-request-timeout': '100', 'cf-aig-max-attempts': '2' });
     expect(res.status).toBe(200);
     expect(json()).toMatchObject({ choices: [{ message: { content: 'late but fine' } }] });
-    expect(fake.requests).toHaveLength(2);
-    expect(await fake.requests[0]!.outcome).toBe('aborted');
+    expect(dp.fake.requests).toHaveLength(2);
+    expect(await dp.fake.requests[0]!.outcome).toBe('aborted');
   });
 
   it('the timeout covers the first byte only: a slow stream after it is fine', async () => {
-    fake.reply({ frames: ['data: 1\n\n', 'data: 2\n\n', 'data: 3\n\n'], intervalMs: 120 });
+    dp.fake.reply({ frames: ['data: 1\n\n', 'data: 2\n\n', 'data: 3\n\n'], intervalMs: 120 });
     const { res, text } = await post({ 'cf-aig-request-timeout': '100' });
     expect(res.status).toBe(200);
     expect(text).toBe('data: 1\n\ndata: 2\n\ndata: 3\n\n');
   });
 
   it('answers 502 / 2005 when the provider resets the connection, and logs it', async () => {
-    fake.reply({ reset: true });
+    dp.fake.reply({ reset: true });
     const { res, json } = await post();
     expect(res.status).toBe(502);
     expect(json()).toMatchObject({ name: 'AiGatewayError', httpCode: 502, error: [{ code: 2005 }] });
-    const log = await logById(gw, 'gw', res.headers.get('cf-aig-log-id'));
+    const log = await logById(dp.gw, 'gw', res.headers.get('cf-aig-log-id'));
     expect(log).toMatchObject({ status_code: 502, success: 0, provider: 'openai', model: 'gpt-4o-mini' });
     expect(log.error).toMatch(/Failed to get response from provider/);
   });
@@ -178,40 +156,40 @@ describe('gateway-originated failures', () => {
   });
 
   it('answers 502 / 2005 when a 2xx JSON answer is not JSON', async () => {
-    fake.reply({ body: '<html>oops</html>', headers: { 'content-type': 'application/json' } });
+    dp.fake.reply({ body: '<html>oops</html>', headers: { 'content-type': 'application/json' } });
     const { res, json } = await post();
     expect(res.status).toBe(502);
     expect((json().error as { message: string }[])[0]!.message).toMatch(/not valid JSON/);
-    const log = await logById(gw, 'gw', res.headers.get('cf-aig-log-id'));
+    const log = await logById(dp.gw, 'gw', res.headers.get('cf-aig-log-id'));
     expect(log).toMatchObject({ status_code: 502, success: 0 });
   });
 
   it('cuts the client connection and logs when the provider dies mid-stream', async () => {
-    fake.reply({ reset: true, afterBytes: 'data: {"partial":true}\n\n' });
+    dp.fake.reply({ reset: true, afterBytes: 'data: {"partial":true}\n\n' });
     const res = await fetch(url(), { method: 'POST', body: '{"model":"gpt-4o-mini","stream":true}' });
     expect(res.status).toBe(200);
     await expect(res.text()).rejects.toThrow();
-    const log = await logById(gw, 'gw', res.headers.get('cf-aig-log-id'));
+    const log = await logById(dp.gw, 'gw', res.headers.get('cf-aig-log-id'));
     expect(log.success).toBe(0);
     expect(log.error).toMatch(/upstream stream failed/);
     expect(Buffer.from(log.response_body!).toString()).toBe('data: {"partial":true}\n\n');
   });
 
   it('the OpenAI SDK sees a gateway failure as a retryable server error', async () => {
-    fake.fallback = { reset: true };
-    const sdk = new OpenAI({ apiKey: 'sk', baseURL: `${gw.url}/v1/${ACCOUNT}/gw/openai`, maxRetries: 1 });
+    dp.fake.fallback = { reset: true };
+    const sdk = new OpenAI({ apiKey: 'sk', baseURL: `${dp.gw.url}/v1/${ACCOUNT}/gw/openai`, maxRetries: 1 });
     const err = await sdk.chat.completions
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.InternalServerError);
-    expect(fake.requests).toHaveLength(2); // the SDK retried once
+    expect(dp.fake.requests).toHaveLength(2); // the SDK retried once
   });
 });
 
 describe('client disconnects', () => {
   it('aborts the upstream request when the client leaves mid-stream, and logs 499', async () => {
     let frames = 0;
-    fake.reply({
+    dp.fake.reply({
       write: async (res, closed) => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         while (!closed() && frames < 500) {
@@ -239,29 +217,29 @@ describe('client disconnects', () => {
       req.end('{"model":"gpt-4o-mini","stream":true}');
       setTimeout(() => reject(new Error('no answer')), 3000);
     });
-    expect(await fake.requests[0]!.outcome).toBe('aborted');
+    expect(await dp.fake.requests[0]!.outcome).toBe('aborted');
     expect(frames).toBeLessThan(100);
-    const log = await logById(gw, 'gw', logId);
+    const log = await logById(dp.gw, 'gw', logId);
     expect(log).toMatchObject({ status_code: 499, success: 0, error: 'client disconnected' });
   });
 
   it('aborts a pending upstream request when the client leaves before any answer', async () => {
     const gone = (rows: { status_code: number | null; error: string | null }[]) =>
       rows.filter((l) => l.status_code === 499 && l.error === 'client disconnected').length;
-    const before = gone(storedLogs(gw, 'gw'));
-    fake.reply({ hang: true });
+    const before = gone(storedLogs(dp.gw, 'gw'));
+    dp.fake.reply({ hang: true });
     const controller = new AbortController();
     const pending = fetch(url(), { method: 'POST', body: '{"model":"x"}', signal: controller.signal }).catch(
       () => null,
     );
-    while (fake.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    while (dp.fake.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
     controller.abort();
     await pending;
-    expect(await fake.requests[0]!.outcome).toBe('aborted');
+    expect(await dp.fake.requests[0]!.outcome).toBe('aborted');
     const deadline = Date.now() + 3000;
-    while (gone(storedLogs(gw, 'gw')) === before && Date.now() < deadline) {
+    while (gone(storedLogs(dp.gw, 'gw')) === before && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 10));
     }
-    expect(gone(storedLogs(gw, 'gw'))).toBe(before + 1);
+    expect(gone(storedLogs(dp.gw, 'gw'))).toBe(before + 1);
   });
 });

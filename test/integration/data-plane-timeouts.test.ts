@@ -2,47 +2,30 @@
 // that sends its head and then nothing fails the attempt (504, logged as an upstream failure), streamed or not.
 // An exchange with a fallback after it keeps its timeout on every attempt, the last included: a route's model
 // element or a universal step that times out hands over after its retries instead of waiting without limit.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Element } from '../../src/flow/elements.js';
-import type { LocalGateway } from '../../src/local/server.js';
-import {
-  ACCOUNT,
-  createGateway,
-  type FakeUpstream,
-  logById,
-  openaiCompletion,
-  startFakeUpstream,
-  storedLogs,
-} from '../helpers/fake-upstream.js';
-import { startTestGateway } from '../helpers/local-gateway.js';
+import { ACCOUNT, logById, openaiCompletion, storedLogs } from '../helpers/fake-upstream.js';
+import { dataPlaneFixture } from '../helpers/local-gateway.js';
 
-let fake: FakeUpstream;
-let gw: LocalGateway;
-
-beforeAll(async () => {
-  fake = await startFakeUpstream();
-  gw = await startTestGateway({ upstreams: { openai: `${fake.url}/v1` } });
-  createGateway(gw, 'gw');
-  deploy('patient', [{ timeout: 100, retries: 2 }, 'fast']);
-  deploy('alone', [{ timeout: 100, retries: 1 }, null]);
+const dp = dataPlaneFixture({
+  gateways: { gw: {} },
+  setUp: () => {
+    deploy('patient', [{ timeout: 100, retries: 2 }, 'fast']);
+    deploy('alone', [{ timeout: 100, retries: 1 }, null]);
+  },
 });
-afterAll(async () => {
-  await gw.close();
-  await fake.close();
-});
-beforeEach(() => fake.clear());
 
 describe('a body that stalls after the head', () => {
   for (const contentType of ['application/json', 'text/event-stream']) {
     it(`honours cf-aig-request-timeout and is logged as an upstream failure (${contentType})`, async () => {
-      fake.fallback = {
+      dp.fake.fallback = {
         write: (res) => {
           res.writeHead(200, { 'content-type': contentType });
           res.flushHeaders();
         },
       };
       const started = Date.now();
-      const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw/openai/chat/completions`, {
+      const res = await fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw/openai/chat/completions`, {
         method: 'POST',
         headers: {
           authorization: 'Bearer sk-x',
@@ -60,7 +43,7 @@ describe('a body that stalls after the head', () => {
         error: [{ code: 2005, message: expect.stringContaining('200 ms') }],
       });
       expect(Date.now() - started).toBeLessThan(5_000);
-      const log = await logById(gw, 'gw', res.headers.get('cf-aig-log-id'));
+      const log = await logById(dp.gw, 'gw', res.headers.get('cf-aig-log-id'));
       expect(log).toMatchObject({ status_code: 504, success: 0 });
       expect(log.error).toMatch(/request timeout/);
     });
@@ -91,12 +74,12 @@ function deploy(name: string, [slow, fallback]: [{ timeout: number; retries: num
       : []),
     { id: 'end', type: 'end', outputs: {} },
   ];
-  gw.runtime.routes.create(ACCOUNT, 'gw', name, elements as Element[], true, new Date());
+  dp.gw.runtime.routes.create(ACCOUNT, 'gw', name, elements as Element[], true, new Date());
 }
 
 /** The `slow` model answers after `slowMs`; any other model at once. */
 function models(slowMs: number): void {
-  fake.fallback = (req) => {
+  dp.fake.fallback = (req) => {
     const model = req.json().model as string;
     return { json: openaiCompletion(`from ${model}`, model), delayMs: model === 'slow' ? slowMs : 0 };
   };
@@ -104,7 +87,7 @@ function models(slowMs: number): void {
 
 async function post(path: string, body: unknown) {
   const started = Date.now();
-  const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw${path}`, {
+  const res = await fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw${path}`, {
     method: 'POST',
     headers: { authorization: 'Bearer sk-x', 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -114,7 +97,7 @@ async function post(path: string, body: unknown) {
 }
 
 const chat = (model: string) => ({ model, messages: [{ role: 'user', content: 'hi' }] });
-const upstreamModels = () => fake.requests.map((r) => r.json().model as string);
+const upstreamModels = () => dp.fake.requests.map((r) => r.json().model as string);
 
 describe('a timeout with a fallback after it', () => {
   it('cuts every attempt of a route model element, the last included, then runs its fallback', async () => {
@@ -124,10 +107,10 @@ describe('a timeout with a fallback after it', () => {
     expect(res.headers.get('cf-aig-model')).toBe('fast');
     expect(json.choices![0]!.message.content).toBe('from fast');
     expect(upstreamModels()).toEqual(['slow', 'slow', 'slow', 'fast']);
-    for (const r of fake.requests.slice(0, 3)) expect(await r.outcome).toBe('aborted');
+    for (const r of dp.fake.requests.slice(0, 3)) expect(await r.outcome).toBe('aborted');
     expect(ms).toBeGreaterThanOrEqual(290);
     expect(ms).toBeLessThan(2_000);
-    const logs = storedLogs(gw, 'gw').slice(-2);
+    const logs = storedLogs(dp.gw, 'gw').slice(-2);
     expect(logs.map((l) => [l.model, l.status_code])).toEqual([
       ['slow', 504],
       ['fast', 200],
@@ -160,6 +143,6 @@ describe('a timeout with a fallback after it', () => {
     expect(res.status).toBe(200);
     expect(json.choices![0]!.message.content).toBe('from slow');
     expect(upstreamModels()).toEqual(['slow', 'slow']);
-    expect(await fake.requests[0]!.outcome).toBe('aborted');
+    expect(await dp.fake.requests[0]!.outcome).toBe('aborted');
   });
 });

@@ -2,40 +2,26 @@
 // upstream; then `--mock` mode with both SDKs and no upstream at all.
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalGateway } from '../../src/local/server.js';
 import {
   ACCOUNT,
   anthropicMessage,
   anthropicStreamFrames,
-  createGateway,
-  type FakeUpstream,
   logById,
   openaiCompletion,
-  startFakeUpstream,
   storedLogs,
 } from '../helpers/fake-upstream.js';
-import { startTestGateway } from '../helpers/local-gateway.js';
+import { dataPlaneFixture, startTestGateway } from '../helpers/local-gateway.js';
 
-let fake: FakeUpstream;
-let gw: LocalGateway;
-
-beforeAll(async () => {
-  fake = await startFakeUpstream();
-  gw = await startTestGateway({ upstreams: { openai: `${fake.url}/v1`, anthropic: fake.url } });
-  createGateway(gw, 'gw');
-});
-afterAll(async () => {
-  await gw.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.clear();
-  fake.fallback = { json: openaiCompletion('fine') };
+const dp = dataPlaneFixture({
+  upstreams: (url) => ({ openai: `${url}/v1`, anthropic: url }),
+  gateways: { gw: {} },
+  fallback: { json: openaiCompletion('fine') },
 });
 
 async function universal(steps: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw`, {
+  const res = await fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof steps === 'string' ? steps : JSON.stringify(steps),
@@ -48,8 +34,8 @@ const chatQuery = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'h
 
 describe('universal endpoint', () => {
   it('falls back to step 1 when step 0 answers 503, and logs both steps', async () => {
-    fake.reply({ status: 503, json: { error: 'overloaded' } });
-    fake.reply({ json: anthropicMessage('from step one') });
+    dp.fake.reply({ status: 503, json: { error: 'overloaded' } });
+    dp.fake.reply({ json: anthropicMessage('from step one') });
     const { res, json } = await universal(
       [
         {
@@ -71,7 +57,7 @@ describe('universal endpoint', () => {
     expect(res.headers.get('cf-aig-step')).toBe('1');
     expect(json()).toMatchObject({ content: [{ text: 'from step one' }] });
 
-    const [first, second] = fake.requests;
+    const [first, second] = dp.fake.requests;
     expect(first).toMatchObject({ path: '/v1/chat/completions' });
     expect(first!.headers.authorization).toBe('Bearer sk-openai');
     expect(first!.json()).toEqual(chatQuery);
@@ -80,7 +66,7 @@ describe('universal endpoint', () => {
     expect(second!.headers['content-type']).toBe('application/json');
     expect(second!.headers['cf-aig-metadata']).toBeUndefined();
 
-    const logs = storedLogs(gw, 'gw').slice(-2);
+    const logs = storedLogs(dp.gw, 'gw').slice(-2);
     expect(logs.map((l) => [l.step, l.provider, l.status_code, l.request_type])).toEqual([
       [0, 'openai', 503, 'universal'],
       [1, 'anthropic', 200, 'universal'],
@@ -98,12 +84,12 @@ describe('universal endpoint', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('cf-aig-step')).toBe('0');
-    expect(fake.requests).toHaveLength(1);
-    expect(fake.requests[0]!.path).toBe('/v1/chat/completions');
+    expect(dp.fake.requests).toHaveLength(1);
+    expect(dp.fake.requests[0]!.path).toBe('/v1/chat/completions');
   });
 
   it('moves on after a step timeout, and passes the last failure through', async () => {
-    fake.reply({ hang: true }, { status: 500, json: { error: 'also down' } });
+    dp.fake.reply({ hang: true }, { status: 500, json: { error: 'also down' } });
     const { res, json } = await universal([
       { provider: 'openai', endpoint: 'chat/completions', query: chatQuery, config: { requestTimeout: 100 } },
       { provider: 'openai', endpoint: 'chat/completions', query: chatQuery },
@@ -111,7 +97,7 @@ describe('universal endpoint', () => {
     expect(res.status).toBe(500);
     expect(res.headers.get('cf-aig-step')).toBe('1');
     expect(json()).toEqual({ error: 'also down' });
-    const logs = storedLogs(gw, 'gw').slice(-2);
+    const logs = storedLogs(dp.gw, 'gw').slice(-2);
     expect(logs.map((l) => [l.step, l.status_code])).toEqual([
       [0, 504],
       [1, 500],
@@ -119,7 +105,7 @@ describe('universal endpoint', () => {
   });
 
   it('retries within a step before falling back, and step headers override request headers', async () => {
-    fake.reply({ status: 503, json: {} }, { status: 503, json: {} });
+    dp.fake.reply({ status: 503, json: {} }, { status: 503, json: {} });
     const { res } = await universal(
       [
         {
@@ -134,8 +120,8 @@ describe('universal endpoint', () => {
     );
     expect(res.status).toBe(200);
     expect(res.headers.get('cf-aig-step')).toBe('1');
-    expect(fake.requests).toHaveLength(3);
-    expect(fake.requests.every((r) => r.headers['x-trace'] === 'outer')).toBe(true);
+    expect(dp.fake.requests).toHaveLength(3);
+    expect(dp.fake.requests.every((r) => r.headers['x-trace'] === 'outer')).toBe(true);
   });
 
   it('a per-step cache TTL overrides the request-level one', async () => {
@@ -145,7 +131,7 @@ describe('universal endpoint', () => {
     expect((await universal(steps, h)).res.headers.get('cf-aig-cache-status')).toBe('HIT');
     const noCache = [{ ...steps[0], headers: { 'cf-aig-cache-ttl': '0' } }];
     expect((await universal(noCache, h)).res.headers.get('cf-aig-cache-status')).toBeNull();
-    expect(fake.requests).toHaveLength(2);
+    expect(dp.fake.requests).toHaveLength(2);
   });
 
   it('answers 400 for malformed JSON and invalid steps, without calling a provider', async () => {
@@ -163,7 +149,7 @@ describe('universal endpoint', () => {
       expect(res.status, body).toBe(400);
       expect(json()).toMatchObject({ name: 'AiGatewayError' });
     }
-    expect(fake.requests).toHaveLength(0);
+    expect(dp.fake.requests).toHaveLength(0);
   });
 
   it('names where an invalid option came from: the step config key, or the header', async () => {
@@ -192,7 +178,7 @@ describe('response headers', () => {
   });
 
   it('cf-aig-request-id equals cf-aig-log-id when one step answers', async () => {
-    const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw/openai/chat/completions`, {
+    const res = await fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw/openai/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(chatQuery),
@@ -206,11 +192,11 @@ describe('response headers', () => {
   });
 
   it('after a fallback, cf-aig-request-id stays the first step’s log id', async () => {
-    fake.reply({ status: 503, json: {} });
+    dp.fake.reply({ status: 503, json: {} });
     const step = { provider: 'openai', endpoint: 'chat/completions', query: chatQuery };
     const { res } = await universal([step, step]);
     expect(res.headers.get('cf-aig-step')).toBe('1');
-    const logs = storedLogs(gw, 'gw').slice(-2);
+    const logs = storedLogs(dp.gw, 'gw').slice(-2);
     expect(headersOf(res).log).toBe(logs[1]!.id);
     expect(headersOf(res).request).toBe(logs[0]!.id);
   });
@@ -223,9 +209,9 @@ describe('response headers', () => {
   });
 
   it('the compat endpoint names the provider and model it used (cf-aig-provider, cf-aig-model), on hits too', async () => {
-    fake.reply({ json: anthropicMessage('named') });
+    dp.fake.reply({ json: anthropicMessage('named') });
     const send = () =>
-      fetch(`${gw.url}/v1/${ACCOUNT}/gw/compat/chat/completions`, {
+      fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw/compat/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'cf-aig-cache-ttl': '120' },
         body: JSON.stringify({ ...chatQuery, model: 'anthropic/claude-opus-4-7' }),
@@ -237,11 +223,11 @@ describe('response headers', () => {
     const hit = await send();
     expect(hit.headers.get('cf-aig-cache-status')).toBe('HIT');
     expect(headersOf(hit)).toMatchObject({ provider: 'anthropic', model: 'claude-opus-4-7' });
-    expect(fake.requests).toHaveLength(1);
+    expect(dp.fake.requests).toHaveLength(1);
   });
 
   it('leaves out a model name that cannot travel in a header', async () => {
-    const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw/compat/chat/completions`, {
+    const res = await fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw/compat/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...chatQuery, model: 'openai/gpt-4o\nx-evil: 1' }),
@@ -256,13 +242,13 @@ describe('compat endpoint', () => {
   const compat = (headers: Record<string, string> = {}) =>
     new OpenAI({
       apiKey: 'sk-ant-compat',
-      baseURL: `${gw.url}/v1/${ACCOUNT}/gw/compat`,
+      baseURL: `${dp.gw.url}/v1/${ACCOUNT}/gw/compat`,
       maxRetries: 0,
       defaultHeaders: headers,
     });
 
   it('translates to Anthropic and back', async () => {
-    fake.reply({ json: anthropicMessage('translated answer') });
+    dp.fake.reply({ json: anthropicMessage('translated answer') });
     const { data, response } = await compat({ 'cf-aig-event-id': 'c1' })
       .chat.completions.create({
         model: 'anthropic/claude-opus-4-7',
@@ -277,7 +263,7 @@ describe('compat endpoint', () => {
     expect(data.choices[0]!.finish_reason).toBe('stop');
     expect(data.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 6 });
 
-    const got = fake.requests[0]!;
+    const got = dp.fake.requests[0]!;
     expect(got.path).toBe('/v1/messages');
     expect(got.headers['x-api-key']).toBe('sk-ant-compat');
     expect(got.headers.authorization).toBeUndefined();
@@ -288,7 +274,7 @@ describe('compat endpoint', () => {
     expect(sent.messages).toEqual([{ role: 'user', content: 'hello' }]);
     expect(sent.max_tokens).toBeGreaterThan(0);
 
-    const log = await logById(gw, 'gw', response.headers.get('cf-aig-log-id'));
+    const log = await logById(dp.gw, 'gw', response.headers.get('cf-aig-log-id'));
     expect(log).toMatchObject({
       provider: 'anthropic',
       model: 'claude-opus-4-7',
@@ -300,7 +286,7 @@ describe('compat endpoint', () => {
   });
 
   it('translates an Anthropic stream into OpenAI chunks', async () => {
-    fake.reply({ frames: anthropicStreamFrames(['Stre', 'amed']) });
+    dp.fake.reply({ frames: anthropicStreamFrames(['Stre', 'amed']) });
     const stream = await compat().chat.completions.create({
       model: 'anthropic/claude-opus-4-7',
       messages: [{ role: 'user', content: 'hello' }],
@@ -314,7 +300,7 @@ describe('compat endpoint', () => {
     }
     expect(text).toBe('Streamed');
     expect(finish).toBe('stop');
-    expect(fake.requests[0]!.json().stream).toBe(true);
+    expect(dp.fake.requests[0]!.json().stream).toBe(true);
   });
 
   it('passes OpenAI through with the bare model name', async () => {
@@ -323,13 +309,13 @@ describe('compat endpoint', () => {
       messages: [{ role: 'user', content: 'hello' }],
     });
     expect(choices[0]!.message.content).toBe('fine');
-    expect(fake.requests[0]).toMatchObject({ path: '/v1/chat/completions' });
-    expect(fake.requests[0]!.json().model).toBe('gpt-4o-mini');
-    expect(fake.requests[0]!.headers.authorization).toBe('Bearer sk-ant-compat');
+    expect(dp.fake.requests[0]).toMatchObject({ path: '/v1/chat/completions' });
+    expect(dp.fake.requests[0]!.json().model).toBe('gpt-4o-mini');
+    expect(dp.fake.requests[0]!.headers.authorization).toBe('Bearer sk-ant-compat');
   });
 
   it('translates a provider error into an OpenAI error with the same status', async () => {
-    fake.reply({
+    dp.fake.reply({
       status: 400,
       json: { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens too large' } },
     });
@@ -349,7 +335,7 @@ describe('compat endpoint', () => {
       '{"model":"gpt-4o-mini","messages":[]}',
       '{"model":"nope/x","messages":[]}',
     ]) {
-      const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw/compat/chat/completions`, {
+      const res = await fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw/compat/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
@@ -357,11 +343,11 @@ describe('compat endpoint', () => {
       expect(res.status, body).toBe(400);
       expect(await res.json()).toMatchObject({ name: 'AiGatewayError', success: false });
     }
-    expect(fake.requests).toHaveLength(0);
+    expect(dp.fake.requests).toHaveLength(0);
   });
 
   it('runs as a universal step', async () => {
-    fake.reply({ json: anthropicMessage('via universal compat') });
+    dp.fake.reply({ json: anthropicMessage('via universal compat') });
     const { res, json } = await universal([
       {
         provider: 'compat',
@@ -375,7 +361,7 @@ describe('compat endpoint', () => {
       object: 'chat.completion',
       choices: [{ message: { content: 'via universal compat' } }],
     });
-    expect(fake.requests[0]!.headers['x-api-key']).toBe('sk-ant-u');
+    expect(dp.fake.requests[0]!.headers['x-api-key']).toBe('sk-ant-u');
   });
 });
 

@@ -2,39 +2,17 @@
 // universal step's header, numbers in hex or exponent form in cf-aig-* headers, absurd custom costs, a gateway
 // cache TTL past a month, compat messages that are not a list. Each is a 400, never a 500 or 502, and nothing
 // reaches the provider.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalGateway } from '../../src/local/server.js';
-import {
-  ACCOUNT,
-  createGateway,
-  type FakeUpstream,
-  openaiCompletion,
-  startFakeUpstream,
-} from '../helpers/fake-upstream.js';
-import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { ACCOUNT, openaiCompletion } from '../helpers/fake-upstream.js';
+import { apiBase, dataPlaneFixture } from '../helpers/local-gateway.js';
 import { validateResponse } from '../helpers/openapi.js';
 
-let fake: FakeUpstream;
-let gw: LocalGateway;
-
-beforeAll(async () => {
-  fake = await startFakeUpstream();
-  gw = await startTestGateway({ upstreams: { openai: `${fake.url}/v1` } });
-  createGateway(gw, 'gw');
-});
-afterAll(async () => {
-  await gw.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.clear();
-  fake.fallback = { json: openaiCompletion('fine') };
-});
+const dp = dataPlaneFixture({ gateways: { gw: {} }, fallback: { json: openaiCompletion('fine') } });
 
 const gatewaysPath = `/accounts/${ACCOUNT}/ai-gateway/gateways`;
 
 async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${apiBase(gw)}${path}`, {
+  const res = await fetch(`${apiBase(dp.gw)}${path}`, {
     method,
     headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -45,7 +23,7 @@ async function api(method: string, path: string, body?: unknown) {
 }
 
 async function chat(headers: Record<string, string>, body: unknown = undefined) {
-  const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw/openai/chat/completions`, {
+  const res = await fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw/openai/chat/completions`, {
     method: 'POST',
     headers: { authorization: 'Bearer sk-x', 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body ?? { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
@@ -81,7 +59,7 @@ describe('edge inputs', () => {
   });
 
   it('a CR/LF in a universal step header is a 400, and no step is sent', async () => {
-    const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw`, {
+    const res = await fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify([
@@ -97,7 +75,7 @@ describe('edge inputs', () => {
     expect(await res.json()).toMatchObject({
       error: [{ code: 2000, message: expect.stringContaining('x-note') }],
     });
-    expect(fake.requests).toHaveLength(0);
+    expect(dp.fake.requests).toHaveLength(0);
   });
 
   it('cf-aig-* numbers take decimal digits only', async () => {
@@ -112,7 +90,7 @@ describe('edge inputs', () => {
       expect(json.error?.[0]?.message).toContain(name);
     }
     expect((await chat({ 'cf-aig-request-timeout': '5000' })).status).toBe(200);
-    expect(fake.requests).toHaveLength(1);
+    expect(dp.fake.requests).toHaveLength(1);
   });
 
   it('a custom cost out of any sensible range is refused', async () => {
@@ -130,7 +108,7 @@ describe('edge inputs', () => {
 
   it('compat messages that are not a list of messages are a 400', async () => {
     for (const messages of ['hi', [1], null]) {
-      const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw/compat/chat/completions`, {
+      const res = await fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw/compat/chat/completions`, {
         method: 'POST',
         headers: { authorization: 'Bearer sk-x', 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages }),
@@ -140,6 +118,6 @@ describe('edge inputs', () => {
         error: [{ code: 2000, message: expect.stringContaining('messages') }],
       });
     }
-    expect(fake.requests).toHaveLength(0);
+    expect(dp.fake.requests).toHaveLength(0);
   });
 });
