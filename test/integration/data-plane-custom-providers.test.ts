@@ -4,7 +4,6 @@
 import Cloudflare from 'cloudflare';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalGateway } from '../../src/local/server.js';
 import {
   ACCOUNT,
   createGateway,
@@ -13,13 +12,10 @@ import {
   openaiCompletion,
   startFakeUpstream,
 } from '../helpers/fake-upstream.js';
-import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
-import { ContractRecorder, contractFetch, validateResponse } from '../helpers/openapi.js';
+import { apiBase, dataPlaneFixture, startTestGateway } from '../helpers/local-gateway.js';
+import { validateResponse } from '../helpers/openapi.js';
 
-let fake: FakeUpstream;
 let other: FakeUpstream;
-let gw: LocalGateway;
-let cf: Cloudflare;
 
 const storedHeaders = {
   'x-acme-key': 'stored-secret',
@@ -27,37 +23,26 @@ const storedHeaders = {
   authorization: 'Bearer stored',
 };
 
+const dp = dataPlaneFixture({
+  gateways: { gw: {}, cached: { cache_ttl: 300 } },
+  fallback: { json: openaiCompletion('from acme', 'acme-large') },
+});
+/** A second provider, for edits that move a custom provider's base URL. */
 beforeAll(async () => {
-  fake = await startFakeUpstream();
   other = await startFakeUpstream();
-  gw = await startTestGateway({ upstreams: { openai: `${fake.url}/v1` } });
-  createGateway(gw, 'gw');
-  createGateway(gw, 'cached', { cache_ttl: 300 });
-  cf = new Cloudflare({
-    apiToken: 'test-token',
-    baseURL: apiBase(gw),
-    fetch: contractFetch(new ContractRecorder()),
-    maxRetries: 0,
-  });
 });
-afterAll(async () => {
-  await gw.close();
-  await fake.close();
-  await other.close();
-});
+afterAll(() => other.close());
 beforeEach(() => {
-  fake.clear();
   other.clear();
-  fake.fallback = { json: openaiCompletion('from acme', 'acme-large') };
   other.fallback = { json: openaiCompletion('from elsewhere', 'acme-large') };
 });
 
 async function createProvider(slug: string, fields: Record<string, unknown> = {}, account = ACCOUNT) {
-  return cf.aiGateway.customProviders.create({
+  return dp.cf.aiGateway.customProviders.create({
     account_id: account,
     name: slug,
     slug,
-    base_url: `${fake.url}/acme`,
+    base_url: `${dp.fake.url}/acme`,
     headers: JSON.stringify(storedHeaders),
     ...fields,
   });
@@ -65,7 +50,7 @@ async function createProvider(slug: string, fields: Record<string, unknown> = {}
 
 async function patch(id: string, body: Record<string, unknown>) {
   const path = `/accounts/${ACCOUNT}/ai-gateway/custom-providers/${id}`;
-  const res = await fetch(`${apiBase(gw)}${path}`, {
+  const res = await fetch(`${apiBase(dp.gw)}${path}`, {
     method: 'PATCH',
     headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -78,7 +63,7 @@ async function patch(id: string, body: Record<string, unknown>) {
 function client(slug: string, gateway = 'gw', headers: Record<string, string> = {}) {
   return new OpenAI({
     apiKey: 'sk-client',
-    baseURL: `${gw.url}/v1/${ACCOUNT}/${gateway}/custom-${slug}/v1`,
+    baseURL: `${dp.gw.url}/v1/${ACCOUNT}/${gateway}/custom-${slug}/v1`,
     maxRetries: 0,
     defaultHeaders: headers,
   });
@@ -97,7 +82,7 @@ async function gatewayError(promise: Promise<unknown>) {
 
 const cachedRows = (provider: string) =>
   (
-    gw.runtime.store.db
+    dp.gw.runtime.store.db
       .prepare('SELECT count(*) AS n FROM cache_entries WHERE account_id = ? AND provider = ?')
       .get(ACCOUNT, provider) as { n: number }
   ).n;
@@ -108,8 +93,8 @@ describe('a custom provider from the management API', () => {
     const { data, response } = await ask(client('acme', 'gw', { 'x-team': 'caller-team' }), 'hello');
     expect(data.choices[0]!.message.content).toBe('from acme');
 
-    expect(fake.requests).toHaveLength(1);
-    const got = fake.requests[0]!;
+    expect(dp.fake.requests).toHaveLength(1);
+    const got = dp.fake.requests[0]!;
     expect(got.method).toBe('POST');
     expect(got.path).toBe('/acme/v1/chat/completions');
     expect(got.json()).toEqual({ model: 'acme-large', messages: [{ role: 'user', content: 'hello' }] });
@@ -118,45 +103,47 @@ describe('a custom provider from the management API', () => {
     expect(got.headers['x-team']).toBe('caller-team');
     expect(got.headers['x-acme-key']).toBe('stored-secret');
 
-    const log = await logById(gw, 'gw', response.headers.get('cf-aig-log-id'));
+    const log = await logById(dp.gw, 'gw', response.headers.get('cf-aig-log-id'));
     expect(log).toMatchObject({ provider: 'custom-acme', model: 'acme-large', path: 'v1/chat/completions' });
     expect(log.request_head).not.toContain('stored-secret');
   });
 
   it('supplies the stored authorization when the caller sends none, also through compat', async () => {
-    const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw/custom-acme/models`, { method: 'GET' });
+    await createProvider('supplied');
+    const res = await fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw/custom-supplied/models`, { method: 'GET' });
     expect(res.status).toBe(200);
-    expect(fake.requests[0]).toMatchObject({ method: 'GET', path: '/acme/models' });
-    expect(fake.requests[0]!.headers.authorization).toBe('Bearer stored');
+    expect(dp.fake.requests[0]).toMatchObject({ method: 'GET', path: '/acme/models' });
+    expect(dp.fake.requests[0]!.headers.authorization).toBe('Bearer stored');
 
     const compat = new OpenAI({
       apiKey: 'sk-compat',
-      baseURL: `${gw.url}/v1/${ACCOUNT}/gw/compat`,
+      baseURL: `${dp.gw.url}/v1/${ACCOUNT}/gw/compat`,
       maxRetries: 0,
     });
     const answer = await compat.chat.completions.create({
-      model: 'custom-acme/acme-large',
+      model: 'custom-supplied/acme-large',
       messages: [{ role: 'user', content: 'via compat' }],
     });
     expect(answer.choices[0]!.message.content).toBe('from acme');
-    expect(fake.requests[1]!.path).toBe('/acme/chat/completions');
-    expect(fake.requests[1]!.headers['x-acme-key']).toBe('stored-secret');
-    expect(fake.requests[1]!.json().model).toBe('acme-large');
+    expect(dp.fake.requests[1]!.path).toBe('/acme/chat/completions');
+    expect(dp.fake.requests[1]!.headers['x-acme-key']).toBe('stored-secret');
+    expect(dp.fake.requests[1]!.json().model).toBe('acme-large');
   });
 
   it('belongs to its account only', async () => {
-    createGateway(gw, 'gw', {}, 'elsewhere');
+    await createProvider('owned');
+    createGateway(dp.gw, 'gw', {}, 'elsewhere');
     const errors = await gatewayError(
       ask(
         new OpenAI({
           apiKey: 'k',
-          baseURL: `${gw.url}/v1/elsewhere/gw/custom-acme/v1`,
+          baseURL: `${dp.gw.url}/v1/elsewhere/gw/custom-owned/v1`,
           maxRetries: 0,
         }),
       ),
     );
     expect(errors[0]!.code).toBe(2002);
-    expect(fake.requests).toHaveLength(0);
+    expect(dp.fake.requests).toHaveLength(0);
   });
 });
 
@@ -176,18 +163,18 @@ describe('unknown and disabled slugs', () => {
   it('stop routing when disabled and route again when re-enabled', async () => {
     const created = await createProvider('toggle', { enable: false });
     expect((await gatewayError(ask(client('toggle'))))[0]!.code).toBe(2002);
-    expect(fake.requests).toHaveLength(0);
+    expect(dp.fake.requests).toHaveLength(0);
     await patch(created.id, { enable: true });
     expect((await ask(client('toggle'))).response.status).toBe(200);
-    expect(fake.requests).toHaveLength(1);
+    expect(dp.fake.requests).toHaveLength(1);
   });
 
   it('stop routing once deleted', async () => {
     const created = await createProvider('doomed');
     await ask(client('doomed'));
-    await cf.aiGateway.customProviders.delete(created.id, { account_id: ACCOUNT });
+    await dp.cf.aiGateway.customProviders.delete(created.id, { account_id: ACCOUNT });
     expect((await gatewayError(ask(client('doomed'))))[0]!.code).toBe(2002);
-    expect(fake.requests).toHaveLength(1);
+    expect(dp.fake.requests).toHaveLength(1);
   });
 });
 
@@ -195,11 +182,11 @@ describe('edits', () => {
   it('take effect on the next request: base_url, headers and slug', async () => {
     const created = await createProvider('moving');
     await ask(client('moving'));
-    expect(fake.requests).toHaveLength(1);
+    expect(dp.fake.requests).toHaveLength(1);
 
     await patch(created.id, { base_url: `${other.url}/v2`, headers: '{"x-acme-key":"rotated"}' });
     await ask(client('moving'));
-    expect(fake.requests).toHaveLength(1);
+    expect(dp.fake.requests).toHaveLength(1);
     expect(other.requests[0]!.path).toBe('/v2/v1/chat/completions');
     expect(other.requests[0]!.headers['x-acme-key']).toBe('rotated');
     expect(other.requests[0]!.headers['x-team']).toBeUndefined();
@@ -216,10 +203,10 @@ describe('edits', () => {
     expect(first.response.headers.get('cf-aig-cache-status')).toBe('MISS');
     const second = await ask(client('cachy', 'cached'), 'cache me');
     expect(second.response.headers.get('cf-aig-cache-status')).toBe('HIT');
-    expect(fake.requests).toHaveLength(1);
+    expect(dp.fake.requests).toHaveLength(1);
     const openai = new OpenAI({
       apiKey: 'sk-o',
-      baseURL: `${gw.url}/v1/${ACCOUNT}/cached/openai`,
+      baseURL: `${dp.gw.url}/v1/${ACCOUNT}/cached/openai`,
       maxRetries: 0,
     });
     await ask(openai, 'cache me');
@@ -231,10 +218,10 @@ describe('edits', () => {
     expect(cachedRows('openai')).toBe(1);
     const third = await ask(client('cachy', 'cached'), 'cache me');
     expect(third.response.headers.get('cf-aig-cache-status')).toBe('MISS');
-    expect(fake.requests).toHaveLength(3);
+    expect(dp.fake.requests).toHaveLength(3);
     expect((await ask(openai, 'cache me')).response.headers.get('cf-aig-cache-status')).toBe('HIT');
 
-    await cf.aiGateway.customProviders.delete(created.id, { account_id: ACCOUNT });
+    await dp.cf.aiGateway.customProviders.delete(created.id, { account_id: ACCOUNT });
     expect(cachedRows('custom-cachy')).toBe(0);
   });
 });
@@ -252,7 +239,7 @@ describe('an upstream override', () => {
         account_id: ACCOUNT,
         name: 'acme',
         slug: 'acme',
-        base_url: fake.url,
+        base_url: dp.fake.url,
         headers: JSON.stringify(storedHeaders),
       });
       const res = await fetch(`${overridden.url}/v1/${ACCOUNT}/gw/custom-acme/v1/chat/completions`, {
@@ -261,7 +248,7 @@ describe('an upstream override', () => {
         body: '{"model":"m"}',
       });
       expect(res.status).toBe(200);
-      expect(fake.requests).toHaveLength(0);
+      expect(dp.fake.requests).toHaveLength(0);
       expect(other.requests[0]!.path).toBe('/override/v1/chat/completions');
       expect(other.requests[0]!.headers['x-acme-key']).toBeUndefined();
     } finally {

@@ -4,18 +4,10 @@
 // cache entry; a rotation does not fail a request under way; and no secret is in any answer, log or cache row.
 import Cloudflare from 'cloudflare';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalGateway } from '../../src/local/server.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { requiredGatewaySettings } from '../helpers/control-plane.js';
-import {
-  ACCOUNT,
-  anthropicMessage,
-  type FakeUpstream,
-  logById,
-  openaiCompletion,
-  startFakeUpstream,
-} from '../helpers/fake-upstream.js';
-import { apiBase, startTestGateway } from '../helpers/local-gateway.js';
+import { ACCOUNT, anthropicMessage, logById, openaiCompletion } from '../helpers/fake-upstream.js';
+import { apiBase, dataPlaneFixture } from '../helpers/local-gateway.js';
 import { ContractRecorder, contractFetch } from '../helpers/openapi.js';
 
 const TOKEN = 'gw-token-0123456789';
@@ -25,58 +17,57 @@ const OPENAI_ROTATED = 'sk-openai-rotated-CCCC3333';
 const ANTHROPIC_DEFAULT = 'sk-ant-default-DDDD4444';
 const SECRETS = [OPENAI_DEFAULT, OPENAI_TEAM, OPENAI_ROTATED, ANTHROPIC_DEFAULT];
 
-let fake: FakeUpstream;
-let gw: LocalGateway;
 let cf: Cloudflare;
 /** Every management API answer's body. */
 const apiAnswers: string[] = [];
-const keyIds: Record<string, string> = {};
 
-beforeAll(async () => {
-  fake = await startFakeUpstream();
-  gw = await startTestGateway({
-    apiToken: TOKEN,
-    upstreams: { openai: `${fake.url}/v1`, anthropic: fake.url },
-  });
-  const recording: typeof fetch = async (input, init) => {
-    const res = await fetch(input, init);
-    apiAnswers.push(await res.clone().text());
-    return res;
-  };
-  cf = new Cloudflare({
-    apiToken: TOKEN,
-    baseURL: apiBase(gw),
-    fetch: contractFetch(new ContractRecorder(), recording),
-    maxRetries: 0,
-  });
-  await cf.aiGateway.create({
-    account_id: ACCOUNT,
-    id: 'secure',
-    ...requiredGatewaySettings,
-    cache_ttl: 300,
-    authentication: true,
-  });
-  await cf.aiGateway.create({ account_id: ACCOUNT, id: 'open', ...requiredGatewaySettings });
-  const add = async (gateway: string, provider_slug: string, alias: string, secret: string) =>
-    (
-      await cf.aiGateway.providerConfigs.create(gateway, {
-        account_id: ACCOUNT,
-        provider_slug,
-        alias,
-        default_config: alias === 'default',
-        secret,
-      })
-    ).id;
-  keyIds.openai = await add('secure', 'openai', 'default', OPENAI_DEFAULT);
-  keyIds.team = await add('secure', 'openai', 'team', OPENAI_TEAM);
-  keyIds.anthropic = await add('secure', 'anthropic', 'default', ANTHROPIC_DEFAULT);
-  await add('open', 'openai', 'default', OPENAI_DEFAULT);
+const dp = dataPlaneFixture({
+  upstreams: (url) => ({ openai: `${url}/v1`, anthropic: url }),
+  gateway: { apiToken: TOKEN },
+  fallback: { json: openaiCompletion('hello') },
+  setUp: async ({ gw }) => {
+    const recording: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      apiAnswers.push(await res.clone().text());
+      return res;
+    };
+    cf = new Cloudflare({
+      apiToken: TOKEN,
+      baseURL: apiBase(gw),
+      fetch: contractFetch(new ContractRecorder(), recording),
+      maxRetries: 0,
+    });
+    await cf.aiGateway.create({
+      account_id: ACCOUNT,
+      id: 'secure',
+      ...requiredGatewaySettings,
+      cache_ttl: 300,
+      authentication: true,
+    });
+    await cf.aiGateway.create({ account_id: ACCOUNT, id: 'open', ...requiredGatewaySettings });
+    await add('secure', 'openai', 'default', OPENAI_DEFAULT);
+    await add('secure', 'openai', 'team', OPENAI_TEAM);
+    await add('secure', 'anthropic', 'default', ANTHROPIC_DEFAULT);
+    await add('open', 'openai', 'default', OPENAI_DEFAULT);
+  },
 });
+
+/** Stores a provider key in a gateway; its id. */
+const add = async (gateway: string, provider_slug: string, alias: string, secret: string) =>
+  (
+    await cf.aiGateway.providerConfigs.create(gateway, {
+      account_id: ACCOUNT,
+      provider_slug,
+      alias,
+      default_config: alias === 'default',
+      secret,
+    })
+  ).id;
 
 afterAll(async () => {
   // No secret in any management answer, log record or cache row.
-  gw.runtime.logs.flush();
-  const db = gw.runtime.store.db;
+  dp.gw.runtime.logs.flush();
+  const db = dp.gw.runtime.store.db;
   const logs = JSON.stringify(db.prepare('SELECT * FROM logs').all(), bytesAsText);
   const cache = JSON.stringify(db.prepare('SELECT * FROM cache_entries').all(), bytesAsText);
   for (const secret of SECRETS) {
@@ -84,13 +75,6 @@ afterAll(async () => {
     expect(logs).not.toContain(secret);
     expect(cache).not.toContain(secret);
   }
-  await gw.close();
-  await fake.close();
-});
-
-beforeEach(() => {
-  fake.clear();
-  fake.fallback = { json: openaiCompletion('hello') };
 });
 
 function bytesAsText(_key: string, value: unknown): unknown {
@@ -101,7 +85,7 @@ const chatBody = (content: string) =>
   JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] });
 
 function chat(gateway: string, content: string, headers: Record<string, string> = {}) {
-  return fetch(`${gw.url}/v1/${ACCOUNT}/${gateway}/openai/chat/completions`, {
+  return fetch(`${dp.gw.url}/v1/${ACCOUNT}/${gateway}/openai/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: chatBody(content),
@@ -115,17 +99,17 @@ describe('a request without provider credentials', () => {
     const res = await chat('secure', 'hi', gatewayAuth);
     expect(res.status).toBe(200);
     await res.json();
-    expect(fake.requests).toHaveLength(1);
-    expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${OPENAI_DEFAULT}`);
-    expect(fake.requests[0]!.headers).not.toHaveProperty('cf-aig-authorization');
+    expect(dp.fake.requests).toHaveLength(1);
+    expect(dp.fake.requests[0]!.headers.authorization).toBe(`Bearer ${OPENAI_DEFAULT}`);
+    expect(dp.fake.requests[0]!.headers).not.toHaveProperty('cf-aig-authorization');
   });
 
   it('gets the key cf-aig-byok-alias names', async () => {
     const res = await chat('secure', 'hi', { ...gatewayAuth, 'cf-aig-byok-alias': 'team' });
     expect(res.status).toBe(200);
     await res.json();
-    expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${OPENAI_TEAM}`);
-    expect(fake.requests[0]!.headers).not.toHaveProperty('cf-aig-byok-alias');
+    expect(dp.fake.requests[0]!.headers.authorization).toBe(`Bearer ${OPENAI_TEAM}`);
+    expect(dp.fake.requests[0]!.headers).not.toHaveProperty('cf-aig-byok-alias');
   });
 
   it('is refused with 400, code 2040, for an alias the provider has no key under', async () => {
@@ -145,14 +129,14 @@ describe('a request without provider credentials', () => {
       httpCode: 400,
       internalCode: 2040,
     });
-    expect(fake.requests).toHaveLength(0);
-    const log = await logById(gw, 'secure', res.headers.get('cf-aig-log-id'));
+    expect(dp.fake.requests).toHaveLength(0);
+    const log = await logById(dp.gw, 'secure', res.headers.get('cf-aig-log-id'));
     expect(log.status_code).toBe(400);
   });
 
   it('uses the provider’s own header: x-api-key for Anthropic, on its endpoint and through compat', async () => {
-    fake.fallback = { json: anthropicMessage('hi there') };
-    const res = await fetch(`${gw.url}/v1/${ACCOUNT}/secure/anthropic/v1/messages`, {
+    dp.fake.fallback = { json: anthropicMessage('hi there') };
+    const res = await fetch(`${dp.gw.url}/v1/${ACCOUNT}/secure/anthropic/v1/messages`, {
       method: 'POST',
       headers: { ...gatewayAuth, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
       body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [] }),
@@ -161,7 +145,7 @@ describe('a request without provider credentials', () => {
     await res.json();
     const compat = new OpenAI({
       apiKey: TOKEN,
-      baseURL: `${gw.url}/v1/${ACCOUNT}/secure/compat`,
+      baseURL: `${dp.gw.url}/v1/${ACCOUNT}/secure/compat`,
       defaultHeaders: gatewayAuth,
       maxRetries: 0,
     });
@@ -170,7 +154,7 @@ describe('a request without provider credentials', () => {
       messages: [{ role: 'user', content: 'hi' }],
     });
     expect(answer.choices[0]!.message.content).toBe('hi there');
-    expect(fake.requests.map((r) => [r.headers['x-api-key'], r.headers.authorization])).toEqual([
+    expect(dp.fake.requests.map((r) => [r.headers['x-api-key'], r.headers.authorization])).toEqual([
       [ANTHROPIC_DEFAULT, undefined],
       [ANTHROPIC_DEFAULT, undefined],
     ]);
@@ -179,7 +163,7 @@ describe('a request without provider credentials', () => {
   it('gets the key through the OpenAI SDK holding only the gateway token (as Cloudflare’s docs set it up)', async () => {
     const openai = new OpenAI({
       apiKey: TOKEN,
-      baseURL: `${gw.url}/v1/${ACCOUNT}/secure/openai`,
+      baseURL: `${dp.gw.url}/v1/${ACCOUNT}/secure/openai`,
       defaultHeaders: gatewayAuth,
       maxRetries: 0,
     });
@@ -188,11 +172,11 @@ describe('a request without provider credentials', () => {
       messages: [{ role: 'user', content: 'hi' }],
     });
     expect(answer.choices[0]!.message.content).toBe('hello');
-    expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${OPENAI_DEFAULT}`);
+    expect(dp.fake.requests[0]!.headers.authorization).toBe(`Bearer ${OPENAI_DEFAULT}`);
   });
 
   it('gets a step’s key on the universal endpoint, by the step’s alias', async () => {
-    const res = await fetch(`${gw.url}/v1/${ACCOUNT}/secure`, {
+    const res = await fetch(`${dp.gw.url}/v1/${ACCOUNT}/secure`, {
       method: 'POST',
       headers: { ...gatewayAuth, 'content-type': 'application/json' },
       body: JSON.stringify([
@@ -206,14 +190,14 @@ describe('a request without provider credentials', () => {
     });
     expect(res.status).toBe(200);
     await res.json();
-    expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${OPENAI_TEAM}`);
+    expect(dp.fake.requests[0]!.headers.authorization).toBe(`Bearer ${OPENAI_TEAM}`);
   });
 
   it('gets no stored key on a gateway without authentication (Cloudflare requires it for stored keys)', async () => {
     const res = await chat('open', 'hi', { 'cf-aig-byok-alias': 'nope' });
     expect(res.status).toBe(200);
     await res.json();
-    expect(fake.requests[0]!.headers).not.toHaveProperty('authorization');
+    expect(dp.fake.requests[0]!.headers).not.toHaveProperty('authorization');
   });
 });
 
@@ -226,7 +210,7 @@ describe('a request with provider credentials', () => {
     });
     expect(res.status).toBe(200);
     await res.json();
-    expect(fake.requests[0]!.headers.authorization).toBe('Bearer sk-client-own');
+    expect(dp.fake.requests[0]!.headers.authorization).toBe('Bearer sk-client-own');
   });
 });
 
@@ -244,7 +228,7 @@ describe('the cache', () => {
     expect(await status({ authorization: 'Bearer sk-client-own' })).toBe('MISS');
     expect(await status({})).toBe('HIT');
     expect(await status({ 'cf-aig-byok-alias': 'team' })).toBe('HIT');
-    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([
+    expect(dp.fake.requests.map((r) => r.headers.authorization)).toEqual([
       `Bearer ${OPENAI_DEFAULT}`,
       `Bearer ${OPENAI_TEAM}`,
       'Bearer sk-client-own',
@@ -254,11 +238,19 @@ describe('the cache', () => {
 
 describe('rotation and removal', () => {
   it('does not fail a request under way; the next one gets the new key', async () => {
+    // In a gateway of its own: the key it rotates is no other test's.
+    await cf.aiGateway.create({
+      account_id: ACCOUNT,
+      id: 'rotating',
+      ...requiredGatewaySettings,
+      authentication: true,
+    });
+    const team = await add('rotating', 'openai', 'team', OPENAI_TEAM);
     let release!: () => void;
     const released = new Promise<void>((resolve) => {
       release = resolve;
     });
-    fake.reply({
+    dp.fake.reply({
       write: async (res) => {
         await released;
         const text = JSON.stringify(openaiCompletion('slow'));
@@ -266,10 +258,10 @@ describe('rotation and removal', () => {
         res.end(text);
       },
     });
-    const slow = chat('secure', 'slow', { ...gatewayAuth, 'cf-aig-byok-alias': 'team' });
-    while (fake.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const slow = chat('rotating', 'slow', { ...gatewayAuth, 'cf-aig-byok-alias': 'team' });
+    while (dp.fake.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
     const rotated = await fetch(
-      `${apiBase(gw)}/accounts/${ACCOUNT}/ai-gateway/gateways/secure/provider_configs/${keyIds.team}`,
+      `${apiBase(dp.gw)}/accounts/${ACCOUNT}/ai-gateway/gateways/rotating/provider_configs/${team}`,
       {
         method: 'PUT',
         headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
@@ -282,9 +274,9 @@ describe('rotation and removal', () => {
     const res = await slow;
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ choices: [{ message: { content: 'slow' } }] });
-    const next = await chat('secure', 'after', { ...gatewayAuth, 'cf-aig-byok-alias': 'team' });
+    const next = await chat('rotating', 'after', { ...gatewayAuth, 'cf-aig-byok-alias': 'team' });
     await next.json();
-    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([
+    expect(dp.fake.requests.map((r) => r.headers.authorization)).toEqual([
       `Bearer ${OPENAI_TEAM}`,
       `Bearer ${OPENAI_ROTATED}`,
     ]);
@@ -315,7 +307,7 @@ describe('rotation and removal', () => {
     });
     const after = await chat('again', 'hi', gatewayAuth);
     await after.json();
-    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([
+    expect(dp.fake.requests.map((r) => r.headers.authorization)).toEqual([
       `Bearer ${OPENAI_DEFAULT}`,
       undefined,
     ]);
