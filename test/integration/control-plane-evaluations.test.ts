@@ -3,7 +3,7 @@
 // through the gateway's own log writer, so each result can be checked to the digit.
 import type Cloudflare from 'cloudflare';
 import { BadRequestError, NotFoundError } from 'cloudflare';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalGateway } from '../../src/local/server.js';
 import { EvaluationRepository } from '../../src/local/store/evaluations.js';
 import { type LogRecord, newLogId } from '../../src/local/store/logs/writer.js';
@@ -101,11 +101,16 @@ describe('evaluation types', () => {
 });
 
 describe('evaluations', () => {
-  const gateway_id = 'ev-gw';
-  const logs: Record<string, string> = {};
-  const ids: Record<string, string> = {};
+  // Each test evaluates the same logs and datasets, in a gateway of its own.
+  let gateway_id = '';
+  let gateways = 0;
+  let logs: Record<string, string> = {};
+  let ids: Record<string, string> = {};
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    gateway_id = `ev-gw-${++gateways}`;
+    logs = {};
+    ids = {};
     await gateway(gateway_id);
     clock += 1000;
     logs.cheap = storeLog(gateway_id, { provider: 'openai', success: true, cost: 0.001, duration: 100 });
@@ -133,14 +138,30 @@ describe('evaluations', () => {
     ]);
   });
 
-  it('is answered unprocessed, with a pending result per type, then processed in the background', async () => {
+  /** Creates the evaluation of the `errors` dataset by cost, speed and performance, a second later. */
+  function errorsEvaluation() {
     clock += 1000;
-    const created = await cf.aiGateway.evaluations.create(gateway_id, {
+    return cf.aiGateway.evaluations.create(gateway_id, {
       account_id,
       name: 'errors',
       dataset_ids: [ids.errors!],
       evaluation_type_ids: ['cost', 'speed', 'performance'],
     });
+  }
+
+  /** Creates the evaluation of both datasets (errors twice), a second later. */
+  function bothEvaluation() {
+    clock += 1000;
+    return cf.aiGateway.evaluations.create(gateway_id, {
+      account_id,
+      name: 'errors and openai',
+      dataset_ids: [ids.errors!, ids.openai!, ids.errors!],
+      evaluation_type_ids: ['speed', 'cost', 'performance', 'cost'],
+    });
+  }
+
+  it('is answered unprocessed, with a pending result per type, then processed in the background', async () => {
+    const created = await errorsEvaluation();
     const stamp = new Date(clock).toISOString();
     expect(created).toMatchObject({ gateway_id, name: 'errors', processed: false, total_logs: 0 });
     expect(created.created_at).toBe(stamp);
@@ -169,17 +190,10 @@ describe('evaluations', () => {
       speed: { result: '60', status: 1, status_description: 'Completed', total_logs: 2 },
       performance: { result: '100', status: 1, status_description: 'Completed', total_logs: 1 },
     });
-    ids.errorsEval = created.id;
   });
 
   it('counts a log in several datasets once, and only logs with the field each type reads', async () => {
-    clock += 1000;
-    const created = await cf.aiGateway.evaluations.create(gateway_id, {
-      account_id,
-      name: 'errors and openai',
-      dataset_ids: [ids.errors!, ids.openai!, ids.errors!],
-      evaluation_type_ids: ['speed', 'cost', 'performance', 'cost'],
-    });
+    const created = await bothEvaluation();
     expect(created.datasets.map((d) => d.name)).toEqual(['errors', 'openai']);
     const done = await processed(gateway_id, created.id);
     // cheap, dear, oops (openai) and down (error): `later` and `other` are not in it.
@@ -193,6 +207,7 @@ describe('evaluations', () => {
   });
 
   it('is a snapshot: a dataset changed afterwards changes neither its copy nor its results', async () => {
+    const errorsEval = (await processed(gateway_id, (await errorsEvaluation()).id)).id;
     await cf.aiGateway.datasets.update(ids.errors!, {
       account_id,
       gateway_id,
@@ -200,12 +215,14 @@ describe('evaluations', () => {
       enable: false,
       filters: [{ key: 'success', operator: 'eq', value: [true] }],
     });
-    const again = await cf.aiGateway.evaluations.get(ids.errorsEval!, { account_id, gateway_id });
+    const again = await cf.aiGateway.evaluations.get(errorsEval, { account_id, gateway_id });
     expect(again.datasets[0]).toMatchObject({ name: 'errors', enable: true });
     expect(again.total_logs).toBe(2);
   });
 
   it('lists newest first, by name, processed state and search', async () => {
+    await processed(gateway_id, (await errorsEvaluation()).id);
+    await processed(gateway_id, (await bothEvaluation()).id);
     const list = async (query: Omit<Cloudflare.AIGateway.EvaluationListParams, 'account_id'> = {}) =>
       (await cf.aiGateway.evaluations.list(gateway_id, { account_id, ...query })).result.map((e) => e.name);
     expect(await list()).toEqual(['errors and openai', 'errors']);
@@ -243,15 +260,16 @@ describe('evaluations', () => {
   });
 
   it('answers 404 (7002) for an unknown evaluation or gateway, and deletes one', async () => {
+    const errorsEval = (await processed(gateway_id, (await errorsEvaluation()).id)).id;
     const missing = await apiError(cf.aiGateway.evaluations.get('nope', { account_id, gateway_id }));
     expect(missing).toBeInstanceOf(NotFoundError);
     expect(missing.errors).toEqual([{ code: 7002, message: 'Not Found: no evaluation with id "nope"' }]);
     const noGateway = await apiError(cf.aiGateway.evaluations.list('no-such-gw', { account_id }));
     expect(noGateway.status).toBe(404);
 
-    const deleted = await cf.aiGateway.evaluations.delete(ids.errorsEval!, { account_id, gateway_id });
-    expect(deleted).toMatchObject({ id: ids.errorsEval, name: 'errors', processed: true });
-    const gone = await apiError(cf.aiGateway.evaluations.delete(ids.errorsEval!, { account_id, gateway_id }));
+    const deleted = await cf.aiGateway.evaluations.delete(errorsEval, { account_id, gateway_id });
+    expect(deleted).toMatchObject({ id: errorsEval, name: 'errors', processed: true });
+    const gone = await apiError(cf.aiGateway.evaluations.delete(errorsEval, { account_id, gateway_id }));
     expect(gone.status).toBe(404);
   });
 });

@@ -287,8 +287,16 @@ describe('gateway URL', () => {
 });
 
 describe('contract coverage', () => {
-  it('checked the responses of this file against the contract', () => {
-    const operations = new Set(recorder.validated.map((e) => e.operationId));
+  it('checks the responses of every gateway operation against the contract', async () => {
+    const before = recorder.exchanges.length;
+    await cf.aiGateway.create({ account_id, id: 'covered', ...required });
+    await cf.aiGateway.get('covered', { account_id });
+    await cf.aiGateway.urls.get('openai', { account_id, gateway_id: 'covered' });
+    await cf.aiGateway.list({ account_id });
+    await cf.aiGateway.update('covered', { account_id, ...required, cache_ttl: 60 });
+    await cf.aiGateway.delete('covered', { account_id });
+    const validated = recorder.exchanges.slice(before).filter((e) => !e.skipped);
+    const operations = new Set(validated.map((e) => e.operationId));
     expect([...operations].sort()).toEqual([
       'aig-config-create-gateway',
       'aig-config-delete-gateway',

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Cloudflare from 'cloudflare';
 import type { LogDeleteParams } from 'cloudflare/resources/ai-gateway/logs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalGateway } from '../../src/local/server.js';
 import {
   apiError,
@@ -33,15 +33,19 @@ afterEach(() => {
   for (const api of apis) api.recorder.assertClean();
 });
 
-async function withTraffic(gateway: string, store: 'memory' | 'file') {
+async function startApi(store: 'memory' | 'file', name: string): Promise<CheckedApi> {
   const api = await startCheckedApi({
     upstreams: { openai: `${fake.url}/v1`, anthropic: fake.url },
-    ...(store === 'file' ? { inMemory: false, dataDir: join(dir, gateway) } : {}),
+    ...(store === 'file' ? { inMemory: false, dataDir: join(dir, name) } : {}),
   });
   apis.push(api);
+  return api;
+}
+
+/** A new gateway with the logs sendTraffic makes. */
+async function withTraffic(api: CheckedApi, gateway: string) {
   await api.cf.aiGateway.create({ account_id, id: gateway, ...requiredGatewaySettings });
-  const sent = await sendTraffic(api.gw, fake, gateway, 'test-token');
-  return { ...api, sent };
+  return sendTraffic(api.gw, fake, gateway, 'test-token');
 }
 
 /** The names of the logs left, oldest first. */
@@ -51,26 +55,41 @@ async function left(cf: Cloudflare, gateway: string, sent: Record<string, Sent>)
 }
 
 describe.each(['memory', 'file'] as const)('delete (%s store)', (store) => {
+  let api: CheckedApi;
   let cf: Cloudflare;
   let gw: LocalGateway;
   let sent: Record<string, Sent>;
-  const gateway = `doomed-${store}`;
+  // Each test deletes from a gateway of its own, with the same logs.
+  let gateway = '';
+  let gateways = 0;
   let names: string[];
 
   beforeAll(async () => {
-    ({ cf, gw, sent } = await withTraffic(gateway, store));
+    api = await startApi(store, `doomed-${store}`);
+    ({ cf, gw } = api);
+  });
+  beforeEach(async () => {
+    gateway = `doomed-${store}-${++gateways}`;
+    sent = await withTraffic(api, gateway);
     names = Object.keys(sent);
   });
 
-  it('deletes the logs the filters select, and answers {success} alone', async () => {
+  /** What the first test deletes: the logs of failed requests. */
+  async function deleteFailures() {
     const filters = filtersParam([{ key: 'success', operator: 'eq', value: [false] }]);
     const res = await cf.aiGateway.logs.delete(gateway, { account_id, filters }).asResponse();
-    expect(await res.json()).toEqual({ success: true });
     names = names.filter((n) => n !== 'fail');
+    return res;
+  }
+
+  it('deletes the logs the filters select, and answers {success} alone', async () => {
+    const res = await deleteFailures();
+    expect(await res.json()).toEqual({ success: true });
     expect(await left(cf, gateway, sent)).toEqual(names);
   });
 
   it('deletes the first `limit` logs in the order asked for (oldest first by default)', async () => {
+    await (await deleteFailures()).arrayBuffer();
     const steps: [LogDeleteParams, (remaining: string[]) => string[]][] = [
       [{ account_id, limit: 2 }, (r) => r.slice(2)],
       [
@@ -109,7 +128,9 @@ describe('delete errors', () => {
   const gateway = 'untouched';
 
   beforeAll(async () => {
-    ({ cf } = await withTraffic(gateway, 'memory'));
+    const api = await startApi('memory', gateway);
+    await withTraffic(api, gateway);
+    ({ cf } = api);
   });
 
   it('answers 400 (7001) for a bad limit, order or filter and deletes nothing', async () => {

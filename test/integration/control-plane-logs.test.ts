@@ -218,8 +218,10 @@ describe('request and response bodies', () => {
   });
 
   it('answers 404 (7002) when the log kept no body, and for an unknown log', async () => {
+    // In a gateway of its own: `other` stays without logs.
+    await cf.aiGateway.create({ account_id, id: 'bodiless', ...requiredGatewaySettings });
     const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [] });
-    const res = await fetch(`${gw.url}/v1/${account_id}/other/openai/chat/completions`, {
+    const res = await fetch(`${gw.url}/v1/${account_id}/bodiless/openai/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'cf-aig-collect-log-payload': 'false' },
       body,
@@ -227,7 +229,7 @@ describe('request and response bodies', () => {
     await res.arrayBuffer();
     const bare = res.headers.get('cf-aig-log-id')!;
     for (const [id, gateway_id] of [
-      [bare, 'other'],
+      [bare, 'bodiless'],
       ['01JC3R94FRD97JBCBX3S0ZAXKW', gateway],
     ] as const) {
       for (const read of [cf.aiGateway.logs.request, cf.aiGateway.logs.response]) {
@@ -236,7 +238,7 @@ describe('request and response bodies', () => {
         expect(err.errors).toEqual([expect.objectContaining({ code: 7002 })]);
       }
     }
-    expect((await cf.aiGateway.logs.get(bare, { account_id, gateway_id: 'other' })).request_size).toBe(
+    expect((await cf.aiGateway.logs.get(bare, { account_id, gateway_id: 'bodiless' })).request_size).toBe(
       Buffer.byteLength(body),
     );
   });
@@ -244,8 +246,10 @@ describe('request and response bodies', () => {
 
 describe('feedback (PATCH)', () => {
   it('sets feedback, score and metadata; null clears a field; what is not named stays', async () => {
-    const id = sent.fail!.logId;
-    const params = { account_id, gateway_id: gateway };
+    // On the same traffic in a gateway of its own: the logs the other tests read keep their metadata.
+    await cf.aiGateway.create({ account_id, id: 'rated', ...requiredGatewaySettings });
+    const id = (await sendTraffic(gw, fake, 'rated', 'test-token')).fail!.logId;
+    const params = { account_id, gateway_id: 'rated' };
     expect(
       await cf.aiGateway.logs.edit(id, { ...params, feedback: 1, score: 90, metadata: { reviewed: true } }),
     ).toEqual({});
