@@ -165,7 +165,7 @@ describe('universal endpoint', () => {
     expect(await message(step({ headers: { 'cf-aig-max-attempts': '9' } }))).toMatch(
       /Invalid cf-aig-max-attempts header:/,
     );
-    expect(fake.requests).toHaveLength(0);
+    expect(dp.fake.requests).toHaveLength(0);
   });
 });
 
