@@ -207,10 +207,15 @@ describe('with a configured token', () => {
   });
 
   it('takes the token as an API key too', async () => {
+    await client({ apiToken: 'the-secret' }).aiGateway.create({
+      account_id: 'local',
+      id: 'keyed',
+      ...required,
+    });
     const keyed = client({ apiKey: 'the-secret', apiEmail: 'dev@example.com' });
-    expect((await keyed.aiGateway.get('ok', { account_id: 'local' })).id).toBe('ok');
+    expect((await keyed.aiGateway.get('keyed', { account_id: 'local' })).id).toBe('keyed');
     const wrong = client({ apiKey: 'wrong', apiEmail: 'dev@example.com' });
-    await expect(wrong.aiGateway.get('ok', { account_id: 'local' })).rejects.toBeInstanceOf(
+    await expect(wrong.aiGateway.get('keyed', { account_id: 'local' })).rejects.toBeInstanceOf(
       PermissionDeniedError,
     );
   });

@@ -93,24 +93,30 @@ describe('create, list and get', () => {
   });
 
   it('lists a gateway’s keys, oldest first, a page at a time', async () => {
+    // Gateways of its own: `listed` with two keys, `unlisted` with none.
+    for (const id of ['listed', 'unlisted']) {
+      await cf.aiGateway.create({ account_id, id, ...requiredGatewaySettings, authentication: true });
+    }
     clock += 1000;
-    const second = await create('chat', {
+    await create('listed', { rate_limit: 100 });
+    clock += 1000;
+    const second = await create('listed', {
       provider_slug: 'anthropic',
       secret: OTHER_SECRET,
       rate_limit_period: 30,
     });
     expect(second).not.toHaveProperty('rate_limit');
     const all = [];
-    for await (const key of cf.aiGateway.providerConfigs.list('chat', { account_id, per_page: 1 })) {
+    for await (const key of cf.aiGateway.providerConfigs.list('listed', { account_id, per_page: 1 })) {
       all.push(key);
     }
     expect(all.map((k) => [k.provider_slug, k.alias])).toEqual([
       ['openai', 'default'],
       ['anthropic', 'default'],
     ]);
-    const page = await raw('GET', `${path('chat')}?page=2&per_page=1`);
+    const page = await raw('GET', `${path('listed')}?page=2&per_page=1`);
     expect(page.json.result_info).toEqual({ page: 2, per_page: 1, count: 1, total_count: 2 });
-    const other = await raw('GET', path('other'));
+    const other = await raw('GET', path('unlisted'));
     expect(other.json.result).toEqual([]);
   });
 

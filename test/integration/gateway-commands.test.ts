@@ -197,15 +197,16 @@ describe('gateway update', () => {
     expect(created.stderr).toContain('"spend_limits.daily" is not a known key (known: enabled, rules)');
     expect((await aigw(['gateway', 'get', 'never-made'])).code).toBe(1);
 
+    expect((await aigw(['gateway', 'create', 'upd-nested'])).code).toBe(0);
     const file = join(dir, 'nested.json');
     writeFileSync(file, JSON.stringify({ spend_limits: { enabled: true, rules: [{ limit: 5 }] } }));
-    const updated = await aigw(['gateway', 'update', 'upd', '--from-file', file]);
+    const updated = await aigw(['gateway', 'update', 'upd-nested', '--from-file', file]);
     expect(updated.code).toBe(2);
     expect(updated.stderr).toContain('"spend_limits.rules.0.limitType" is required');
-    const partial = await aigw(['gateway', 'update', 'upd', '--set', 'stripe.authorization=x']);
+    const partial = await aigw(['gateway', 'update', 'upd-nested', '--set', 'stripe.authorization=x']);
     expect(partial.code).toBe(2);
     expect(partial.stderr).toContain('"stripe.usage_events" is required');
-    const stored = await fetchGateway('upd');
+    const stored = await fetchGateway('upd-nested');
     expect(stored.spend_limits ?? null).toBeNull();
     expect(stored.stripe ?? null).toBeNull();
   });
@@ -217,11 +218,13 @@ describe('gateway update', () => {
   });
 
   it('reads --from-file from stdin', async () => {
-    const result = await aigw(['gateway', 'update', 'upd', '--from-file', '-'], {
+    expect((await aigw(['gateway', 'create', 'upd-stdin', '--cache-ttl', '10m'])).code).toBe(0);
+    expect((await aigw(['gateway', 'update', 'upd-stdin', '--zdr'])).code).toBe(0);
+    const result = await aigw(['gateway', 'update', 'upd-stdin', '--from-file', '-'], {
       stdin: 'cache_ttl: 2h\nrate_limit: 5/1m\n',
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(await fetchGateway('upd')).toMatchObject({
+    expect(await fetchGateway('upd-stdin')).toMatchObject({
       cache_ttl: 7200,
       rate_limiting_limit: 5,
       rate_limiting_interval: 60,
@@ -280,8 +283,9 @@ describe('gateway url', () => {
   });
 
   it('lists the base URL and the common providers', async () => {
-    const result = await aigw(['gateway', 'url', 'snip', '--json']);
-    const base = `${gw.url}/v1/local/snip`;
+    expect((await aigw(['gateway', 'create', 'listed', '--authentication'])).code).toBe(0);
+    const result = await aigw(['gateway', 'url', 'listed', '--json']);
+    const base = `${gw.url}/v1/local/listed`;
     expect(JSON.parse(result.stdout)).toEqual({
       base,
       providers: {
@@ -292,15 +296,15 @@ describe('gateway url', () => {
         compat: `${base}/compat`,
       },
     });
-    const unknown = await aigw(['gateway', 'url', 'snip', '--provider', 'nosuch']);
+    const unknown = await aigw(['gateway', 'url', 'listed', '--provider', 'nosuch']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--provider: unknown provider "nosuch"');
     expect(unknown.stderr).toMatch(
       /Providers: compat \(the unified endpoint\), openai, anthropic, .*groq.*custom-\{slug\}/,
     );
-    const custom = await aigw(['gateway', 'url', 'snip', '--provider', 'custom-acme']);
-    expect(custom.stdout.trim()).toMatch(/\/v1\/local\/snip\/custom-acme$/);
-    const one = await aigw(['gateway', 'url', 'snip', '--provider', 'anthropic']);
+    const custom = await aigw(['gateway', 'url', 'listed', '--provider', 'custom-acme']);
+    expect(custom.stdout.trim()).toMatch(/\/v1\/local\/listed\/custom-acme$/);
+    const one = await aigw(['gateway', 'url', 'listed', '--provider', 'anthropic']);
     expect(one.stdout).toBe(`${base}/anthropic\n`);
   });
 });
@@ -350,8 +354,21 @@ describe('gateway apply --prune in a terminal', () => {
 });
 
 describe('the API contract', () => {
-  it('holds for every request the gateway commands sent and every response they read', () => {
-    const operations = new Set(contract.validated.map((e) => e.operationId));
+  it('holds for every request the gateway commands sent and every response they read', async () => {
+    const before = contract.exchanges.length;
+    for (const argv of [
+      ['gateway', 'create', 'contract'],
+      ['gateway', 'list'],
+      ['gateway', 'get', 'contract'],
+      ['gateway', 'update', 'contract', '--cache-ttl', '1m'],
+      ['gateway', 'url', 'contract'],
+      ['gateway', 'delete', 'contract', '--yes'],
+    ]) {
+      const result = await aigw(argv);
+      expect(result.code, `${argv.join(' ')}: ${result.stderr}`).toBe(0);
+    }
+    const exchanges = contract.exchanges.slice(before);
+    const operations = new Set(exchanges.filter((e) => !e.skipped).map((e) => e.operationId));
     for (const op of [
       'aig-config-create-gateway',
       'aig-config-list-gateway',
@@ -362,7 +379,7 @@ describe('the API contract', () => {
     ]) {
       expect(operations, op).toContain(op);
     }
-    expect(contract.exchanges.filter((e) => e.requestViolation && e.status < 400)).toEqual([]);
+    expect(exchanges.filter((e) => e.requestViolation && e.status < 400)).toEqual([]);
     contract.assertClean();
   });
 });

@@ -290,20 +290,28 @@ describe('replay with the provider gone', () => {
         .then((r) => r.choices[0]!.message.content)
         .catch((e: { status?: number }) => e.status);
     expect(await send(gw, 'run-2')).toBe(404);
-    const rule = ['openai:/chat/completions:user,metadata'];
-    const again = await startFakeUpstream();
-    again.fallback = reply;
-    upstreamUrl = again.url;
-    const recorder = await gatewayIn('record', rule);
-    expect(await send(recorder, 'run-1')).toBe('openai says: hello');
-    await recorder.close();
-    await again.close();
-    const lenient = await gatewayIn('replay', rule);
+    // Recorded with the rule into a directory of its own: the recordings the other tests read stay as made.
+    const before = dir;
+    dir = mkdtempSync(join(tmpdir(), 'aigw-cassettes-'));
     try {
-      expect(await send(lenient, 'run-2')).toBe('openai says: hello');
-      expect(await send(lenient, 'run-3')).toBe('openai says: hello');
+      const rule = ['openai:/chat/completions:user,metadata'];
+      const again = await startFakeUpstream();
+      again.fallback = reply;
+      upstreamUrl = again.url;
+      const recorder = await gatewayIn('record', rule);
+      expect(await send(recorder, 'run-1')).toBe('openai says: hello');
+      await recorder.close();
+      await again.close();
+      const lenient = await gatewayIn('replay', rule);
+      try {
+        expect(await send(lenient, 'run-2')).toBe('openai says: hello');
+        expect(await send(lenient, 'run-3')).toBe('openai says: hello');
+      } finally {
+        await lenient.close();
+      }
     } finally {
-      await lenient.close();
+      rmSync(dir, { recursive: true, force: true });
+      dir = before;
     }
   });
 });
