@@ -4,10 +4,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliAgainstLocalGateway } from '../helpers/cli-local.js';
+import { localCommands } from '../helpers/local-commands.js';
 import { twoModelFlow } from '../helpers/route-flows.js';
 
-const cli = cliAgainstLocalGateway('apply-routes');
+// Each test applies in an account of its own.
+const cli = localCommands([], undefined, { accountPerTest: true });
 
 function apply(file: object, ...flags: string[]) {
   writeFileSync(join(cli.dir, 'gateways.json'), JSON.stringify(file));
@@ -35,7 +36,7 @@ describe('gateway apply with routes', () => {
     const created = await apply(file);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain('create\tprod/support\troute, deployed');
-    const routes = cli.gw.runtime.routes.list('local', 'prod', { limit: 10, offset: 0 });
+    const routes = cli.gw.runtime.routes.list(cli.account, 'prod', { limit: 10, offset: 0 });
     expect(routes.map((r) => r.name).sort()).toEqual(['batch', 'support']);
 
     const before = writes().length;
@@ -47,6 +48,7 @@ describe('gateway apply with routes', () => {
   });
 
   it('saves a changed flow as a new version and deploys it; --prune deletes the unnamed route', async () => {
+    expect((await apply(file)).code).toBe(0);
     const changed = {
       gateways: [
         {
@@ -62,10 +64,10 @@ describe('gateway apply with routes', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('update\tprod/support');
     expect(result.stdout).toContain('delete\tprod/batch');
-    const support = cli.gw.runtime.routes.deployedByName('local', 'prod', 'support')!;
+    const support = cli.gw.runtime.routes.deployedByName(cli.account, 'prod', 'support')!;
     expect(support.version.elements[1]).toMatchObject({ properties: { model: 'gpt-5' } });
-    expect(cli.gw.runtime.routes.countVersions('local', 'prod', support.id)).toBe(2);
-    expect(cli.gw.runtime.routes.deployedByName('local', 'prod', 'batch')).toBeNull();
+    expect(cli.gw.runtime.routes.countVersions(cli.account, 'prod', support.id)).toBe(2);
+    expect(cli.gw.runtime.routes.deployedByName(cli.account, 'prod', 'batch')).toBeNull();
     expect((await apply(changed)).stderr).toContain('No changes');
   });
 

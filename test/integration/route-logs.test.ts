@@ -5,10 +5,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliAgainstLocalGateway } from '../helpers/cli-local.js';
+import { createGateway } from '../helpers/fake-upstream.js';
+import { localCommands } from '../helpers/local-commands.js';
 import { twoModelFlow } from '../helpers/route-flows.js';
 
-const cli = cliAgainstLocalGateway('route-logs', { mock: true });
+// Each test sends its requests through gateway rl in an account of its own.
+const cli = localCommands([], (gw, account) => createGateway(gw, 'rl', {}, account), {
+  accountPerTest: true,
+  gateway: { mock: true },
+});
 
 interface ListedLog {
   id: string;
@@ -41,14 +46,17 @@ const viaRoute = async (route: string) =>
 
 const allLogs = () => json<ListedLog[]>(['logs', 'rl', '--limit', '0']);
 
+/** Route support, whose first model fails (so the second answers), and one request through it; the log id. */
+async function supportServed(): Promise<string> {
+  const file = flowFile('v1', 'gpt-4o-mini@status=503', 'gpt-4o-mini');
+  expect((await cli.run(['routes', 'create', 'rl', 'support', '-f', file])).code).toBe(0);
+  return viaRoute('support');
+}
+
 describe('logs of dynamic routes', () => {
   it('name the route, the version deployed then and the model element tried, with the step', async () => {
-    expect((await cli.run(['gateway', 'create', 'rl'])).code).toBe(0);
-    const file = flowFile('v1', 'gpt-4o-mini@status=503', 'gpt-4o-mini');
-    expect((await cli.run(['routes', 'create', 'rl', 'support', '-f', file])).code).toBe(0);
+    const answered = await supportServed();
     const v1 = await deployedVersion('support');
-
-    const answered = await viaRoute('support');
     const logs = await allLogs();
     expect(
       logs.map((l) => [
@@ -78,6 +86,7 @@ describe('logs of dynamic routes', () => {
   });
 
   it('keep what served them after the route is renamed and a new version deployed', async () => {
+    await supportServed();
     const before = await allLogs();
     const v1 = before[0]!.aigw_route_version!;
     const file = flowFile('v2', 'gpt-4o@status=503', 'gpt-4o');

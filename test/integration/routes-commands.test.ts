@@ -3,9 +3,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliAgainstLocalGateway } from '../helpers/cli-local.js';
+import { localCommands } from '../helpers/local-commands.js';
 
-const cli = cliAgainstLocalGateway('routes');
+// Each test works in an account of its own.
+const cli = localCommands([], undefined, { accountPerTest: true });
 const aigw = cli.run;
 const contract = cli.contract;
 
@@ -32,11 +33,33 @@ const flowYaml = `elements:
   - {id: end, type: end}
 `;
 
+/** Gateway chat with the route support running flowYaml, as the first test makes them. */
+async function chatWithSupport() {
+  expect((await aigw(['gateway', 'create', 'chat'])).code).toBe(0);
+  writeFileSync(join(cli.dir, 'flow.yaml'), flowYaml);
+  return aigw(['routes', 'create', 'chat', 'support', '-f', 'flow.yaml']);
+}
+
+/** The second version of support: one model, openai/gpt-5. */
+function writeV2() {
+  writeFileSync(
+    join(cli.dir, 'v2.json'),
+    JSON.stringify([
+      { id: 's', type: 'start', outputs: { next: { elementId: 'm' } } },
+      {
+        id: 'm',
+        type: 'model',
+        properties: { provider: 'openai', model: 'gpt-5', timeout: 1000, retries: 0 },
+        outputs: { success: { elementId: 'e' }, fallback: { elementId: 'e' } },
+      },
+      { id: 'e', type: 'end', outputs: {} },
+    ]),
+  );
+}
+
 describe('aigw routes', () => {
   it('creates a route from a YAML flow, lists it and draws it as a tree', async () => {
-    expect((await aigw(['gateway', 'create', 'chat'])).code).toBe(0);
-    writeFileSync(join(cli.dir, 'flow.yaml'), flowYaml);
-    const created = await aigw(['routes', 'create', 'chat', 'support', '-f', 'flow.yaml']);
+    const created = await chatWithSupport();
     expect(created.code, created.stderr).toBe(0);
 
     const list = await aigw(['routes', 'list', 'chat']);
@@ -52,6 +75,7 @@ describe('aigw routes', () => {
   });
 
   it('tests which model a request with some metadata reaches, without calling it', async () => {
+    expect((await chatWithSupport()).code).toBe(0);
     const paid = await aigw(['routes', 'test', 'chat', 'support', '--meta', 'plan=paid']);
     expect(paid.code, paid.stderr).toBe(0);
     expect(paid.stdout.split('\n')[0]).toBe('openai/gpt-4o');
@@ -65,19 +89,8 @@ describe('aigw routes', () => {
   });
 
   it('deploys a new flow as a version, lists versions, deploys one by number and rolls back', async () => {
-    writeFileSync(
-      join(cli.dir, 'v2.json'),
-      JSON.stringify([
-        { id: 's', type: 'start', outputs: { next: { elementId: 'm' } } },
-        {
-          id: 'm',
-          type: 'model',
-          properties: { provider: 'openai', model: 'gpt-5', timeout: 1000, retries: 0 },
-          outputs: { success: { elementId: 'e' }, fallback: { elementId: 'e' } },
-        },
-        { id: 'e', type: 'end', outputs: {} },
-      ]),
-    );
+    expect((await chatWithSupport()).code).toBe(0);
+    writeV2();
     expect((await aigw(['routes', 'deploy', 'chat', 'support', '-f', 'v2.json'])).code).toBe(0);
     expect((await aigw(['routes', 'test', 'chat', 'support'])).stdout.split('\n')[0]).toBe('openai/gpt-5');
     const versions = await aigw(['routes', 'versions', 'chat', 'support']);
@@ -135,6 +148,7 @@ describe('aigw routes', () => {
   });
 
   it('renames and deletes (with --yes when not interactive), and names a missing route', async () => {
+    expect((await chatWithSupport()).code).toBe(0);
     expect((await aigw(['routes', 'rename', 'chat', 'support', 'helpdesk'])).code).toBe(0);
     const missing = await aigw(['routes', 'get', 'chat', 'support']);
     expect(missing.code).toBe(1);
@@ -144,8 +158,25 @@ describe('aigw routes', () => {
     expect((await aigw(['routes', 'list', 'chat'])).stdout).toBe('');
   });
 
-  it('sent only requests the contract accepts', () => {
-    const routeCalls = contract.exchanges.filter((e) => e.path.includes('/routes'));
+  it('sent only requests the contract accepts', async () => {
+    const before = contract.exchanges.length;
+    expect((await chatWithSupport()).code).toBe(0);
+    writeV2();
+    for (const argv of [
+      ['routes', 'list', 'chat'],
+      ['routes', 'get', 'chat', 'support'],
+      ['routes', 'test', 'chat', 'support', '--meta', 'plan=paid'],
+      ['routes', 'deploy', 'chat', 'support', '-f', 'v2.json'],
+      ['routes', 'versions', 'chat', 'support'],
+      ['routes', 'rollback', 'chat', 'support'],
+      ['routes', 'deploy', 'chat', 'support', '--to', '2'],
+      ['routes', 'rename', 'chat', 'support', 'helpdesk'],
+      ['routes', 'delete', 'chat', 'helpdesk', '--yes'],
+    ]) {
+      const result = await aigw(argv);
+      expect(result.code, `${argv.join(' ')}: ${result.stderr}`).toBe(0);
+    }
+    const routeCalls = contract.exchanges.slice(before).filter((e) => e.path.includes('/routes'));
     expect(routeCalls.length).toBeGreaterThan(10);
     expect(routeCalls.filter((e) => e.requestViolation)).toEqual([]);
   });
