@@ -230,8 +230,15 @@ describe('update and delete', () => {
 });
 
 describe('contract coverage', () => {
-  it('checked the responses of this file against the contract', () => {
-    const operations = new Set(recorder.validated.map((e) => e.operationId));
+  it('checks the responses of every pricing rule operation against the contract', async () => {
+    const before = recorder.exchanges.length;
+    const rule = await createRule({ account_provider_id: acme, model: 'covered' });
+    expect((await call('GET', `${costsPath()}/${rule.id}`)).status).toBe(200);
+    expect((await call('GET', costsPath())).status).toBe(200);
+    expect((await call('PATCH', `${costsPath()}/${rule.id}`, { cost_in: 0.000001 })).status).toBe(200);
+    expect((await call('DELETE', `${costsPath()}/${rule.id}`)).status).toBe(200);
+    const validated = recorder.exchanges.slice(before).filter((e) => !e.skipped);
+    const operations = new Set(validated.map((e) => e.operationId));
     expect([...operations].filter((o) => o?.endsWith('-cost')).sort()).toEqual([
       'aig-config-create-account-provider-cost',
       'aig-config-delete-account-provider-cost',
