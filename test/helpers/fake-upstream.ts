@@ -22,7 +22,7 @@ interface RecordedRequest {
   outcome: Promise<'complete' | 'aborted'>;
 }
 
-export type Reply =
+type Reply =
   | { status?: number; headers?: Record<string, string>; json: unknown; delayMs?: number }
   | { status?: number; headers?: Record<string, string>; body: string | Buffer; delayMs?: number }
   /** Each string is one event's data (a `data: ...\n\n` frame is written per item), one write per frame. */

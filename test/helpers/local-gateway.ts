@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { LocalGatewayOptions } from '../../src/local/runtime.js';
 import { type LocalGateway, startLocalGateway } from '../../src/local/server.js';
 import type { GatewaySettings } from '../../src/local/store/gateways.js';
-import { ACCOUNT, createGateway, type FakeUpstream, type Reply, startFakeUpstream } from './fake-upstream.js';
+import { ACCOUNT, createGateway, type FakeUpstream, startFakeUpstream } from './fake-upstream.js';
 import { ContractRecorder, contractFetch } from './openapi.js';
 
 export async function startTestGateway(options: Partial<LocalGatewayOptions> = {}): Promise<LocalGateway> {
@@ -41,7 +41,7 @@ export function dataPlaneFixture(
     /** Gateways created in account ACCOUNT once the gateway runs (unauthenticated unless told). */
     gateways?: Record<string, Partial<GatewaySettings>>;
     /** What the fake answers when a test queued nothing; `{ json: { ok: true } }` by default. */
-    fallback?: Reply;
+    fallback?: FakeUpstream['fallback'];
     /** More set-up once both run (custom providers, stored keys...). */
     setUp?: (fixture: DataPlaneFixture) => void | Promise<void>;
   } = {},

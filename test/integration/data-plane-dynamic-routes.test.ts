@@ -5,23 +5,13 @@
 // one); provider endpoints, Anthropic Messages among them, refuse them with a 400.
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flowProblems } from '../../src/flow/check.js';
 import type { Element } from '../../src/flow/elements.js';
-import type { LocalGateway } from '../../src/local/server.js';
-import {
-  ACCOUNT,
-  createGateway,
-  type FakeUpstream,
-  openaiCompletion,
-  startFakeUpstream,
-  storedLogs,
-} from '../helpers/fake-upstream.js';
-import { startTestGateway } from '../helpers/local-gateway.js';
+import { ACCOUNT, openaiCompletion, storedLogs } from '../helpers/fake-upstream.js';
+import { dataPlaneFixture } from '../helpers/local-gateway.js';
 import { twoModelFlow } from '../helpers/route-flows.js';
 
-let fake: FakeUpstream;
-let gw: LocalGateway;
 let clock = Date.parse('2026-03-01T12:00:00.000Z');
 
 /** mulberry32: a small seeded generator, so the split is the same on every run. */
@@ -64,18 +54,19 @@ function limitedFlow(properties: Record<string, unknown>, main: string, fallback
 function deploy(name: string, elements: unknown[]): void {
   const flow = elements as Element[];
   expect(flowProblems(flow)).toEqual([]);
-  const made = gw.runtime.routes.create(ACCOUNT, 'gw', name, flow, true, new Date(clock));
+  const made = dp.gw.runtime.routes.create(ACCOUNT, 'gw', name, flow, true, new Date(clock));
   if (made === 'name-taken') throw new Error(`route ${name} exists`);
 }
 
-beforeAll(async () => {
-  fake = await startFakeUpstream();
-  gw = await startTestGateway({
-    upstreams: { openai: `${fake.url}/v1`, anthropic: fake.url },
-    now: () => new Date(clock),
-    random: seeded(42),
-  });
-  createGateway(gw, 'gw');
+const dp = dataPlaneFixture({
+  upstreams: (url) => ({ openai: `${url}/v1`, anthropic: url }),
+  gateway: { now: () => new Date(clock), random: seeded(42) },
+  gateways: { gw: {} },
+  fallback: (req) => ({ json: openaiCompletion(`from ${req.json().model}`, req.json().model) }),
+  setUp: deployRoutes,
+});
+
+function deployRoutes() {
   deploy('split', [
     { id: 'start', type: 'start', outputs: { next: to('ab') } },
     { id: 'ab', type: 'percentage', outputs: { '80%': to('a'), '20%': to('b') } },
@@ -119,18 +110,10 @@ beforeAll(async () => {
       'gpt-4o-mini',
     ),
   );
-});
-afterAll(async () => {
-  await gw.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.clear();
-  fake.fallback = (req) => ({ json: openaiCompletion(`from ${req.json().model}`, req.json().model) });
-});
+}
 
 async function chat(route: string, metadata?: Record<string, unknown>) {
-  const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw/compat/chat/completions`, {
+  const res = await fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw/compat/chat/completions`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -142,11 +125,11 @@ async function chat(route: string, metadata?: Record<string, unknown>) {
   return { res, json: (await res.json()) as Record<string, unknown> };
 }
 
-const upstreamModels = () => fake.requests.map((r) => r.json().model as string);
+const upstreamModels = () => dp.fake.requests.map((r) => r.json().model as string);
 
 describe('percentage split', () => {
   it('sends 1,000 requests 80/20 (within 5%), each answer naming its model, route and version', async () => {
-    const version = gw.runtime.routes.deployedByName(ACCOUNT, 'gw', 'split')!.version.id;
+    const version = dp.gw.runtime.routes.deployedByName(ACCOUNT, 'gw', 'split')!.version.id;
     const served = new Map<string, number>();
     for (let i = 0; i < 1000; i++) {
       const { res } = await chat('split');
@@ -179,7 +162,7 @@ describe('conditions', () => {
   it('works through the OpenAI SDK', async () => {
     const openai = new OpenAI({
       apiKey: 'sk-test',
-      baseURL: `${gw.url}/v1/${ACCOUNT}/gw/compat`,
+      baseURL: `${dp.gw.url}/v1/${ACCOUNT}/gw/compat`,
       maxRetries: 0,
     });
     const answer = await openai.chat.completions.create(
@@ -192,14 +175,14 @@ describe('conditions', () => {
 
 describe('model fallbacks', () => {
   it('falls back when a model fails, logging both attempts with their step', async () => {
-    fake.reply({ status: 503, json: { error: { message: 'overloaded' } } });
+    dp.fake.reply({ status: 503, json: { error: { message: 'overloaded' } } });
     const { res, json } = await chat('fallback');
     expect(res.status).toBe(200);
     expect(res.headers.get('cf-aig-model')).toBe('backup');
     expect(res.headers.get('cf-aig-step')).toBe('1');
     expect(json).toMatchObject({ choices: [{ message: { content: 'from backup' } }] });
     expect(upstreamModels()).toEqual(['primary', 'backup']);
-    const logs = storedLogs(gw, 'gw').slice(-2);
+    const logs = storedLogs(dp.gw, 'gw').slice(-2);
     expect(logs.map((l) => [l.model, l.step, l.status_code])).toEqual([
       ['primary', 0, 503],
       ['backup', 1, 200],
@@ -207,7 +190,7 @@ describe('model fallbacks', () => {
   });
 
   it('answers the last model’s own error when every model fails', async () => {
-    fake.reply(
+    dp.fake.reply(
       { status: 503, json: { error: { message: 'one' } } },
       { status: 500, json: { error: { message: 'two' } } },
     );
@@ -234,7 +217,7 @@ describe('rate and budget limits', () => {
     const { res, json } = await chat('hard-limit', { user_id: 'x' });
     expect(res.status).toBe(429);
     expect(json).toMatchObject({ error: [{ code: 2003 }] });
-    expect(fake.requests).toHaveLength(1);
+    expect(dp.fake.requests).toHaveLength(1);
   });
 
   it('counts the cost of answers against a budget', async () => {
@@ -251,7 +234,7 @@ describe('unknown routes', () => {
     const { res, json } = await chat('nope');
     expect(res.status).toBe(404);
     expect(JSON.stringify(json)).toContain("no dynamic route named 'nope'");
-    expect(fake.requests).toHaveLength(0);
+    expect(dp.fake.requests).toHaveLength(0);
   });
 });
 

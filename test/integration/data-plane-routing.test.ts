@@ -1,17 +1,10 @@
 // Where each provider URL form goes upstream: the real provider URLs (resolved, not called), and the same
 // path shapes through the gateway to a fake upstream standing in for the provider.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/local/pipeline/errors.js';
-import type { LocalGateway } from '../../src/local/server.js';
 import { ProviderTable } from '../../src/local/upstream/providers.js';
-import {
-  ACCOUNT,
-  createGateway,
-  type FakeUpstream,
-  startFakeUpstream,
-  storedLogs,
-} from '../helpers/fake-upstream.js';
-import { startTestGateway } from '../helpers/local-gateway.js';
+import { ACCOUNT, storedLogs } from '../helpers/fake-upstream.js';
+import { dataPlaneFixture } from '../helpers/local-gateway.js';
 
 function url(table: ProviderTable, provider: string, rest: string, search = '') {
   try {
@@ -115,28 +108,18 @@ describe('provider table (real upstream URLs)', () => {
 });
 
 describe('path-derived providers through the gateway with overrides', () => {
-  let fake: FakeUpstream;
-  let gw: LocalGateway;
-  beforeAll(async () => {
-    fake = await startFakeUpstream();
-    gw = await startTestGateway({
-      upstreams: {
-        'azure-openai': fake.url,
-        'aws-bedrock': fake.url,
-        'workers-ai': `${fake.url}/cf/ai`,
-        'google-ai-studio': fake.url,
-      },
-    });
-    createGateway(gw, 'gw');
+  const dp = dataPlaneFixture({
+    upstreams: (url) => ({
+      'azure-openai': url,
+      'aws-bedrock': url,
+      'workers-ai': `${url}/cf/ai`,
+      'google-ai-studio': url,
+    }),
+    gateways: { gw: {} },
   });
-  afterAll(async () => {
-    await gw.close();
-    await fake.close();
-  });
-  beforeEach(() => fake.clear());
 
   const send = (path: string, headers: Record<string, string> = {}) =>
-    fetch(`${gw.url}/v1/${ACCOUNT}/gw/${path}`, {
+    fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw/${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: '{"messages":[]}',
@@ -147,33 +130,33 @@ describe('path-derived providers through the gateway with overrides', () => {
       'api-key': 'az',
     });
     expect(res.status).toBe(200);
-    expect(fake.requests[0]).toMatchObject({
+    expect(dp.fake.requests[0]).toMatchObject({
       path: '/openai/deployments/dep1/chat/completions',
       query: 'api-version=2024-10-21',
     });
-    expect(fake.requests[0]!.headers['api-key']).toBe('az');
+    expect(dp.fake.requests[0]!.headers['api-key']).toBe('az');
   });
 
   it('bedrock mantle: a bearer key travels as x-api-key', async () => {
     await send('aws-bedrock/bedrock-mantle/us-east-1/anthropic/v1/messages', {
       authorization: 'Bearer br-key',
     });
-    expect(fake.requests[0]!.path).toBe('/anthropic/v1/messages');
-    expect(fake.requests[0]!.headers['x-api-key']).toBe('br-key');
-    expect(fake.requests[0]!.headers.authorization).toBeUndefined();
+    expect(dp.fake.requests[0]!.path).toBe('/anthropic/v1/messages');
+    expect(dp.fake.requests[0]!.headers['x-api-key']).toBe('br-key');
+    expect(dp.fake.requests[0]!.headers.authorization).toBeUndefined();
   });
 
   it('workers-ai: models run under /run, the OpenAI form under /v1', async () => {
     await send('workers-ai/@cf/meta/llama-3.1-8b-instruct');
     await send('workers-ai/v1/chat/completions');
-    expect(fake.requests.map((r) => r.path)).toEqual([
+    expect(dp.fake.requests.map((r) => r.path)).toEqual([
       '/cf/ai/run/@cf/meta/llama-3.1-8b-instruct',
       '/cf/ai/v1/chat/completions',
     ]);
   });
 
   it('google: the model comes from the path, the key header passes through', async () => {
-    fake.reply({
+    dp.fake.reply({
       json: {
         candidates: [{ content: { parts: [{ text: 'hi' }], role: 'model' }, finishReason: 'STOP' }],
         usageMetadata: { promptTokenCount: 4, candidatesTokenCount: 2, totalTokenCount: 6 },
@@ -183,9 +166,9 @@ describe('path-derived providers through the gateway with overrides', () => {
       'x-goog-api-key': 'g',
     });
     expect(res.status).toBe(200);
-    expect(fake.requests[0]!.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
-    expect(fake.requests[0]!.headers['x-goog-api-key']).toBe('g');
-    const log = storedLogs(gw, 'gw').at(-1)!;
+    expect(dp.fake.requests[0]!.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(dp.fake.requests[0]!.headers['x-goog-api-key']).toBe('g');
+    const log = storedLogs(dp.gw, 'gw').at(-1)!;
     expect(log).toMatchObject({
       provider: 'google-ai-studio',
       model: 'gemini-2.5-flash',

@@ -4,36 +4,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalGateway } from '../../src/local/server.js';
-import {
-  ACCOUNT,
-  createGateway,
-  type FakeUpstream,
-  openaiCompletion,
-  startFakeUpstream,
-  storedLogs,
-} from '../helpers/fake-upstream.js';
-import { startTestGateway } from '../helpers/local-gateway.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ACCOUNT, createGateway, openaiCompletion, storedLogs } from '../helpers/fake-upstream.js';
+import { dataPlaneFixture } from '../helpers/local-gateway.js';
 
-let fake: FakeUpstream;
-let gw: LocalGateway;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'aigw-delete-load-'));
-  fake = await startFakeUpstream();
-  fake.fallback = { json: openaiCompletion('ok'), delayMs: 5 };
-  gw = await startTestGateway({ inMemory: false, dataDir: dir, upstreams: { openai: `${fake.url}/v1` } });
+const dir = mkdtempSync(join(tmpdir(), 'aigw-delete-load-'));
+const dp = dataPlaneFixture({
+  gateway: { inMemory: false, dataDir: dir },
+  fallback: { json: openaiCompletion('ok'), delayMs: 5 },
 });
-afterAll(async () => {
-  await gw.close();
-  await fake.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function chat(): Promise<number> {
-  return fetch(`${gw.url}/v1/${ACCOUNT}/gw/openai/chat/completions`, {
+  return fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw/openai/chat/completions`, {
     method: 'POST',
     headers: { authorization: 'Bearer sk-x', 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
@@ -45,7 +28,7 @@ function chat(): Promise<number> {
 
 describe('a gateway deleted under load', () => {
   it('leaves no log behind, and none attaches to a gateway created later with the same id', async () => {
-    createGateway(gw, 'gw');
+    createGateway(dp.gw, 'gw');
     let sent = 0;
     const worker = async () => {
       while (sent < 600) {
@@ -55,21 +38,21 @@ describe('a gateway deleted under load', () => {
     };
     const load = Array.from({ length: 32 }, worker);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const res = await fetch(`${gw.url}/client/v4/accounts/${ACCOUNT}/ai-gateway/gateways/gw`, {
+    const res = await fetch(`${dp.gw.url}/client/v4/accounts/${ACCOUNT}/ai-gateway/gateways/gw`, {
       method: 'DELETE',
       headers: { authorization: 'Bearer t' },
     });
     expect(res.status).toBe(200);
-    expect(storedLogs(gw, 'gw')).toEqual([]);
+    expect(storedLogs(dp.gw, 'gw')).toEqual([]);
     // Requests still running finish against a gateway that no longer exists; then it is created again.
     await new Promise((resolve) => setTimeout(resolve, 20));
     const recreatedAt = Date.now();
-    createGateway(gw, 'gw');
+    createGateway(dp.gw, 'gw');
     await Promise.all(load);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(sent).toBeGreaterThanOrEqual(600);
     // Every log under the new gateway is of a request it received: none of the old one's reattached.
-    const stray = storedLogs(gw, 'gw').filter((l) => Date.parse(ulidTime(l.id)) < recreatedAt);
+    const stray = storedLogs(dp.gw, 'gw').filter((l) => Date.parse(ulidTime(l.id)) < recreatedAt);
     expect(stray).toEqual([]);
   });
 });
