@@ -240,7 +240,7 @@ describe('unknown routes', () => {
 
 /** POSTs a universal body (a list of steps) to the gateway. */
 async function universal(steps: unknown[], headers: Record<string, string> = {}) {
-  const res = await fetch(`${gw.url}/v1/${ACCOUNT}/gw`, {
+  const res = await fetch(`${dp.gw.url}/v1/${ACCOUNT}/gw`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(steps),
@@ -269,7 +269,7 @@ describe('request shapes', () => {
   });
 
   it('goes on to the next universal step only when the route gives no answer', async () => {
-    fake.reply(
+    dp.fake.reply(
       { status: 503, json: { error: { message: 'one' } } },
       { status: 500, json: { error: { message: 'two' } } },
     );
@@ -280,7 +280,7 @@ describe('request shapes', () => {
     expect(res.headers.get('cf-aig-route')).toBeNull();
     expect(json).toMatchObject({ choices: [{ message: { content: 'from gpt-4o-mini' } }] });
     expect(upstreamModels()).toEqual(['primary', 'backup', 'gpt-4o-mini']);
-    const logs = storedLogs(gw, 'gw').slice(-3);
+    const logs = storedLogs(dp.gw, 'gw').slice(-3);
     expect(logs.map((l) => [l.model, l.step, l.request_type, l.route_name, l.route_element])).toEqual([
       ['primary', 0, 'universal', 'fallback', 'a'],
       ['backup', 0, 'universal', 'fallback', 'b'],
@@ -295,13 +295,13 @@ describe('request shapes', () => {
     expect(JSON.stringify(json)).toContain(
       "Universal step 1: Gateway 'gw' has no dynamic route named 'nope'",
     );
-    expect(fake.requests).toHaveLength(0);
+    expect(dp.fake.requests).toHaveLength(0);
   });
 
   it('refuses a route on a provider endpoint, OpenAI’s chat completions included, with a 400', async () => {
     const openai = new OpenAI({
       apiKey: 'sk-test',
-      baseURL: `${gw.url}/v1/${ACCOUNT}/gw/openai`,
+      baseURL: `${dp.gw.url}/v1/${ACCOUNT}/gw/openai`,
       maxRetries: 0,
     });
     const refused = await openai.chat.completions
@@ -309,13 +309,13 @@ describe('request shapes', () => {
       .catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(OpenAI.APIError);
     expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
-    expect(fake.requests).toHaveLength(0);
+    expect(dp.fake.requests).toHaveLength(0);
   });
 
   it('refuses an Anthropic Messages body naming a route with a 400 in Cloudflare’s envelope', async () => {
     const anthropic = new Anthropic({
       apiKey: 'sk-ant',
-      baseURL: `${gw.url}/v1/${ACCOUNT}/gw/anthropic`,
+      baseURL: `${dp.gw.url}/v1/${ACCOUNT}/gw/anthropic`,
       maxRetries: 0,
     });
     const refused = await anthropic.messages
@@ -335,6 +335,6 @@ describe('request shapes', () => {
       },
     ]);
     expect(res.status).toBe(400);
-    expect(fake.requests).toHaveLength(0);
+    expect(dp.fake.requests).toHaveLength(0);
   });
 });
