@@ -111,7 +111,10 @@ describe('aigw routes', () => {
   });
 
   it('rolls back to the deployment before the latest, not to the previous version number', async () => {
-    // Versions 1 and 2 exist and 2 runs (above). Deploying 1 then rolling back runs 2 again.
+    // Versions 1 and 2 exist and 2 runs. Deploying 1 then rolling back runs 2 again.
+    expect((await chatWithSupport()).code).toBe(0);
+    writeV2();
+    expect((await aigw(['routes', 'deploy', 'chat', 'support', '-f', 'v2.json'])).code).toBe(0);
     expect((await aigw(['routes', 'deploy', 'chat', 'support', '--to', '1'])).code).toBe(0);
     const back = await aigw(['routes', 'rollback', 'chat', 'support', '--json']);
     expect(back.code, back.stderr).toBe(0);
@@ -125,6 +128,7 @@ describe('aigw routes', () => {
   });
 
   it('says a route deployed once has nothing to roll back to (exit 1), deploying nothing', async () => {
+    expect((await aigw(['gateway', 'create', 'chat'])).code).toBe(0);
     writeFileSync(join(cli.dir, 'flow.yaml'), flowYaml);
     expect((await aigw(['routes', 'create', 'chat', 'once', '-f', 'flow.yaml'])).code).toBe(0);
     const sent = contract.exchanges.length;
