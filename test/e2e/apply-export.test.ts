@@ -2,9 +2,10 @@
 // and provider keys applied twice (the second run sends no write, as --debug's request trace shows), a secret
 // changed in the environment rotates that key only, and export then apply prints "No changes". No secret shows in
 // any output, --debug trace included. Needs `npm run build` first (npm test does it).
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { twoModelFlow } from '../helpers/route-flows.js';
 import { sandboxWithProxy } from '../helpers/run-cli.js';
 
@@ -13,10 +14,17 @@ const OPENAI_NEW = 'sk-e2e-apply-openai-rotated-CCCC2222';
 const ANTHROPIC_KEY = 'sk-ant-e2e-apply-DDDD3333EEEE4444';
 const SECRETS = [OPENAI_KEY, OPENAI_NEW, ANTHROPIC_KEY];
 
-const cli = sandboxWithProxy(['--in-memory']);
+// Each test has a config dir (where apply records its digests) and an account of its own on the one proxy.
+const cli = sandboxWithProxy(['--in-memory'], { sandboxPerTest: true, secrets: SECRETS });
+let account = '';
+beforeEach(() => {
+  account = randomBytes(16).toString('hex');
+});
 
 function aigw(args: string[], env: Record<string, string> = {}) {
-  return cli.run(['--local', '--debug', ...args], { env: { AIGW_LOCAL_URL: cli.proxy.apiUrl, ...env } });
+  return cli.run(['--local', '--debug', ...args], {
+    env: { AIGW_LOCAL_URL: cli.proxy.apiUrl, CLOUDFLARE_ACCOUNT_ID: account, ...env },
+  });
 }
 
 /** The write requests a --debug trace shows (`→ POST http://...`). */
@@ -26,20 +34,12 @@ const writes = (stderr: string) =>
     .filter((line) => /→ (POST|PUT|PATCH|DELETE) /.test(line))
     .map((l) => l.replace(/^.*→ /, ''));
 
-afterAll(() => {
-  for (const { stdout, stderr } of cli.results) {
-    for (const secret of SECRETS) {
-      expect(stdout).not.toContain(secret);
-      expect(stderr).not.toContain(secret);
-    }
-  }
-});
-
 describe('gateway apply and export, end to end', () => {
   const file = () => join(cli.sandbox.home, 'gateways.yaml');
   const env = (openai: string) => ({ OPENAI_API_KEY: openai });
 
-  it('applies routes and keys, and a second run sends no write', async () => {
+  /** Writes the apply file (gateway as-code: two keys and a route) and applies it with this OpenAI key. */
+  function applyFile(openai: string) {
     writeFileSync(join(cli.sandbox.home, 'anthropic.key'), `${ANTHROPIC_KEY}\n`);
     const flow = JSON.stringify(twoModelFlow('openai', 'gpt-4o', 'anthropic', 'claude-haiku-4-5'));
     writeFileSync(
@@ -59,7 +59,11 @@ describe('gateway apply and export, end to end', () => {
         '',
       ].join('\n'),
     );
-    const first = await aigw(['gateway', 'apply', '-f', file()], env(OPENAI_KEY));
+    return aigw(['gateway', 'apply', '-f', file()], env(openai));
+  }
+
+  it('applies routes and keys, and a second run sends no write', async () => {
+    const first = await applyFile(OPENAI_KEY);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/^create\tas-code\/openai\/default\tkey, secret from \$OPENAI_API_KEY$/m);
     expect(first.stdout).toMatch(/^create\tas-code\/support\troute, deployed$/m);
@@ -72,6 +76,7 @@ describe('gateway apply and export, end to end', () => {
   });
 
   it('rotates only the key whose secret changed in the environment', async () => {
+    expect((await applyFile(OPENAI_KEY)).code).toBe(0);
     const dry = await aigw(['gateway', 'apply', '-f', file(), '--dry-run'], env(OPENAI_NEW));
     expect(dry.stdout).toMatch(/^rotate\tas-code\/openai\/default\tkey: rotate \(secret changed\)/m);
     expect(dry.stdout).toMatch(/^unchanged\tas-code\/anthropic\/default\tkey$/m);
@@ -85,6 +90,7 @@ describe('gateway apply and export, end to end', () => {
   });
 
   it('exports the gateway, which applies back with "No changes"', async () => {
+    expect((await applyFile(OPENAI_NEW)).code).toBe(0);
     const exported = await aigw(['gateway', 'export', 'as-code', '-o', 'as-code.yaml']);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stderr).toContain('set OPENAI_API_KEY, ANTHROPIC_API_KEY to their secrets');

@@ -14,7 +14,10 @@ const ANTHROPIC_KEY = 'sk-ant-apply-9876543210zyxwvuQRST';
 const TEAM_KEY = 'sk-proj-team-a-1111222233334444';
 const LITERAL = 'sk-literal-in-the-file-000011112222';
 
-const cli = localCommands([OPENAI_KEY, OPENAI_ROTATED, ANTHROPIC_KEY, TEAM_KEY, LITERAL]);
+// Each test applies in an account of its own.
+const cli = localCommands([OPENAI_KEY, OPENAI_ROTATED, ANTHROPIC_KEY, TEAM_KEY, LITERAL], undefined, {
+  accountPerTest: true,
+});
 
 const writes = () => cli.contract.exchanges.filter((e) => e.method !== 'GET');
 
@@ -23,19 +26,24 @@ function apply(file: object, env: Record<string, string>, ...flags: string[]) {
   return cli.run(['gateway', 'apply', '-f', 'gateways.json', ...flags], { env });
 }
 
-const stored = (provider: string) => cli.gw.runtime.providerKeys.keysFor('local', 'keyed').get(provider);
+const stored = (provider: string) => cli.gw.runtime.providerKeys.keysFor(cli.account, 'keyed').get(provider);
 
 const file = (keys: object[]) => ({ gateways: [{ id: 'keyed', authentication: true, keys }] });
 
 const openai = { provider: 'openai', secret: { env: 'OPENAI_API_KEY' } };
 const anthropic = { provider: 'anthropic', rate_limit: '100/60s', secret: { file: 'secrets/anthropic' } };
 
+/** Applies the openai and anthropic keys, as the first test does; its result. */
+function applyBoth() {
+  mkdirSync(join(cli.dir, 'secrets'), { recursive: true });
+  writeFileSync(join(cli.dir, 'secrets', 'anthropic'), `${ANTHROPIC_KEY}\n`);
+  return apply(file([openai, anthropic]), { OPENAI_API_KEY: OPENAI_KEY });
+}
+
 describe('gateway apply with provider keys', () => {
   it('creates keys from the referenced secrets, then sends no write when applied again', async () => {
-    mkdirSync(join(cli.dir, 'secrets'), { recursive: true });
-    writeFileSync(join(cli.dir, 'secrets', 'anthropic'), `${ANTHROPIC_KEY}\n`);
     const env = { OPENAI_API_KEY: OPENAI_KEY };
-    const first = await apply(file([openai, anthropic]), env);
+    const first = await applyBoth();
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('create\tkeyed/openai/default\tkey, secret from $OPENAI_API_KEY');
     expect(first.stdout).toContain(
@@ -53,6 +61,7 @@ describe('gateway apply with provider keys', () => {
   });
 
   it('rotates only the key whose referenced secret changed, even with the same last characters', async () => {
+    expect((await applyBoth()).code).toBe(0);
     const env = { OPENAI_API_KEY: OPENAI_ROTATED };
     const dry = await apply(file([openai, anthropic]), env, '--dry-run');
     expect(dry.stdout).toContain('rotate\tkeyed/openai/default\tkey: rotate (secret changed)');
@@ -69,6 +78,7 @@ describe('gateway apply with provider keys', () => {
   });
 
   it('replaces a key whose settings changed, and --prune deletes unnamed keys after saying which', async () => {
+    expect((await applyBoth()).code).toBe(0);
     const env = { OPENAI_API_KEY: OPENAI_ROTATED, TEAM_KEY };
     const team = { provider: 'openai', alias: 'team-a', secret: { env: 'TEAM_KEY' } };
     const added = await apply(file([openai, anthropic, team]), env);
@@ -90,7 +100,7 @@ describe('gateway apply with provider keys', () => {
     );
     expect(result.stdout).toMatch(/delete\s+keyed\/anthropic\/default/);
     expect(stored('anthropic')).toBeUndefined();
-    const keys = cli.gw.runtime.providerKeys.list('local', 'keyed', { limit: 10, offset: 0 });
+    const keys = cli.gw.runtime.providerKeys.list(cli.account, 'keyed', { limit: 10, offset: 0 });
     expect(keys.find((k) => k.alias === 'team-a')).toMatchObject({ rate_limit: 10, rate_limit_period: 60 });
     expect((await apply(file([openai, limited]), env)).stderr).toContain('No changes');
   });

@@ -11,7 +11,8 @@ const ACME_KEY = 'acme-secret-0123456789abcdef';
 const ACME_ROTATED = 'acme-secret-rotated-99998888';
 const OTHER_KEY = 'other-secret-5555444433332222';
 
-const cli = localCommands([ACME_KEY, ACME_ROTATED, OTHER_KEY]);
+// Each test applies in an account of its own.
+const cli = localCommands([ACME_KEY, ACME_ROTATED, OTHER_KEY], undefined, { accountPerTest: true });
 
 const writes = () => cli.contract.exchanges.filter((e) => e.method !== 'GET');
 
@@ -28,12 +29,15 @@ const acme = {
 const other = { slug: 'other', name: 'Other', base_url: 'https://other.example' };
 
 const stored = (slug: string) =>
-  cli.gw.runtime.customProviders.list('local', {}, { limit: 10, offset: 0 }).find((p) => p.slug === slug);
+  cli.gw.runtime.customProviders.list(cli.account, {}, { limit: 10, offset: 0 }).find((p) => p.slug === slug);
+
+/** What the first test applies: both providers and a gateway. */
+const both = { providers: [acme, other], gateways: [{ id: 'with-providers' }] };
 
 describe('gateway apply with custom providers', () => {
   it('creates them with their headers, then sends no write when applied again', async () => {
     const env = { ACME_KEY };
-    const file = { providers: [acme, other], gateways: [{ id: 'with-providers' }] };
+    const file = both;
     const first = await apply(file, env);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(
@@ -51,6 +55,7 @@ describe('gateway apply with custom providers', () => {
   });
 
   it('patches a changed field, sends changed header values again, and --prune deletes the unnamed one', async () => {
+    expect((await apply(both, { ACME_KEY })).code).toBe(0);
     const env = { ACME_KEY: ACME_ROTATED };
     const file = { providers: [{ ...acme, description: 'Acme models' }] };
     const before = writes().length;

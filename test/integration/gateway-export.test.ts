@@ -12,43 +12,49 @@ const OPENAI_KEY = 'sk-proj-export-0123456789abcdefWXYZ';
 const TEAM_KEY = 'sk-ant-export-team-9876543210QRST';
 const ACME_KEY = 'acme-export-secret-55554444';
 
-const cli = localCommands([OPENAI_KEY, TEAM_KEY, ACME_KEY]);
+// Each test exports from an account of its own.
+const cli = localCommands([OPENAI_KEY, TEAM_KEY, ACME_KEY], undefined, { accountPerTest: true });
 
 const writes = () => cli.contract.exchanges.filter((e) => e.method !== 'GET');
 
 const env = { OPENAI_API_KEY: OPENAI_KEY, ANTHROPIC_API_KEY_TEAM_A: TEAM_KEY, ACME_X_API_KEY: ACME_KEY };
 
+/** Applies the gateway `exported` (settings, two keys, a route) and the custom provider acme. */
+function applySource() {
+  const source = {
+    providers: [
+      {
+        slug: 'acme',
+        base_url: 'https://api.acme.example/v1',
+        description: 'Acme models',
+        headers: { 'x-api-key': { env: 'SOURCE_ACME' } },
+      },
+    ],
+    gateways: [
+      {
+        id: 'exported',
+        cache_ttl: '1h',
+        rate_limit: '100/60s',
+        authentication: true,
+        keys: [
+          { provider: 'openai', secret: { env: 'SOURCE_OPENAI' } },
+          { provider: 'anthropic', alias: 'team-a', rate_limit: '10/min', secret: { env: 'SOURCE_TEAM' } },
+        ],
+        routes: [
+          { name: 'support', elements: twoModelFlow('openai', 'gpt-4o', 'anthropic', 'claude-haiku-4-5') },
+        ],
+      },
+    ],
+  };
+  writeFileSync(join(cli.dir, 'source.json'), JSON.stringify(source));
+  return cli.run(['gateway', 'apply', '-f', 'source.json'], {
+    env: { SOURCE_OPENAI: OPENAI_KEY, SOURCE_TEAM: TEAM_KEY, SOURCE_ACME: ACME_KEY },
+  });
+}
+
 describe('gateway export', () => {
   it('writes settings, routes, key references and custom providers that apply back with no write', async () => {
-    const source = {
-      providers: [
-        {
-          slug: 'acme',
-          base_url: 'https://api.acme.example/v1',
-          description: 'Acme models',
-          headers: { 'x-api-key': { env: 'SOURCE_ACME' } },
-        },
-      ],
-      gateways: [
-        {
-          id: 'exported',
-          cache_ttl: '1h',
-          rate_limit: '100/60s',
-          authentication: true,
-          keys: [
-            { provider: 'openai', secret: { env: 'SOURCE_OPENAI' } },
-            { provider: 'anthropic', alias: 'team-a', rate_limit: '10/min', secret: { env: 'SOURCE_TEAM' } },
-          ],
-          routes: [
-            { name: 'support', elements: twoModelFlow('openai', 'gpt-4o', 'anthropic', 'claude-haiku-4-5') },
-          ],
-        },
-      ],
-    };
-    writeFileSync(join(cli.dir, 'source.json'), JSON.stringify(source));
-    const made = await cli.run(['gateway', 'apply', '-f', 'source.json'], {
-      env: { SOURCE_OPENAI: OPENAI_KEY, SOURCE_TEAM: TEAM_KEY, SOURCE_ACME: ACME_KEY },
-    });
+    const made = await applySource();
     expect(made.code, made.stderr).toBe(0);
 
     const exported = await cli.run(['gateway', 'export', 'exported']);
@@ -102,6 +108,7 @@ describe('gateway export', () => {
   });
 
   it('writes JSON to a file with -o, and a missing gateway is exit 1 naming it', async () => {
+    expect((await applySource()).code).toBe(0);
     const result = await cli.run(
       ['gateway', 'export', 'exported', '--format', 'json', '-o', 'exported.json'],
       { tty: true },
