@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sandboxWithProxy } from '../helpers/run-cli.js';
+import { aigwAsRun, sandboxWithProxy } from '../helpers/run-cli.js';
 
 const proxyToken = 'e2e-proxy-token-7f3a9c2b1d';
 // Each test starts logged out, with an empty config directory of its own.

@@ -2,12 +2,12 @@
 // Needs `npm run build` first (npm test does it). Each test works in an account of its own on the one proxy
 // (the local gateway keeps accounts apart, as Cloudflare does), so it sees only the gateways it made.
 import { randomBytes } from 'node:crypto';
-import { realpathSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { localTargetOptions } from '../../src/config/target.js';
 import {
-  binPath,
+  aigwAsRun,
   createGatewayOn,
   runPasted,
   sandboxWithProxy,

@@ -1,6 +1,6 @@
 // aigw profile, as a user runs it: the built bin against a running `aigw proxy` process.
 import { describe, expect, it } from 'vitest';
-import { sandboxWithProxy } from '../helpers/run-cli.js';
+import { aigwAsRun, sandboxWithProxy } from '../helpers/run-cli.js';
 
 const token = 'e2e-staging-token-5d8e1a0f42';
 // Each test starts with no profile saved but the ones it adds.
