@@ -272,7 +272,7 @@ describe('gateway url', () => {
     const result = await aigw(['gateway', 'url', 'snip', '--snippet']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`baseURL: '${gw.url}/v1/local/snip/openai'`);
-    expect(result.stdout).toContain('apiKey: process.env.OPENAI_API_KEY');
+    expect(result.stdout).toContain("apiKey: process.env.OPENAI_API_KEY ?? 'sk-local'");
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the snippet's own template literal
     expect(result.stdout).toContain("'cf-aig-authorization': `Bearer ${process.env.CF_AIG_TOKEN}`");
     const compat = await aigw(['gateway', 'url', 'snip', '--provider', 'compat', '--snippet']);
@@ -280,6 +280,32 @@ describe('gateway url', () => {
     expect(compat.stdout).toContain("model: 'openai/gpt-4o-mini'");
     const other = await aigw(['gateway', 'url', 'snip', '--provider', 'anthropic', '--snippet']);
     expect(other.code).toBe(2);
+  });
+
+  it('prints a snippet that runs as printed against the local gateway with --mock, OPENAI_API_KEY unset', async () => {
+    const mocked = await startTestGateway({ mock: true });
+    const savedKey = process.env.OPENAI_API_KEY;
+    delete process.env.OPENAI_API_KEY;
+    try {
+      const env = { AIGW_LOCAL_URL: apiBase(mocked), AIGW_CONFIG_DIR: join(dir, 'config'), NO_COLOR: '1' };
+      const run = (argv: string[]) =>
+        runInProcess(['--local', ...argv], { env, cwd: dir, fetch: checkedFetch });
+      const created = await run(['gateway', 'create', 'snipmock']);
+      expect(created.code, created.stderr).toBe(0);
+      const result = await run(['gateway', 'url', 'snipmock', '--snippet']);
+      expect(result.code, result.stderr).toBe(0);
+      // The snippet as a user saves and runs it, its `openai` import given by this test.
+      const { default: OpenAI } = await import('openai');
+      const body = result.stdout.replace("import OpenAI from 'openai';", '');
+      const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
+      const printed: unknown[] = [];
+      const console = { log: (line: unknown) => printed.push(line) };
+      await new AsyncFunction('OpenAI', 'process', 'console', body)(OpenAI, { env: {} }, console);
+      expect(printed).toEqual(['Mock reply to: "Hello!"']);
+    } finally {
+      if (savedKey !== undefined) process.env.OPENAI_API_KEY = savedKey;
+      await mocked.close();
+    }
   });
 
   it('lists the base URL and the common providers', async () => {

@@ -51,21 +51,25 @@ async function runUrl(options: UrlOptions, ctx: Context): Promise<GatewayUrls> {
     const result: GatewayUrls = { base, providers };
     if (options.snippet) {
       const gateway = await client.gateways.get(accountId, id);
-      result.snippet = openAiSnippet(url, asked, gateway.authentication === true);
+      result.snippet = openAiSnippet(url, asked, gateway.authentication === true, (await ctx.target()).local);
     }
     return result;
   });
 }
 
-/** A JavaScript OpenAI SDK example. Keys come from environment variables; none is ever written in. */
-function openAiSnippet(baseURL: string, provider: string, authenticated: boolean): string {
+/** A JavaScript OpenAI SDK example. Keys come from environment variables; none is ever written in. For the
+ *  local gateway, a stand-in key when the variable is unset: the SDK refuses to start without one, and
+ *  `aigw proxy --mock` needs none. */
+function openAiSnippet(baseURL: string, provider: string, authenticated: boolean, local: boolean): string {
   const model = provider === 'compat' ? 'openai/gpt-4o-mini' : 'gpt-4o-mini';
   const lines = [
     '// npm install openai',
     "import OpenAI from 'openai';",
     '',
     'const client = new OpenAI({',
-    '  apiKey: process.env.OPENAI_API_KEY,',
+    local
+      ? "  apiKey: process.env.OPENAI_API_KEY ?? 'sk-local', // aigw proxy --mock needs no real key"
+      : '  apiKey: process.env.OPENAI_API_KEY,',
     `  baseURL: '${baseURL}',`,
   ];
   if (authenticated) {
