@@ -2,7 +2,7 @@
 // against a loopback upstream while it injects one fault at a time, and reports for each how many requests were
 // sent, answered (any HTTP status), logged (stored in the database) and lost (answered with a log id that was
 // never stored). Loopback only; every fault is bounded in time and the whole run stops by itself.
-//   node bench/faults.mjs [--quick] [--only a,b,c,d,e,f]
+//   node bench/faults.mjs [--quick] [--only a,b,c,d,e,f,g]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,10 +76,10 @@ function shutdownLine(proxy) {
 
 /**
  * A store that fails for FAULT ms mid-load: `inject(proxy)` starts the failure and returns what ends it and
- * describes it. Reports the health endpoint's figures during and after, and what the proxy said on stderr.
+ * describes it; `proxyArgs` are added to the proxy's command line. Reports the health endpoint's figures during and after, and what the proxy said on stderr.
  */
-async function storeFault(box, inject) {
-  const proxy = await proxyIn(box);
+async function storeFault(box, inject, proxyArgs = []) {
+  const proxy = await proxyIn(box, proxyArgs);
   await createGateway(proxy, box, 'faults');
   const load = startLoad(proxy, {});
   await sleep(BEFORE);
@@ -106,19 +106,10 @@ async function storeFault(box, inject) {
 
 const faults = {
   /** (a) A store whose writes fail: a trigger added from another connection aborts every insert into logs. */
-  a: (box) =>
-    storeFault(box, () => {
-      const db = new DatabaseSync(join(box.dataDir, 'aigw.db'));
-      db.exec('PRAGMA busy_timeout = 5000');
-      db.exec(
-        "CREATE TRIGGER fault_disk_full BEFORE INSERT ON logs BEGIN SELECT RAISE(ABORT, 'disk full'); END",
-      );
-      const restore = () => {
-        db.exec('DROP TRIGGER fault_disk_full');
-        db.close();
-      };
-      return { restore, what: 'every insert into logs aborted' };
-    }),
+  a: (box) => storeFault(box, () => abortInserts(box)),
+
+  /** (g) As (a), with 1 MB to keep logs in while writes fail: past it, logs are dropped, and counted. */
+  g: (box) => storeFault(box, () => abortInserts(box), ['--max-log-memory', '1mb']),
 
   /**
    * (f) A full disk: the proxy's file size limit (RLIMIT_FSIZE, lowered with prlimit: no root needed) drops to
@@ -283,6 +274,18 @@ const faults = {
   },
 };
 
+/** A trigger, added from a connection of its own, aborts every insert into logs until restore(). */
+function abortInserts(box) {
+  const db = new DatabaseSync(join(box.dataDir, 'aigw.db'));
+  db.exec('PRAGMA busy_timeout = 5000');
+  db.exec("CREATE TRIGGER fault_disk_full BEFORE INSERT ON logs BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+  const restore = () => {
+    db.exec('DROP TRIGGER fault_disk_full');
+    db.close();
+  };
+  return { restore, what: 'every insert into logs aborted' };
+}
+
 /** Sets the file size limit (soft:hard, bytes) of a running process. */
 function prlimit(pid, limits) {
   execFileSync('prlimit', ['--pid', String(pid), `--fsize=${limits}`]);
@@ -322,6 +325,7 @@ const names = {
   d: '64 x 20 MB bodies',
   e: 'gateway deleted',
   f: 'disk full (file size limit)',
+  g: 'store writes fail, 1 MB to keep logs',
 };
 const results = {};
 console.error(`upstream ${upstreamUrl}, ${quick ? 'quick' : 'full'} run`);
