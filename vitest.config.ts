@@ -7,6 +7,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // Every run takes a file's tests in a new order (the seed is printed; --sequence.seed=N repeats it): a test
+    // that needs what another left behind fails here instead of one day when someone runs it alone.
+    sequence: { shuffle: { files: false, tests: true } },
     reporters: process.env.CI ? ['default'] : ['default'],
   },
 });
