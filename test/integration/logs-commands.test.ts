@@ -90,11 +90,39 @@ describe('logs verbs against the local logs API', () => {
     ).toEqual([newest]);
   });
 
+  it("feedback --meta adds its entries to the log's metadata and keeps the others", async () => {
+    const rated = await aigw([
+      'logs',
+      'feedback',
+      'logs-int',
+      sent.alice!,
+      '--up',
+      '--meta',
+      'reviewer=carol',
+    ]);
+    expect(rated.code, rated.stderr).toBe(0);
+    const log = await aigw(['--json', 'logs', 'get', 'logs-int', sent.alice!]);
+    expect(JSON.parse(JSON.parse(log.stdout).metadata)).toEqual({ user: 'alice', reviewer: 'carol' });
+    expect(await listed('--meta', 'user=alice', '--feedback', 'up')).toEqual([sent.alice]);
+  });
+
   it('delete removes what the filter selects and nothing else', async () => {
     const all = await listed();
     const result = await aigw(['logs', 'delete', 'logs-int', '--provider', 'anthropic', '--yes']);
     expect(result.code, result.stderr).toBe(0);
     expect(await listed()).toEqual(all.filter((id) => id !== sent.bob));
+  });
+});
+
+describe('request -d', () => {
+  it('--json names the model the body asks for, as the log does', async () => {
+    const body = JSON.stringify({ model: 'text-embedding-3-small', input: 'hello' });
+    const sentBody = await aigw(['--json', 'request', 'logs-int', '-d', body, '--path', 'embeddings']);
+    expect(sentBody.code, sentBody.stderr).toBe(0);
+    const report = JSON.parse(sentBody.stdout);
+    expect(report).toMatchObject({ status: 200, model: 'text-embedding-3-small' });
+    const log = JSON.parse((await aigw(['--json', 'logs', 'get', 'logs-int', report.log_id])).stdout);
+    expect(log.model).toBe('text-embedding-3-small');
   });
 });
 

@@ -51,6 +51,11 @@ export async function feedbackCommand(
   const { gateway, id } = gatewayAndId(first, second);
   const target = await gatewayTarget(ctx, gateway);
   const { accountId, gatewayId, client } = target;
+  if (body.metadata) {
+    // The API replaces a log's metadata with what it is sent: the entries --meta does not name stay.
+    const log = await forLogs(ctx, target, id, () => client.logs.get(accountId, gatewayId, id));
+    body.metadata = { ...metadataOf(log.metadata), ...body.metadata };
+  }
   await forLogs(ctx, target, id, () => client.logs.patch(accountId, gatewayId, id, body));
   if (ctx.json) renderJson(ctx.io, { id, gateway: gatewayId, ...body });
   else if (!ctx.io.stdoutIsTTY) ctx.io.out(id);
@@ -66,4 +71,22 @@ export async function feedbackCommand(
     body.metadata ? `metadata ${Object.keys(body.metadata).join(', ')}` : '',
   ].filter(Boolean);
   ctx.io.success(`Recorded ${what.join(', ')} on log ${id}.`);
+}
+
+/** A log's metadata as the API gives it (an object's JSON text, or the object): its entries, or none. */
+function metadataOf(metadata: unknown): Record<string, string | number | boolean> {
+  let value = metadata;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return {};
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string | number | boolean] =>
+      ['string', 'number', 'boolean'].includes(typeof entry[1]),
+    ),
+  );
 }
