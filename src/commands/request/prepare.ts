@@ -90,7 +90,11 @@ export async function prepare(
       body = spec.body(model, prompt, stream);
     }
   }
-  if (flags.data !== undefined) body = await readBody(ctx, flags.data, stream);
+  if (flags.data !== undefined) {
+    body = await readBody(ctx, flags.data, stream);
+    // A body names its own model: the report says that one, not the default it replaced.
+    if (flags.model === undefined) model = bodyModel(body);
+  }
 
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const secrets: string[] = [];
@@ -143,4 +147,9 @@ async function readBody(ctx: Context, data: string, stream: boolean): Promise<un
     return { ...body, stream: true };
   }
   return body;
+}
+
+function bodyModel(body: unknown): string | null {
+  const model = (body as { model?: unknown } | null)?.model;
+  return typeof model === 'string' ? model : null;
 }
