@@ -92,6 +92,24 @@ describe('providers add', () => {
     expect(JSON.parse(storedHeaders('acme')!)).toEqual({ 'x-api-key': ACME_KEY });
   });
 
+  it('with nothing piped in, says how to pipe the value with the --header it was given (exit 2)', async () => {
+    const args = [
+      'providers',
+      'add',
+      'empty',
+      '--base-url',
+      'https://api.acme.example/v1',
+      '--header',
+      'x-api-key',
+    ];
+    const result = await aigw(args, { stdin: '' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('No value of header x-api-key in stdin.');
+    expect(result.stderr).toMatch(
+      /\| aigw .*providers add empty --base-url https:\/\/api\.acme\.example\/v1 --header x-api-key\n/,
+    );
+  });
+
   it('asks for each header value with a masked prompt in a terminal, and shows only the names', async () => {
     const prompter = scriptedPrompter({ password: [ACME_KEY, TEAM_VALUE] });
     const result = await aigw(betaCo, { tty: true, prompter });

@@ -15,6 +15,8 @@ export interface SecretSource {
   what: string;
   /** The command, without `aigw` and the global options, for hints. */
   command: string;
+  /** The command that reads this secret from piped stdin, when it needs more than `command` says. */
+  piped?: string;
 }
 
 /** The secret, trimmed of the whitespace around it (a file's last newline); a usage error when there is none. */
@@ -37,7 +39,7 @@ export async function readSecret(ctx: Context, source: SecretSource): Promise<st
   }
   if (secret === '') {
     throw new UsageError(`No ${source.what} in ${from}.`, {
-      hint: `Pipe it in, for example: printf '%s' "$KEY" | ${ctx.hint(source.command)}`,
+      hint: `Pipe it in, for example: printf '%s' "$KEY" | ${ctx.hint(source.piped ?? source.command)}`,
     });
   }
   if (/[\u0000-\u001f\u007f]/.test(secret)) {

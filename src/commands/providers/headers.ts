@@ -58,6 +58,7 @@ export async function readHeaders(ctx: Context, flags: HeaderFlags, command: str
       example: 'headers.json',
       what: `value of header ${name}`,
       command,
+      piped: `${command} --header ${name}`,
     });
   }
   return JSON.stringify(values);
