@@ -90,6 +90,11 @@ describe('aigw proxy --replay, then aigw cassettes', () => {
     expect(show.code).toBe(0);
     expect(show.stdout).toContain('streamed answer');
     expect(show.stdout).toContain(streamed.file);
+    // --json piped: one compact line, as every --json is when piped.
+    const shownJson = await sandbox.run(['cassettes', 'show', dir, streamed.hash.slice(0, 8), '--json']);
+    expect(shownJson.code).toBe(0);
+    expect(shownJson.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(JSON.parse(shownJson.stdout)).toMatchObject({ file: streamed.file, format: 'aigw-recording/1' });
 
     const dry = await sandbox.run(['cassettes', 'prune', dir, '--dry-run']);
     expect(dry.code).toBe(0);

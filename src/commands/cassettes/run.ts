@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { streamText } from '../../io/answer-text.js';
-import { type Column, renderList, renderObject } from '../../io/render.js';
+import { type Column, renderJson, renderList, renderObject } from '../../io/render.js';
 import { type Entry, readRecordings, readUsage } from '../../local/cassettes/store.js';
 
 interface Row {
@@ -87,7 +87,7 @@ export function showCommand(dir: string, which: string, ctx: Context): void {
   }
   const entry = found[0]!;
   if (ctx.json) {
-    ctx.io.out(JSON.stringify({ file: entry.file, ...entry.recording }, null, 2));
+    renderJson(ctx.io, { file: entry.file, ...entry.recording });
     return;
   }
   const { request, response } = entry.recording;
