@@ -32,8 +32,8 @@ Examples:
   $ printf '%s' "$OPENAI_API_KEY" | aigw keys add prod-chat --provider openai
   $ aigw keys add prod-chat --provider anthropic --alias team-a < key.txt
   $ aigw keys list prod-chat
-  $ aigw keys rotate prod-chat openai/team-a --secret-file new-key.txt
-  $ aigw keys remove prod-chat openai/team-a --yes`,
+  $ aigw keys rotate prod-chat anthropic/team-a --secret-file new-key.txt
+  $ aigw keys remove prod-chat anthropic/team-a --yes`,
     );
 
   keys
