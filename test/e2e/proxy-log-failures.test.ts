@@ -33,7 +33,7 @@ async function traffic(proxy: RunningProxy, n: number): Promise<void> {
 
 /** Makes every log insert fail, as a full disk would, through a second connection; returns the undo. */
 function failLogWrites(): () => void {
-  const db = new DatabaseSync(join(sandbox.home, 'data', 'aigw.db'));
+  const db = new DatabaseSync(join(sandbox.home, 'data', 'aigw.db'), { timeout: 5000 });
   db.exec(`CREATE TRIGGER fail_logs BEFORE INSERT ON logs BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
   return () => {
     db.exec('DROP TRIGGER fail_logs');

@@ -54,7 +54,7 @@ async function start(options: Partial<LocalGatewayOptions> = {}): Promise<Checke
 
 /** A second connection to the store that makes every log insert fail, as a full disk would, until undone. */
 function failLogWrites(): () => void {
-  const db = new DatabaseSync(join(dir, 'aigw.db'));
+  const db = new DatabaseSync(join(dir, 'aigw.db'), { timeout: 5000 });
   db.exec(`CREATE TRIGGER fail_logs BEFORE INSERT ON logs BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
   return () => {
     db.exec('DROP TRIGGER fail_logs');
@@ -207,7 +207,7 @@ describe('log writes that fail', () => {
 
   it('drops a row that fails on its own (a constraint) and writes the others of its batch', async () => {
     const { gw, cf } = await start();
-    const db = new DatabaseSync(join(dir, 'aigw.db'));
+    const db = new DatabaseSync(join(dir, 'aigw.db'), { timeout: 5000 });
     // A log of model "bad" breaks a unique constraint: that row fails, not the store.
     db.exec(`CREATE TABLE blocker (model TEXT UNIQUE); INSERT INTO blocker VALUES ('bad');
       CREATE TRIGGER block_bad BEFORE INSERT ON logs WHEN NEW.model = 'bad'
