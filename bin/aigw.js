@@ -15,9 +15,11 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
 } else {
-  // The proxy gives memory back after bursts of large bodies only with malloc set up for it (bin/malloc.js).
-  const { withMallocTunables } = await import('./malloc.js');
-  const env = withMallocTunables(args, process.env, process.platform);
+  // The proxy gives memory back after bursts of large bodies only with malloc set up for it (bin/malloc.js);
+  // other commands do not load that module at all.
+  const env = args.includes('proxy')
+    ? (await import('./malloc.js')).withMallocTunables(args, process.env, process.platform)
+    : null;
   if (env && typeof process.execve === 'function') {
     try {
       process.execve(
