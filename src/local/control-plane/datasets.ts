@@ -9,6 +9,7 @@ import type { Runtime } from '../runtime.js';
 import { type Dataset, type DatasetFields, DatasetRepository } from '../store/datasets.js';
 import { type Condition, parseFilters } from '../store/logs/filters.js';
 import { type ApiError, notFound, ok, validationError } from './envelope.js';
+import { gatewayInPath } from './gateways.js';
 import {
   aiGatewayPerPage,
   booleanQuery,
@@ -24,12 +25,7 @@ const datasets = '/accounts/:account_id/ai-gateway/gateways/:gateway_id/datasets
 export function datasetRoutes(runtime: Runtime): Route[] {
   const repo = new DatasetRepository(runtime.store);
   const now = () => runtime.options.now();
-  const ids = (params: Record<string, string>) => {
-    const accountId = params.account_id!;
-    const gatewayId = params.gateway_id!;
-    if (!runtime.gateways.get(accountId, gatewayId)) throw gatewayNotFound(gatewayId);
-    return { accountId, gatewayId, id: params.id! };
-  };
+  const ids = (params: Record<string, string>) => ({ ...gatewayInPath(runtime, params), id: params.id! });
 
   return [
     {
@@ -92,10 +88,6 @@ export function datasetConditions(dataset: Pick<Dataset, 'filters'>): Condition[
   if (!parsed.ok)
     throw new Error(`a stored dataset has filters the logs API refuses: ${parsed.issues[0]?.message}`);
   return parsed.conditions;
-}
-
-export function gatewayNotFound(id: string): ApiError {
-  return notFound(`no gateway with id "${id}"`);
 }
 
 function datasetNotFound(id: string): ApiError {

@@ -10,9 +10,10 @@ import type { Runtime } from '../runtime.js';
 import { DatasetRepository } from '../store/datasets.js';
 import { EvaluationRepository } from '../store/evaluations.js';
 import { logTotals } from '../store/logs/totals.js';
-import { datasetConditions, gatewayNotFound } from './datasets.js';
+import { datasetConditions } from './datasets.js';
 import { type ApiError, notFound, ok, validationError } from './envelope.js';
 import { type EvaluationType, evaluationTypes, type TypeResult, typeResult } from './evaluation-types.js';
+import { gatewayInPath } from './gateways.js';
 import { enumQuery } from './logs-query.js';
 import { aiGatewayPerPage, booleanQuery, pageQuery, resultInfo, stringQuery } from './request.js';
 import type { Route } from './router.js';
@@ -42,12 +43,7 @@ export function evaluationRoutes(runtime: Runtime): Route[] {
   const repo = new EvaluationRepository(runtime.store);
   const datasets = new DatasetRepository(runtime.store);
   const startProcessing = processor(runtime, repo);
-  const gatewayOf = (params: Record<string, string>) => {
-    if (!runtime.gateways.get(params.account_id!, params.gateway_id!)) {
-      throw gatewayNotFound(params.gateway_id!);
-    }
-    return { accountId: params.account_id!, gatewayId: params.gateway_id! };
-  };
+  const gatewayOf = (params: Record<string, string>) => gatewayInPath(runtime, params);
 
   return [
     {

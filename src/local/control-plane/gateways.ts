@@ -87,6 +87,16 @@ function existing(runtime: Runtime, accountId: string, id: string): Gateway {
   return gateway;
 }
 
+/** The account and gateway a path names, once the gateway is known to exist (404, code 7002, otherwise): every
+ *  resource under a gateway checks it this way. */
+export function gatewayInPath(
+  runtime: Runtime,
+  params: Record<string, string>,
+): { accountId: string; gatewayId: string } {
+  existing(runtime, params.account_id!, params.gateway_id!);
+  return { accountId: params.account_id!, gatewayId: params.gateway_id! };
+}
+
 function gatewayNotFound(id: string): ApiError {
   return notFound(`no gateway with id "${id}"`);
 }

@@ -18,6 +18,7 @@ import {
   patchLog,
 } from '../store/logs/queries.js';
 import { notFound, ok, type Reply, validationError } from './envelope.js';
+import { gatewayInPath } from './gateways.js';
 import { enumQuery, selectionQuery } from './logs-query.js';
 import { booleanQuery, integerQuery, pageQuery, resultInfo } from './request.js';
 import type { Route } from './router.js';
@@ -32,11 +33,9 @@ export function logRoutes(runtime: Runtime): Route[] {
   const store = runtime.store;
   /** The gateway's id once it is known to exist (404, code 7002, otherwise), with queued logs written. */
   const gatewayOf = (params: Record<string, string>): string => {
-    if (!runtime.gateways.get(params.account_id!, params.gateway_id!)) {
-      throw notFound(`no gateway with id "${params.gateway_id}"`);
-    }
+    const { gatewayId } = gatewayInPath(runtime, params);
     runtime.logs.flush();
-    return params.gateway_id!;
+    return gatewayId;
   };
   const existing = (params: Record<string, string>) => {
     const gatewayId = gatewayOf(params);

@@ -9,6 +9,7 @@ import type { Runtime } from '../runtime.js';
 import type { ProviderKeyFields } from '../store/provider-keys.js';
 import { isKnownProvider } from '../upstream/providers.js';
 import { ApiError, codes, notFound, ok, validationError } from './envelope.js';
+import { gatewayInPath } from './gateways.js';
 import { aiGatewayPerPage, pageQuery, resultInfo } from './request.js';
 import type { Route } from './router.js';
 
@@ -23,12 +24,7 @@ export function providerConfigRoutes(runtime: Runtime): Route[] {
   const repo = runtime.providerKeys;
   const now = () => runtime.options.now();
   /** The gateway's id once it is known to exist (404, code 7002, otherwise). */
-  const gatewayOf = (params: Record<string, string>): string => {
-    if (!runtime.gateways.get(params.account_id!, params.gateway_id!)) {
-      throw notFound(`no gateway with id "${params.gateway_id}"`);
-    }
-    return params.gateway_id!;
-  };
+  const gatewayOf = (params: Record<string, string>): string => gatewayInPath(runtime, params).gatewayId;
   const keyNotFound = (id: string) => notFound(`no provider key with id "${id}"`);
 
   return [

@@ -10,6 +10,7 @@ import type { Element } from '../../flow/elements.js';
 import type { Runtime } from '../runtime.js';
 import type { Page, RouteDeployment, RouteVersion, StoredRoute } from '../store/routes.js';
 import { ApiError, codes, notFound, ok, type Reply, validationError } from './envelope.js';
+import { gatewayInPath } from './gateways.js';
 import { pageQuery, type RequestContext } from './request.js';
 import {
   routeCreateSchema,
@@ -28,14 +29,7 @@ export function dynamicRouteRoutes(runtime: Runtime): Route[] {
   const now = () => runtime.options.now();
 
   /** The gateway the path names (404 when it does not exist) and the account. */
-  const scope = (ctx: RequestContext) => {
-    const accountId = ctx.params.account_id!;
-    const gatewayId = ctx.params.gateway_id!;
-    if (!runtime.gateways.get(accountId, gatewayId)) {
-      throw notFound(`no gateway with id "${gatewayId}"`);
-    }
-    return { accountId, gatewayId };
-  };
+  const scope = (ctx: RequestContext) => gatewayInPath(runtime, ctx.params);
   const existing = (ctx: RequestContext) => {
     const { accountId, gatewayId } = scope(ctx);
     const route = repo.get(accountId, gatewayId, ctx.params.id!);
